@@ -1,0 +1,52 @@
+// The cluster description the operator edits (cluster.json). Plain values: update by copying.
+
+export type StorageKind = 'disk' | 'memory';
+
+/** Settings every node inherits unless it overrides them. */
+export interface ClusterDefaults {
+  heartbeatMs: number;
+  electionTimeoutMs: number;
+  storage: StorageKind;
+  /** fsync the WAL before acknowledging (disk storage only). */
+  fsync: boolean;
+  /** Take a snapshot and compact the log once this many entries are applied past the last one. */
+  snapshotEntries: number;
+  /** Max App messages in flight to one follower. */
+  maxInflightMsgs: number;
+  /** Max bytes of entries in one App message. */
+  maxMsgBytes: number;
+  preVote: boolean;
+  checkQuorum: boolean;
+}
+
+export interface NodeDefinition {
+  id: string;
+  host: string;
+  peerPort: number;
+  clientPort: number;
+  heartbeatMs?: number;
+  electionTimeoutMs?: number;
+  storage?: StorageKind;
+}
+
+export interface ClusterDefinition {
+  name: string;
+  defaults: ClusterDefaults;
+  nodes: NodeDefinition[];
+}
+
+export interface ValidationIssue {
+  /** Where the problem is, e.g. "nodes[1].peerPort" or "defaults.electionTimeoutMs". */
+  path: string;
+  severity: 'error' | 'warning';
+  /** One sentence saying what is wrong and what to do. */
+  message: string;
+}
+
+export interface WorkspaceSummary {
+  /** Absolute folder of the workspace. */
+  path: string;
+  name: string;
+  nodes: number;
+  running: boolean;
+}

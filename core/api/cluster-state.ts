@@ -1,0 +1,131 @@
+// What the console shows of a live cluster. Snapshots are values, replaced whole on each update.
+
+export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
+
+/** The OS process behind a node. */
+export type ProcessState = 'starting' | 'running' | 'paused' | 'stopped' | 'killed' | 'crashed';
+
+export interface FollowerView {
+  id: string;
+  match: number;
+  next: number;
+  state: 'probe' | 'replicate' | 'snapshot';
+}
+
+export interface NodeStatus {
+  id: string;
+  /** host:clientPort */
+  address: string;
+  /** host:peerPort */
+  peerAddress: string;
+  state: ProcessState;
+  pid: number | null;
+  /** Epoch ms when the current process started, null when not running. */
+  startedAt: number | null;
+  /** Last values reported by the node; unknown (null role) while it has not reported. */
+  role: Role | null;
+  term: number;
+  leader: string | null;
+  commitIndex: number;
+  appliedIndex: number;
+  lastIndex: number;
+  snapshotIndex: number;
+  /** On the leader: each follower's match and next index. */
+  followers: FollowerView[] | null;
+  /** Faults applied at this node's transport. */
+  faults: NodeFaults;
+  /** The last error the node reported, in one sentence. */
+  lastError: string | null;
+}
+
+export interface NodeFaults {
+  /** Peers this node drops all traffic to (outbound) and from (inbound). */
+  blockedTo: string[];
+  blockedFrom: string[];
+  delayMs: number;
+  jitterMs: number;
+  lossPercent: number;
+}
+
+/** A directed peer link as the supervisor sees it. */
+export interface LinkView {
+  from: string;
+  to: string;
+  /** True when traffic from → to is dropped by a partition or one-way cut. */
+  cut: boolean;
+  /** Raft messages per second sent on this link, averaged over the last second. */
+  messagesPerSec: number;
+}
+
+export interface ClusterState {
+  workspace: string;
+  name: string;
+  /** True between startCluster and stopCluster. */
+  running: boolean;
+  /** The leader of the highest term any running node reports, if one is known. */
+  leader: string | null;
+  term: number;
+  nodes: NodeStatus[];
+  links: LinkView[];
+  /** Epoch ms of this snapshot. */
+  at: number;
+}
+
+export type EntryKind = 'empty' | 'entry' | 'put' | 'get' | 'delete' | 'cas' | 'append' | 'unknown';
+
+export interface LogEntryView {
+  index: number;
+  term: number;
+  kind: EntryKind;
+  /** A short human-readable preview, e.g. `x = 4` or `"Value1"`. */
+  preview: string;
+}
+
+export interface NodeLogView {
+  id: string;
+  firstIndex: number;
+  lastIndex: number;
+  commitIndex: number;
+  appliedIndex: number;
+  /** A window of the log, ascending by index. */
+  entries: LogEntryView[];
+  /** Set when the node could not be asked (not running, paused). */
+  unavailable: string | null;
+}
+
+export type ClusterEventKind =
+  | 'cluster-started'
+  | 'cluster-stopped'
+  | 'node-started'
+  | 'node-exited'
+  | 'election-started'
+  | 'leader-elected'
+  | 'role-changed'
+  | 'term-changed'
+  | 'fault'
+  | 'heal'
+  | 'snapshot'
+  | 'error'
+  | 'experiment';
+
+export interface ClusterEvent {
+  /** Monotonic per supervisor. */
+  seq: number;
+  /** Epoch ms. */
+  at: number;
+  kind: ClusterEventKind;
+  node: string | null;
+  term: number | null;
+  /** One line for the timeline. */
+  message: string;
+  details: Record<string, string | number | boolean | null>;
+}
+
+/** A point for the throughput/latency charts, one per second. */
+export interface MetricsSample {
+  at: number;
+  commitsPerSec: number;
+  /** Write latency percentiles over the last second, null when there were no writes. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+}

@@ -1,0 +1,57 @@
+// The one interface the renderer uses. The Electron preload implements it over IPC; browser mode
+// implements it over a WebSocket. Every method's failure a user can cause rejects with an Error whose
+// message is one sentence saying what to do.
+
+import type { ClusterDefinition, ValidationIssue, WorkspaceSummary } from './cluster-definition.js';
+import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from './cluster-state.js';
+import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from './experiments.js';
+import type { Fault, NodeAction } from './faults.js';
+import type { ReadOutcome, WriteOutcome } from './results.js';
+
+export type Unsubscribe = () => void;
+
+export interface ConsoleApi {
+  // Workspaces: one folder per cluster.
+  listWorkspaces(): Promise<WorkspaceSummary[]>;
+  /** Creates a workspace with the given definition (or the 3-node default) and opens it. */
+  createWorkspace(name: string, definition?: ClusterDefinition): Promise<WorkspaceSummary>;
+  /** Opens a workspace (stopping nothing that runs in another one). */
+  openWorkspace(path: string): Promise<ClusterDefinition>;
+  /** The open workspace's definition. */
+  currentDefinition(): Promise<{ workspace: WorkspaceSummary; definition: ClusterDefinition }>;
+  /** Validates and, if there are no errors, saves the open workspace's cluster.json. */
+  saveDefinition(definition: ClusterDefinition): Promise<ValidationIssue[]>;
+  /** Validation only; includes live "port already in use" checks. */
+  validateDefinition(definition: ClusterDefinition): Promise<ValidationIssue[]>;
+
+  // The cluster.
+  startCluster(): Promise<void>;
+  stopCluster(): Promise<void>;
+  nodeAction(node: string, action: NodeAction): Promise<void>;
+  applyFault(fault: Fault): Promise<void>;
+  healAll(): Promise<void>;
+
+  // Clients.
+  submitEntry(text: string): Promise<WriteOutcome>;
+  putKey(key: string, value: string): Promise<WriteOutcome>;
+  getKey(key: string): Promise<ReadOutcome>;
+
+  // Looking inside.
+  /** Each node's log entries in [fromIndex, fromIndex + limit), or its last `limit` when fromIndex is omitted. */
+  readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]>;
+  /** The last `lines` lines of the node's log file. */
+  readNodeOutput(node: string, lines: number): Promise<string[]>;
+  /** Events so far (the most recent `limit`). */
+  recentEvents(limit: number): Promise<ClusterEvent[]>;
+
+  // Live updates. Listeners are called with coalesced snapshots (at most ~20 per second).
+  onState(listener: (state: ClusterState) => void): Unsubscribe;
+  onEvent(listener: (event: ClusterEvent) => void): Unsubscribe;
+  onMetrics(listener: (sample: MetricsSample) => void): Unsubscribe;
+  onNodeOutput(listener: (node: string, lines: string[]) => void): Unsubscribe;
+
+  // Experiments.
+  runExperiment(options: ExperimentOptions): Promise<ExperimentReport>;
+  cancelExperiment(): Promise<void>;
+  onExperimentProgress(listener: (progress: ExperimentProgress) => void): Unsubscribe;
+}

@@ -1,0 +1,57 @@
+// Chaos experiments as the console runs and shows them (the CLI's `raftdesk chaos` does the same).
+
+export type Nemesis = 'kill' | 'pause' | 'partition' | 'delay';
+
+export interface ExperimentOptions {
+  durationSec: number;
+  clients: number;
+  keys: number;
+  nemeses: Nemesis[];
+  /** Seconds between faults. */
+  intervalSec: number;
+  seed: number;
+}
+
+export type ExperimentPhase = 'starting' | 'running' | 'healing' | 'checking' | 'passed' | 'failed' | 'cancelled';
+
+export interface ExperimentProgress {
+  phase: ExperimentPhase;
+  elapsedSec: number;
+  durationSec: number;
+  /** Completed client operations so far. */
+  ops: number;
+  /** Faults applied so far. */
+  faults: number;
+}
+
+/** One operation of the history, for drawing on a per-client timeline. */
+export interface HistoryOpView {
+  process: number;
+  f: 'read' | 'write' | 'cas' | 'append' | 'delete';
+  key: string;
+  /** What was asked (write value, cas [expected, new]) and, once complete, what came back. */
+  input: string;
+  output: string | null;
+  outcome: 'ok' | 'fail' | 'info';
+  /** Invocation and completion, ms since the experiment started (completion null if never). */
+  startMs: number;
+  endMs: number | null;
+}
+
+export interface ExperimentCheck {
+  name: string;
+  ok: boolean;
+  /** One sentence. */
+  detail: string;
+}
+
+export interface ExperimentReport {
+  ok: boolean;
+  options: ExperimentOptions;
+  ops: number;
+  checks: ExperimentCheck[];
+  /** When the history is not linearizable: the key and the smallest set of operations that cannot be ordered. */
+  anomaly: { key: string; ops: HistoryOpView[] } | null;
+  historyFile: string;
+  reportFile: string;
+}

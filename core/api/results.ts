@@ -1,0 +1,25 @@
+// Outcomes of client operations, as the console shows them.
+
+export type ClientErrorCode =
+  | 'no-leader'
+  | 'not-leader'
+  | 'timeout'
+  | 'unavailable'
+  | 'bad-request'
+  | 'not-found'
+  | 'internal';
+
+export interface ClientFailure {
+  ok: false;
+  code: ClientErrorCode;
+  /** One sentence saying what happened and what to do. */
+  error: string;
+}
+
+export type WriteOutcome =
+  | { ok: true; index: number; term: number; latencyMs: number; node: string }
+  | ClientFailure;
+
+export type ReadOutcome =
+  | { ok: true; value: string | null; latencyMs: number; node: string }
+  | ClientFailure;

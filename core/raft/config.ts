@@ -1,0 +1,44 @@
+import type { NodeId } from './types.js';
+import type { Storage } from './storage.js';
+
+/** A deterministic source of randomness, injected so that a seed replays a run exactly. */
+export interface RandomSource {
+  /** An integer in [0, n). */
+  int(n: number): number;
+}
+
+/**
+ * Deliberately broken rules, for proving that the simulator catches them. Never set outside tests.
+ * Each flag names the safety rule it breaks.
+ */
+export interface TestOnlyBugs {
+  /** Commit an entry of an earlier term by counting replicas (violates Raft §5.4.2). */
+  commitPreviousTermByCount?: boolean;
+  /** Grant votes without the log up-to-date check (§5.4.1). */
+  voteWithoutUpToDateCheck?: boolean;
+  /** Do not include a changed vote in Ready.hardState, so it is never persisted. */
+  forgetToPersistVote?: boolean;
+}
+
+export interface RaftConfig {
+  id: NodeId;
+  /** Every voter, including this node. Ignored when storage holds voters (a restart or a snapshot). */
+  voters: NodeId[];
+  storage: Storage;
+  /** Ticks between heartbeats a leader sends. */
+  heartbeatTicks: number;
+  /** Base election timeout in ticks; each term draws one in [electionTicks, 2·electionTicks). */
+  electionTicks: number;
+  /** The last index the host applied before a restart (0 for a new node). */
+  applied: number;
+  /** Upper bound on the bytes of entries in one App message. */
+  maxSizePerMsg: number;
+  /** Upper bound on App messages in flight to one follower in replicate state. */
+  maxInflightMsgs: number;
+  /** Upper bound on the bytes of uncommitted entries a leader accepts (0 = no limit). */
+  maxUncommittedBytes: number;
+  preVote: boolean;
+  checkQuorum: boolean;
+  random: RandomSource;
+  bugs?: TestOnlyBugs;
+}

@@ -1,0 +1,150 @@
+// The values that flow in and out of the Raft state machine. Plain data, no behaviour: the wire
+// codec (core/transport), the WAL (core/storage) and the simulator (core/sim) all speak these.
+
+/** A node's identity, as configured in cluster.json ("n1"). The empty string means "none". */
+export type NodeId = string;
+export const NONE: NodeId = '';
+
+export const EntryType = {
+  /** An application command, or empty data for the no-op a new leader appends. */
+  Normal: 0,
+} as const;
+export type EntryType = (typeof EntryType)[keyof typeof EntryType];
+
+/** One log entry. Invariant: index >= 1, and terms never decrease along a log. */
+export interface Entry {
+  term: number;
+  index: number;
+  type: EntryType;
+  data: Uint8Array;
+}
+
+/** What must survive a crash before any message that depends on it is sent. */
+export interface HardState {
+  term: number;
+  /** Whom this node voted for in `term`, or NONE. */
+  vote: NodeId;
+  commit: number;
+}
+
+export interface SnapshotMetadata {
+  /** The last log index the snapshot covers (inclusive), and that entry's term. */
+  index: number;
+  term: number;
+  /** The voting members at `index`. */
+  voters: NodeId[];
+}
+
+export interface Snapshot {
+  metadata: SnapshotMetadata;
+  /** The serialized state machine after applying every entry up to metadata.index. */
+  data: Uint8Array;
+}
+
+export const MessageType = {
+  /** Leader → follower: entries after (index, logTerm), and the leader's commit. */
+  App: 1,
+  /** Follower → leader: accept (index = last matched) or reject (rejectHint, logTerm = conflict hint). */
+  AppResp: 2,
+  /** Candidate → all: vote for me in `term`; (index, logTerm) is my last entry. */
+  Vote: 3,
+  VoteResp: 4,
+  /** As Vote, but for term + 1 without anyone changing term: nobody is disrupted by a losing node. */
+  PreVote: 5,
+  PreVoteResp: 6,
+  /** Leader → follower: I am alive; commit = min(leader commit, follower match). */
+  Heartbeat: 7,
+  HeartbeatResp: 8,
+  /** Leader → follower: install this snapshot (the entries it needs are compacted). */
+  Snap: 9,
+  /** Leader → follower: campaign now, skipping the election timeout (leadership transfer). */
+  TimeoutNow: 10,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/**
+ * One Raft message. Every type uses the same shape (as etcd's raftpb.Message does) so that the codec
+ * has one layout; fields a type does not use are 0, false, [] or null.
+ */
+export interface Message {
+  type: MessageType;
+  from: NodeId;
+  to: NodeId;
+  term: number;
+  /** App: term of the entry at `index`. Vote/PreVote: term of the sender's last entry.
+   *  AppResp with reject: term of the follower's entry at rejectHint (0 if none). */
+  logTerm: number;
+  /** App: index of the entry preceding `entries`. Vote/PreVote: sender's last index.
+   *  AppResp: the highest index now known to match (accept) or the rejected App's index (reject). */
+  index: number;
+  entries: Entry[];
+  commit: number;
+  reject: boolean;
+  /** AppResp with reject: the follower's suggestion of where the leader should probe next. */
+  rejectHint: number;
+  snapshot: Snapshot | null;
+}
+
+export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
+
+/** Volatile state, reported only when it changes; never persisted. */
+export interface SoftState {
+  leader: NodeId;
+  role: Role;
+}
+
+/**
+ * Everything the core asks of its host in one batch. The host must, in this order:
+ * 1. persist `snapshot` (if any), then `entries` and `hardState` (fsync once when mustSync);
+ * 2. send `messages`;
+ * 3. apply `committedEntries` in order (and `snapshot` to the state machine, if any);
+ * 4. call advance(ready).
+ */
+export interface Ready {
+  softState: SoftState | null;
+  hardState: HardState | null;
+  entries: Entry[];
+  snapshot: Snapshot | null;
+  committedEntries: Entry[];
+  messages: Message[];
+  /** True when the hard state's term/vote or any entry changed: the write must be fsynced. */
+  mustSync: boolean;
+}
+
+export type ProgressState = 'probe' | 'replicate' | 'snapshot';
+
+/** The leader's view of one follower. */
+export interface FollowerProgress {
+  id: NodeId;
+  /** Highest index known to be replicated on the follower. */
+  match: number;
+  /** Next index to send. */
+  next: number;
+  state: ProgressState;
+  /** Messages sent but not yet acknowledged (replicate state). */
+  inflight: number;
+  /** Heard from since the last check-quorum round. */
+  recentActive: boolean;
+}
+
+export interface RaftStatus {
+  id: NodeId;
+  role: Role;
+  term: number;
+  vote: NodeId;
+  leader: NodeId;
+  commit: number;
+  applied: number;
+  firstIndex: number;
+  lastIndex: number;
+  snapshotIndex: number;
+  /** Only on the leader: every other voter's progress. */
+  progress: FollowerProgress[] | null;
+}
+
+export interface ProposalResult {
+  /** Index and term the (first) proposed entry was appended at. It is committed once an entry
+   *  with that index AND that term is applied; if another term's entry is applied there, it was lost. */
+  index: number;
+  term: number;
+}
