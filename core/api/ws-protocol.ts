@@ -2,7 +2,9 @@
 // `raftdesk console`. The page is served at http://127.0.0.1:PORT/?token=T and connects to
 // ws://127.0.0.1:PORT/ws?token=T; a wrong or missing token is refused.
 
+import type { ClusterEvent, ClusterState, MetricsSample } from './cluster-state.js';
 import type { ConsoleApi } from './console-api.js';
+import type { ExperimentProgress } from './experiments.js';
 
 /** The request/response methods of ConsoleApi (everything but the on* subscriptions). */
 export type CallMethod = Exclude<keyof ConsoleApi, `on${string}`>;
@@ -17,11 +19,11 @@ export type CallResponse = { id: number; ok: true; result: unknown } | { id: num
 
 /** Server pushes, sent to every connected page without asking. */
 export type PushMessage =
-  | { push: 'state'; data: import('./cluster-state.js').ClusterState }
-  | { push: 'event'; data: import('./cluster-state.js').ClusterEvent }
-  | { push: 'metrics'; data: import('./cluster-state.js').MetricsSample }
+  | { push: 'state'; data: ClusterState }
+  | { push: 'event'; data: ClusterEvent }
+  | { push: 'metrics'; data: MetricsSample }
   | { push: 'node-output'; data: { node: string; lines: string[] } }
-  | { push: 'experiment-progress'; data: import('./experiments.js').ExperimentProgress };
+  | { push: 'experiment-progress'; data: ExperimentProgress };
 
 export type ServerMessage = CallResponse | PushMessage;
 
