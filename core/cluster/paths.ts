@@ -1,0 +1,29 @@
+// Where raftdesk keeps its workspaces when no folder is named: the OS's per-user app-data folder.
+
+import os from 'node:os';
+import path from 'node:path';
+
+export function defaultWorkspacesRoot(): string {
+  const home = os.homedir();
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'raftdesk', 'workspaces');
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'raftdesk', 'workspaces');
+  return path.join(process.env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'raftdesk', 'workspaces');
+}
+
+/** Layout of one workspace folder (see DESIGN.md). */
+export function workspacePaths(dir: string) {
+  const root = path.resolve(dir);
+  return {
+    root,
+    definition: path.join(root, 'cluster.json'),
+    pki: path.join(root, 'pki'),
+    nodes: path.join(root, 'nodes'),
+    nodeDir: (id: string) => path.join(root, 'nodes', id),
+    nodeData: (id: string) => path.join(root, 'nodes', id, 'data'),
+    nodeLog: (id: string) => path.join(root, 'nodes', id, 'node.log'),
+    /** The detached supervisor's control socket (mode 0600). */
+    controlSocket: path.join(root, 'supervisor.sock'),
+    supervisorLog: path.join(root, 'supervisor.log'),
+    supervisorPid: path.join(root, 'supervisor.pid'),
+  };
+}

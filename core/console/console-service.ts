@@ -1,0 +1,24 @@
+// The Node-side implementation of ConsoleApi: one per app (Electron main) or per `raftdesk console`.
+// It owns the open workspace and its supervisor; the transports (IPC, WebSocket) only forward calls.
+
+import type { ConsoleApi } from '../api/console-api.js';
+
+export type LogFn = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+export interface ConsoleServiceOptions {
+  /** Folder holding one sub-folder per workspace. */
+  workspacesRoot: string;
+  /** Workspace folder to open at start (default: the last one used, else "<root>/default"). */
+  workspace?: string;
+  log?: LogFn;
+}
+
+export interface ConsoleService extends ConsoleApi {
+  /** Stops every node this service started and releases its resources. */
+  close(): Promise<void>;
+}
+
+export async function createConsoleService(options: ConsoleServiceOptions): Promise<ConsoleService> {
+  const { ClusterConsoleService } = await import('./cluster-console-service.js');
+  return ClusterConsoleService.open(options);
+}
