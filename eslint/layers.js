@@ -18,7 +18,7 @@ export const LAYERS = {
   'core/transport': { may: ['core/raft', 'core/codec', 'core/pki'], packages: [], node: true },
   'core/client': { may: ['core/api', 'core/pki'], packages: [], node: true },
   'core/node': {
-    may: ['core/raft', 'core/codec', 'core/storage', 'core/transport', 'core/pki', 'core/kv', 'core/client', 'core/api'],
+    may: ['core/raft', 'core/codec', 'core/storage', 'core/transport', 'core/pki', 'core/kv', 'core/client', 'core/api', 'core/cluster/definition', 'core/cluster/paths', 'core/cluster/workspace'],
     packages: ['pino'],
     node: true,
   },

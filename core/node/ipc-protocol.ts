@@ -1,0 +1,36 @@
+// Messages between the supervisor and a node process over the child_process IPC channel.
+// The channel is control only: Raft traffic goes over the peer port, clients over the client port.
+
+import type { ClusterEventKind, FollowerView, NodeFaults, NodeLogView, Role } from '../api/cluster-state.js';
+
+/** What a node reports about itself, at most ~20 times a second and whenever its role changes. */
+export interface NodeReport {
+  role: Role;
+  term: number;
+  leader: string | null;
+  commitIndex: number;
+  appliedIndex: number;
+  lastIndex: number;
+  snapshotIndex: number;
+  followers: FollowerView[] | null;
+  /** Raft messages sent to each peer since the node started (the supervisor derives rates). */
+  sentTo: Record<string, number>;
+  /** Writes acknowledged to clients since the node started, and their latencies since the last report. */
+  writesAcked: number;
+  writeLatenciesMs: number[];
+}
+
+export type SupervisorToNode =
+  | { type: 'set-faults'; faults: NodeFaults }
+  | { type: 'read-log'; requestId: number; limit: number; fromIndex?: number }
+  | { type: 'campaign' }
+  | { type: 'shutdown' };
+
+export type NodeToSupervisor =
+  /** Listening on both ports; Raft is running. */
+  | { type: 'ready'; pid: number }
+  | { type: 'report'; report: NodeReport }
+  | { type: 'event'; kind: ClusterEventKind; term: number | null; message: string; details: Record<string, string | number | boolean | null> }
+  | { type: 'log-view'; requestId: number; view: NodeLogView }
+  /** The node cannot go on; it exits right after sending this. One sentence. */
+  | { type: 'fatal'; message: string };

@@ -1,0 +1,18 @@
+// Structured logs (JSON lines) to the node's log file. Writes are synchronous: the volume is low
+// (elections, connections, errors — never per request) and a line written is a line kept.
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+
+export type LogLevel = 'info' | 'warn' | 'error';
+export type Log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+
+export function fileLogger(file: string, nodeId: string): { log: Log; flush(): void } {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const logger = pino({ base: { node: nodeId }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: file, sync: true }));
+  return {
+    log: (level, message, fields) => logger[level](fields ?? {}, message),
+    flush: () => logger.flush(),
+  };
+}

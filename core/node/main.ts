@@ -1,0 +1,172 @@
+// The node process: `node core/node/main.ts --workspace DIR --id n1` (through tsx in a checkout).
+// The supervisor forks it with an IPC channel; run from a shell it works the same, without one.
+// It exits when its supervisor goes away (IPC disconnect), so no node outlives the app.
+
+import { parseArgs } from 'node:util';
+import type { NodeFaults } from '../api/cluster-state.js';
+import { effectiveNode } from '../cluster/definition.js';
+import { workspacePaths } from '../cluster/paths.js';
+import { loadDefinition } from '../cluster/workspace.js';
+import { loadNodeCredentials } from '../pki/workspace-pki.js';
+import { openDiskLog } from '../storage/disk-log.js';
+import type { DurableLog } from '../storage/durable-log.js';
+import { MemoryStorage } from '../storage/memory-storage.js';
+import { PeerTransport } from '../transport/peer-transport.js';
+import { ClientApi } from './client-api.js';
+import type { NodeToSupervisor, SupervisorToNode } from './ipc-protocol.js';
+import { fileLogger } from './logger.js';
+import { NodeRuntime } from './node-runtime.js';
+
+const { values } = parseArgs({ options: { workspace: { type: 'string' }, id: { type: 'string' } } });
+if (!values.workspace || !values.id) {
+  console.error('usage: node core/node/main.ts --workspace DIR --id NODE');
+  process.exit(2);
+}
+const workspace = values.workspace;
+const id = values.id;
+const paths = workspacePaths(workspace);
+const { log, flush } = fileLogger(paths.nodeLog(id), id);
+
+function emit(message: NodeToSupervisor): void {
+  if (process.connected) process.send!(message);
+}
+
+let runtime: NodeRuntime | null = null;
+let clientApi: ClientApi | null = null;
+let exiting = false;
+
+function fatal(message: string): never {
+  log('error', message);
+  flush();
+  emit({ type: 'fatal', message });
+  // Give the IPC message a moment to leave before the process goes.
+  setTimeout(() => process.exit(1), 50);
+  exiting = true;
+  throw new FatalExit(message);
+}
+
+class FatalExit extends Error {}
+
+async function shutdown(code: number): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  log('info', 'shutting down');
+  const force = setTimeout(() => process.exit(code), 3000);
+  force.unref();
+  try {
+    await clientApi?.close();
+    await runtime?.stop();
+  } finally {
+    flush();
+    process.exit(code);
+  }
+}
+
+function describeListenError(e: unknown, what: string, host: string, port: number): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') return `Port ${port} (${id} ${what} port) is already in use on ${host}; stop what uses it or pick another port.`;
+  if (err.code === 'EADDRNOTAVAIL') return `${host} is not an address of this machine, so ${id} cannot listen on it; use 127.0.0.1.`;
+  return `${id} could not listen on ${host}:${port}: ${err.message}.`;
+}
+
+async function main(): Promise<void> {
+  let definition;
+  try {
+    definition = (await loadDefinition(workspace)).definition;
+  } catch (e) {
+    fatal((e as Error).message);
+  }
+  const self = (() => {
+    try {
+      return effectiveNode(definition, id);
+    } catch (e) {
+      return fatal((e as Error).message);
+    }
+  })();
+  const credentials = await loadNodeCredentials(paths.pki, id).catch((e: Error) =>
+    fatal(`${id} has no usable certificate (${e.message}); run \`raftdesk up\` again to regenerate the workspace certificates.`),
+  );
+
+  let storage: DurableLog;
+  if (self.storage === 'disk') {
+    try {
+      storage = await openDiskLog(paths.nodeData(id), { fsync: definition.defaults.fsync, log });
+    } catch (e) {
+      fatal((e as Error).message);
+    }
+  } else {
+    storage = new MemoryStorage();
+  }
+
+  const peers = definition.nodes.filter((n) => n.id !== id).map((n) => ({ id: n.id, host: n.host, port: n.peerPort }));
+  runtime = new NodeRuntime({
+    id,
+    definition,
+    storage,
+    log,
+    emit,
+    makeTransport: (onMessages, onPeerUnreachable) =>
+      new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log }),
+  });
+  try {
+    await runtime.start((message) => fatal(message));
+  } catch (e) {
+    if (e instanceof FatalExit) return;
+    fatal(describeListenError(e, 'peer', self.host, self.peerPort));
+  }
+
+  const clientUrls = new Map(definition.nodes.map((n) => [n.id, `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}`]));
+  clientApi = new ClientApi({ host: self.host, port: self.clientPort, credentials, runtime, clientUrlOf: (n) => clientUrls.get(n) ?? null, log });
+  try {
+    await clientApi.start();
+  } catch (e) {
+    fatal(describeListenError(e, 'client', self.host, self.clientPort));
+  }
+  emit({ type: 'ready', pid: process.pid });
+}
+
+process.on('message', (raw: SupervisorToNode) => {
+  if (!runtime) return;
+  switch (raw.type) {
+    case 'set-faults':
+      runtime.setFaults(raw.faults as NodeFaults);
+      break;
+    case 'read-log':
+      try {
+        emit({ type: 'log-view', requestId: raw.requestId, view: runtime.logView(raw.limit, raw.fromIndex) });
+      } catch (e) {
+        emit({
+          type: 'log-view',
+          requestId: raw.requestId,
+          view: { id, firstIndex: 0, lastIndex: 0, commitIndex: 0, appliedIndex: 0, entries: [], unavailable: (e as Error).message },
+        });
+      }
+      break;
+    case 'campaign':
+      runtime.campaign();
+      break;
+    case 'shutdown':
+      void shutdown(0);
+      break;
+  }
+});
+// The supervisor is gone (exited, crashed or killed): a node must never outlive it.
+process.on('disconnect', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGINT', () => void shutdown(0));
+process.on('uncaughtException', (e) => {
+  if (e instanceof FatalExit) return;
+  log('error', 'uncaught exception', { error: e.message, stack: e.stack });
+  flush();
+  emit({ type: 'fatal', message: `${id} crashed: ${e.message}` });
+  setTimeout(() => process.exit(1), 50);
+});
+
+main().catch((e) => {
+  if (e instanceof FatalExit) return;
+  try {
+    fatal(`${id} failed to start: ${(e as Error).message}`);
+  } catch {
+    // fatal() throws to unwind; the exit is already scheduled.
+  }
+});

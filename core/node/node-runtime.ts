@@ -1,0 +1,393 @@
+// One Raft node: the pure core driven by a timer, the peer transport, durable storage and the
+// key/value state machine. The Ready loop is the only place that touches all four, in the order
+// Raft's safety needs: persist → send → apply → advance.
+
+import { randomInt } from 'node:crypto';
+import type { ClusterDefinition, NodeFaults, NodeLogView } from '../api/index.js';
+import { describeCommand, encodeCommand, KvStateMachine } from '../kv/index.js';
+import type { Command, CommandResult } from '../kv/index.js';
+import { ProposalError } from '../raft/errors.js';
+import { RawNode, defaultRaftConfig, seededRandom } from '../raft/raw-node.js';
+import type { Entry, Message, RaftStatus, Ready, Role, Snapshot } from '../raft/types.js';
+import { NONE } from '../raft/types.js';
+import type { DurableLog } from '../storage/durable-log.js';
+import type { PeerTransport } from '../transport/peer-transport.js';
+import { noLeader, noQuorum, notLeader, overloaded } from './errors.js';
+import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
+import type { Log } from './logger.js';
+import { PendingProposals } from './pending-proposals.js';
+import { tickSettings } from './timing.js';
+
+export interface NodeRuntimeOptions {
+  id: string;
+  definition: ClusterDefinition;
+  storage: DurableLog;
+  /** Builds the transport once the runtime can receive messages. */
+  makeTransport(onMessages: (messages: Message[]) => void, onUnreachable: (peer: string) => void): PeerTransport;
+  log: Log;
+  emit(message: NodeToSupervisor): void;
+  /** How long a client waits for its operation to be applied. */
+  proposalTimeoutMs?: number;
+}
+
+const REPORT_INTERVAL_MS = 50;
+
+/** A proposal's outcome: what the state machine returned, and where in the log it was applied. */
+export interface Applied {
+  result: CommandResult;
+  index: number;
+  term: number;
+}
+
+export class NodeRuntime {
+  readonly id: string;
+  private readonly raft: RawNode;
+  private readonly kv = new KvStateMachine();
+  private readonly storage: DurableLog;
+  private readonly transport: PeerTransport;
+  private readonly pending: PendingProposals;
+  private readonly log: Log;
+  private readonly emit: (message: NodeToSupervisor) => void;
+  private readonly snapshotEntries: number;
+  private readonly tickMs: number;
+  private readonly timeoutMs: number;
+
+  /** Proposals gathered during one turn of the event loop, appended together (one fsync, one App per follower). */
+  private batch: { data: Uint8Array; resolve(r: Applied): void; reject(e: Error): void }[] = [];
+  private batchScheduled = false;
+  private driving = false;
+  private driveAgain = false;
+  private compacting = false;
+  private stopped = false;
+  private fatal: ((message: string) => void) | null = null;
+  private timers: NodeJS.Timeout[] = [];
+
+  private lastRole: Role = 'follower';
+  private lastLeader = NONE;
+  private lastTerm = 0;
+  private lastReportAt = 0;
+  private reportTimer: NodeJS.Timeout | null = null;
+  private writesAcked = 0;
+  private latencies: number[] = [];
+
+  constructor(options: NodeRuntimeOptions) {
+    this.id = options.id;
+    this.storage = options.storage;
+    this.log = options.log;
+    this.emit = options.emit;
+    this.timeoutMs = options.proposalTimeoutMs ?? 5000;
+    this.pending = new PendingProposals(this.timeoutMs);
+    const { definition } = options;
+    const self = definition.nodes.find((n) => n.id === options.id)!;
+    const ticks = tickSettings(self.heartbeatMs ?? definition.defaults.heartbeatMs, self.electionTimeoutMs ?? definition.defaults.electionTimeoutMs);
+    this.tickMs = ticks.tickMs;
+    this.snapshotEntries = definition.defaults.snapshotEntries;
+
+    // The state machine resumes from the last snapshot; Raft re-delivers the committed entries after it.
+    const snapshot = this.storage.snapshot();
+    if (snapshot.metadata.index > 0) this.kv.restore(snapshot.data);
+
+    const config = defaultRaftConfig(
+      options.id,
+      definition.nodes.map((n) => n.id),
+      this.storage,
+      seededRandom(randomInt(2 ** 31)),
+    );
+    config.heartbeatTicks = ticks.heartbeatTicks;
+    config.electionTicks = ticks.electionTicks;
+    config.applied = snapshot.metadata.index;
+    config.maxInflightMsgs = definition.defaults.maxInflightMsgs;
+    config.maxSizePerMsg = definition.defaults.maxMsgBytes;
+    config.preVote = definition.defaults.preVote;
+    config.checkQuorum = definition.defaults.checkQuorum;
+    this.raft = new RawNode(config);
+    this.lastTerm = this.raft.status().term;
+
+    this.transport = options.makeTransport(
+      (messages) => this.receive(messages),
+      (peer) => {
+        this.raft.reportUnreachable(peer);
+      },
+    );
+  }
+
+  async start(onFatal: (message: string) => void): Promise<void> {
+    this.fatal = onFatal;
+    await this.transport.start();
+    this.timers.push(setInterval(() => this.tick(), this.tickMs));
+    this.timers.push(setInterval(() => this.pending.expire(Date.now()), 100));
+    this.log('info', 'node started', { tickMs: this.tickMs, applied: this.kv.appliedIndex });
+    this.report(true);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    if (this.reportTimer) clearTimeout(this.reportTimer);
+    this.pending.rejectAll(noLeader());
+    await this.transport.close();
+    // Let an in-flight save finish so the log is not closed under it.
+    while (this.driving) await new Promise((r) => setTimeout(r, 5));
+    await this.storage.close();
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------------
+
+  private tick(): void {
+    if (this.stopped) return;
+    this.raft.tick();
+    this.drive();
+  }
+
+  private receive(messages: Message[]): void {
+    if (this.stopped) return;
+    for (const m of messages) this.raft.step(m);
+    this.drive();
+  }
+
+  campaign(): void {
+    this.raft.campaign();
+    this.drive();
+  }
+
+  setFaults(faults: NodeFaults): void {
+    this.transport.setFaults(faults);
+    this.log('info', 'faults set', { ...faults });
+  }
+
+  /** Proposes a command and resolves with its result once applied here. Throws ClientRequestError. */
+  propose(command: Command): Promise<Applied> {
+    const status = this.raft.status();
+    if (status.role !== 'leader') {
+      throw status.leader !== NONE ? notLeader(status.leader) : noLeader();
+    }
+    const data = encodeCommand(command);
+    const started = performance.now();
+    return new Promise<Applied>((resolve, reject) => {
+      this.batch.push({ data, resolve, reject });
+      if (!this.batchScheduled) {
+        this.batchScheduled = true;
+        setImmediate(() => this.flushBatch());
+      }
+    }).then((applied) => {
+      this.writesAcked++;
+      this.latencies.push(performance.now() - started);
+      return applied;
+    });
+  }
+
+  private flushBatch(): void {
+    this.batchScheduled = false;
+    const batch = this.batch;
+    this.batch = [];
+    if (batch.length === 0 || this.stopped) return;
+    let first: { index: number; term: number };
+    try {
+      first = this.raft.proposeBatch(batch.map((b) => b.data));
+    } catch (e) {
+      const error = e instanceof ProposalError ? this.proposalError(e) : (e as Error);
+      for (const b of batch) b.reject(error);
+      return;
+    }
+    const now = Date.now();
+    batch.forEach((b, i) => {
+      const index = first.index + i;
+      this.pending.wait(index, first.term, now).then((result) => b.resolve({ result, index, term: first.term }), b.reject);
+    });
+    this.drive();
+  }
+
+  private proposalError(e: ProposalError): Error {
+    switch (e.code) {
+      case 'not-leader':
+        return e.leader !== NONE ? notLeader(e.leader) : noLeader();
+      case 'no-quorum':
+        return noQuorum();
+      case 'overloaded':
+      case 'transferring':
+        return overloaded();
+    }
+  }
+
+  /** A read of this node's state machine, possibly stale. */
+  localGet(key: string): string | null {
+    return this.kv.get(key);
+  }
+
+  status(): RaftStatus {
+    return this.raft.status();
+  }
+
+  leaderId(): string | null {
+    const leader = this.raft.status().leader;
+    return leader === NONE ? null : leader;
+  }
+
+  // ---- the Ready loop -------------------------------------------------------------------------
+
+  private drive(): void {
+    if (this.driving) {
+      this.driveAgain = true;
+      return;
+    }
+    if (!this.raft.hasReady()) return;
+    this.driving = true;
+    void this.runReadyLoop();
+  }
+
+  private async runReadyLoop(): Promise<void> {
+    try {
+      do {
+        this.driveAgain = false;
+        while (!this.stopped && this.raft.hasReady()) {
+          const ready = this.raft.ready();
+          await this.handleReady(ready);
+        }
+      } while (this.driveAgain && !this.stopped);
+    } catch (e) {
+      const message = `Node ${this.id} stopped: ${(e as Error).message}`;
+      this.log('error', message, { stack: (e as Error).stack });
+      this.stopped = true;
+      this.fatal?.(message);
+    } finally {
+      this.driving = false;
+    }
+  }
+
+  private async handleReady(ready: Ready): Promise<void> {
+    // 1. Persist: nothing may be sent that depends on state a crash could lose.
+    if (ready.snapshot || ready.entries.length > 0 || ready.hardState) {
+      await this.storage.save({ hardState: ready.hardState, entries: ready.entries, snapshot: ready.snapshot }, ready.mustSync);
+    }
+    // 2. Send.
+    if (ready.messages.length > 0) this.transport.send(ready.messages);
+    // 3. Apply.
+    if (ready.snapshot) this.installSnapshot(ready.snapshot);
+    if (ready.committedEntries.length > 0) this.apply(ready.committedEntries);
+    // 4. Advance.
+    this.raft.advance(ready);
+    if (ready.softState || ready.hardState) this.noteStateChange();
+    this.report(ready.softState !== null);
+    this.maybeCompact();
+  }
+
+  private installSnapshot(snapshot: Snapshot): void {
+    this.kv.restore(snapshot.data);
+    this.pending.coveredBySnapshot(snapshot.metadata.index);
+    this.log('info', 'installed snapshot', { index: snapshot.metadata.index, term: snapshot.metadata.term });
+    this.event('snapshot', `${this.id} installed a snapshot up to index ${snapshot.metadata.index}`, { index: snapshot.metadata.index });
+  }
+
+  private apply(entries: Entry[]): void {
+    for (const entry of entries) {
+      if (entry.index <= this.kv.appliedIndex) continue;
+      const result = this.kv.apply(entry.index, entry.data);
+      this.pending.applied(entry.index, entry.term, result);
+    }
+  }
+
+  private maybeCompact(): void {
+    const applied = this.kv.appliedIndex;
+    if (this.compacting || applied - this.storage.snapshot().metadata.index < this.snapshotEntries) return;
+    this.compacting = true;
+    const snapshot: Snapshot = {
+      metadata: { index: applied, term: this.storage.term(applied), voters: this.storage.initialState().voters.length > 0 ? this.storage.initialState().voters : this.voters() },
+      data: this.kv.snapshot(),
+    };
+    this.storage
+      .compact(snapshot)
+      .then(() => {
+        this.log('info', 'compacted log', { index: applied });
+        this.event('snapshot', `${this.id} took a snapshot at index ${applied} and compacted its log`, { index: applied });
+      })
+      .catch((e: Error) => this.log('error', 'compaction failed', { error: e.message }))
+      .finally(() => {
+        this.compacting = false;
+      });
+  }
+
+  private voters(): string[] {
+    const status = this.raft.status();
+    return [status.id, ...(status.progress ?? []).map((p) => p.id)];
+  }
+
+  // ---- what the supervisor sees ---------------------------------------------------------------
+
+  private noteStateChange(): void {
+    const s = this.raft.status();
+    if (s.term !== this.lastTerm) {
+      this.event('term-changed', `${this.id} moved to term ${s.term}`, { from: this.lastTerm });
+      this.lastTerm = s.term;
+    }
+    if (s.role !== this.lastRole) {
+      if (s.role === 'leader') this.event('leader-elected', `${this.id} became leader of term ${s.term}`, {});
+      else if (s.role === 'candidate' || s.role === 'pre-candidate') this.event('election-started', `${this.id} started ${s.role === 'pre-candidate' ? 'a pre-vote' : 'an election'} for term ${s.role === 'pre-candidate' ? s.term + 1 : s.term}`, { role: s.role });
+      else this.event('role-changed', `${this.id} became ${s.role}${s.leader !== NONE ? ` (leader ${s.leader})` : ''}`, { role: s.role });
+      this.log('info', 'role changed', { from: this.lastRole, to: s.role, term: s.term, leader: s.leader });
+      this.lastRole = s.role;
+    }
+    if (s.leader !== this.lastLeader) {
+      this.lastLeader = s.leader;
+      if (s.leader === NONE) this.pending.expire(Date.now());
+    }
+  }
+
+  private event(kind: Extract<NodeToSupervisor, { type: 'event' }>['kind'], message: string, details: Record<string, string | number | boolean | null>): void {
+    this.emit({ type: 'event', kind, term: this.raft.status().term, message, details });
+  }
+
+  /** Sends a report now if urgent, else at most every REPORT_INTERVAL_MS. */
+  private report(urgent: boolean): void {
+    const now = Date.now();
+    if (!urgent && now - this.lastReportAt < REPORT_INTERVAL_MS) {
+      this.reportTimer ??= setTimeout(() => {
+        this.reportTimer = null;
+        this.report(true);
+      }, REPORT_INTERVAL_MS);
+      return;
+    }
+    if (this.stopped) return;
+    this.lastReportAt = now;
+    this.emit({ type: 'report', report: this.buildReport() });
+    this.latencies = [];
+  }
+
+  buildReport(): NodeReport {
+    const s = this.raft.status();
+    const sentTo: Record<string, number> = {};
+    for (const peer of this.transport.stats()) sentTo[peer.peer] = peer.sent;
+    return {
+      role: s.role,
+      term: s.term,
+      leader: s.leader === NONE ? null : s.leader,
+      commitIndex: s.commit,
+      appliedIndex: this.kv.appliedIndex,
+      lastIndex: s.lastIndex,
+      snapshotIndex: this.storage.snapshot().metadata.index,
+      followers: s.progress ? s.progress.map((p) => ({ id: p.id, match: p.match, next: p.next, state: p.state })) : null,
+      sentTo,
+      writesAcked: this.writesAcked,
+      writeLatenciesMs: this.latencies.slice(0, 2000),
+    };
+  }
+
+  /** A window of this node's stable log for the console. */
+  logView(limit: number, fromIndex?: number): NodeLogView {
+    const s = this.raft.status();
+    const first = this.storage.firstIndex();
+    const last = this.storage.lastIndex();
+    const lo = Math.max(first, fromIndex ?? last - limit + 1);
+    const hi = Math.min(last, lo + limit - 1);
+    const entries = hi >= lo ? this.storage.entries(lo, hi + 1, Number.MAX_SAFE_INTEGER) : [];
+    return {
+      id: this.id,
+      firstIndex: first,
+      lastIndex: last,
+      commitIndex: s.commit,
+      appliedIndex: this.kv.appliedIndex,
+      entries: entries.map((e) => ({ index: e.index, term: e.term, ...describeCommand(e.data) })),
+      unavailable: null,
+    };
+  }
+}
