@@ -1,0 +1,107 @@
+// One HTTP/2 session per node, created on first use and replaced when it breaks. Many requests
+// multiplex on one connection, which is what makes a 64-client benchmark cheap.
+
+import http2 from 'node:http2';
+import type { Credentials } from '../pki/workspace-pki.js';
+
+export interface Endpoint {
+  id: string;
+  /** https://host:clientPort */
+  url: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: http2.IncomingHttpHeaders;
+  body: string;
+}
+
+/** The request may or may not have reached the node: sent is false only when it certainly did not. */
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly sent: boolean,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+export class Http2Pool {
+  private readonly sessions = new Map<string, http2.ClientHttp2Session>();
+  /** Sessions whose TLS handshake completed: only on those can a request have reached the node. */
+  private readonly connected = new WeakSet<http2.ClientHttp2Session>();
+
+  constructor(private readonly credentials: Credentials) {}
+
+  private session(url: string): http2.ClientHttp2Session {
+    const existing = this.sessions.get(url);
+    if (existing && !existing.closed && !existing.destroyed) return existing;
+    const session = http2.connect(url, {
+      ca: this.credentials.ca,
+      cert: this.credentials.cert,
+      key: this.credentials.key,
+      minVersion: 'TLSv1.3',
+    });
+    session.on('connect', () => this.connected.add(session));
+    session.on('error', () => this.sessions.delete(url));
+    session.on('close', () => {
+      if (this.sessions.get(url) === session) this.sessions.delete(url);
+    });
+    session.on('goaway', () => this.sessions.delete(url));
+    this.sessions.set(url, session);
+    return session;
+  }
+
+  request(url: string, method: string, path: string, body: string | null, headers: Record<string, string>, timeoutMs: number): Promise<RawResponse> {
+    return new Promise((resolve, reject) => {
+      let session: http2.ClientHttp2Session;
+      try {
+        session = this.session(url);
+      } catch (e) {
+        reject(new TransportError((e as Error).message, false));
+        return;
+      }
+      const stream = session.request({ ':method': method, ':path': path, ...(body !== null ? { 'content-type': 'text/plain; charset=utf-8' } : {}), ...headers });
+      let settled = false;
+      const timer = setTimeout(() => {
+        fail(new TransportError(`no answer from ${url} within ${timeoutMs} ms`, true));
+        stream.close(http2.constants.NGHTTP2_CANCEL);
+      }, timeoutMs);
+      const fail = (e: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(e);
+      };
+      let status = 0;
+      let responseHeaders: http2.IncomingHttpHeaders = {};
+      const chunks: Buffer[] = [];
+      stream.on('response', (h) => {
+        status = Number(h[':status']);
+        responseHeaders = h;
+      });
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ status, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      stream.on('error', (e: Error) => {
+        // A connection that never completed its handshake never carried the request; anything later might have.
+        fail(new TransportError(`${url}: ${e.message}`, this.connected.has(session)));
+      });
+      stream.on('close', () => {
+        if (!settled) fail(new TransportError(`${url}: the connection closed before the answer`, true));
+      });
+      if (body !== null) stream.end(body);
+      else stream.end();
+    });
+  }
+
+  close(): void {
+    for (const s of this.sessions.values()) s.close();
+    this.sessions.clear();
+  }
+}
