@@ -1,0 +1,130 @@
+// One node's OS process: fork, signals, and the IPC channel. Kill is SIGKILL and pause is SIGSTOP:
+// faults are real. The child's stdout/stderr go to its log file so a crash leaves its trace there.
+
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import path from 'node:path';
+import type { ProcessState } from '../api/cluster-state.js';
+import type { NodeReport, NodeToSupervisor, SupervisorToNode } from '../node/ipc-protocol.js';
+
+/** The node entry beside this file's layer: TypeScript through tsx in a checkout, JavaScript when built. */
+function nodeEntry(): { file: string; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const file = new URL(`../node/main.${fromSource ? 'ts' : 'js'}`, import.meta.url).pathname;
+  return { file, execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [] };
+}
+
+export interface NodeProcessEvents {
+  onMessage(message: NodeToSupervisor): void;
+  onExit(code: number | null, signal: NodeJS.Signals | null): void;
+}
+
+export class NodeProcess {
+  private child: ChildProcess | null = null;
+  state: ProcessState = 'stopped';
+  pid: number | null = null;
+  startedAt: number | null = null;
+  report: NodeReport | null = null;
+  lastError: string | null = null;
+  /** Set when we sent SIGKILL ourselves, to tell a kill from a crash. */
+  private killedOnPurpose = false;
+
+  constructor(
+    readonly id: string,
+    private readonly workspace: string,
+    private readonly logFile: string,
+  ) {}
+
+  get running(): boolean {
+    return this.child !== null;
+  }
+
+  start(events: NodeProcessEvents): void {
+    if (this.child) throw new Error(`${this.id} is already running.`);
+    mkdirSync(path.dirname(this.logFile), { recursive: true });
+    const out = openSync(this.logFile, 'a', 0o600);
+    const { file, execArgv } = nodeEntry();
+    let child: ChildProcess;
+    try {
+      child = fork(file, ['--workspace', this.workspace, '--id', this.id], {
+        env: { ...process.env },
+        execArgv,
+        stdio: ['ignore', out, out, 'ipc'],
+        serialization: 'advanced',
+      });
+    } finally {
+      closeSync(out);
+    }
+    this.child = child;
+    this.killedOnPurpose = false;
+    this.state = 'starting';
+    this.pid = child.pid ?? null;
+    this.startedAt = Date.now();
+    this.report = null;
+    this.lastError = null;
+    child.on('message', (m) => events.onMessage(m as NodeToSupervisor));
+    child.on('error', (e) => {
+      this.lastError = e.message;
+    });
+    child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
+      this.child = null;
+      this.pid = null;
+      this.startedAt = null;
+      this.state = this.killedOnPurpose || signal === 'SIGKILL' ? 'killed' : code === 0 || signal === 'SIGTERM' ? 'stopped' : 'crashed';
+      events.onExit(code, signal);
+    });
+  }
+
+  send(message: SupervisorToNode): void {
+    if (this.child?.connected) this.child.send(message);
+  }
+
+  /** SIGKILL: the process dies at once, losing whatever it had not persisted. */
+  kill(): void {
+    if (!this.child) return;
+    this.killedOnPurpose = true;
+    this.child.kill('SIGKILL');
+  }
+
+  pause(): void {
+    if (!this.child || this.state === 'paused') return;
+    this.child.kill('SIGSTOP');
+    this.state = 'paused';
+  }
+
+  resume(): void {
+    if (!this.child || this.state !== 'paused') return;
+    this.child.kill('SIGCONT');
+    this.state = 'running';
+  }
+
+  /** SIGTERM, then SIGKILL if the process has not exited after graceMs. Resolves once it is gone. */
+  stop(graceMs = 3000): Promise<void> {
+    const child = this.child;
+    if (!child) return Promise.resolve();
+    return new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      // A paused process cannot handle SIGTERM until it runs again.
+      if (this.state === 'paused') child.kill('SIGCONT');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        this.killedOnPurpose = true;
+        child.kill('SIGKILL');
+      }, graceMs);
+      child.once('exit', () => clearTimeout(timer));
+    });
+  }
+
+  /** Last resort on supervisor exit: synchronous, no waiting. */
+  killNow(): void {
+    if (!this.child) return;
+    try {
+      if (this.state === 'paused') this.child.kill('SIGCONT');
+      this.child.kill('SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
