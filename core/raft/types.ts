@@ -80,7 +80,9 @@ export interface Message {
   entries: Entry[];
   commit: number;
   reject: boolean;
-  /** AppResp with reject: the follower's suggestion of where the leader should probe next. */
+  /** AppResp with reject: the follower's suggestion of where the leader should probe next.
+   *  Vote/PreVote: 1 when the campaign was forced by TimeoutNow (a leadership transfer), which
+   *  voters grant even while they still hear from the current leader; 0 otherwise. */
   rejectHint: number;
   snapshot: Snapshot | null;
 }

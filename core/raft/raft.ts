@@ -1,0 +1,640 @@
+// The Raft state machine: roles, elections, replication, commit and snapshots. Pure and
+// deterministic: time is tick(), randomness is config.random, output is `msgs` and the log, which
+// RawNode turns into Ready values. Rules follow the Raft paper and etcd's raft package.
+
+import type { Entry, Message, MessageType as MessageTypeValue, NodeId, Role } from './types.js';
+import { EntryType, MessageType, NONE } from './types.js';
+import type { RaftConfig, RandomSource, TestOnlyBugs } from './config.js';
+import { ProposalError } from './errors.js';
+import { RaftLog } from './raft-log.js';
+import { ProgressTracker } from './progress-tracker.js';
+import type { Progress } from './progress.js';
+import { payloadSize } from './entry-size.js';
+
+/** Vote/PreVote `rejectHint` value marking a campaign forced by TimeoutNow (leadership transfer):
+ *  voters grant it even while they still hear from the current leader. */
+export const TRANSFER_CAMPAIGN = 1;
+
+const EMPTY_DATA = new Uint8Array(0);
+const NO_ENTRIES: Entry[] = [];
+
+type CampaignKind = 'pre-election' | 'election' | 'transfer';
+
+function validateConfig(config: RaftConfig): void {
+  const positive = (name: string, value: number): void => {
+    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`raft config: ${name} must be a positive integer, got ${value}`);
+  };
+  if (typeof config.id !== 'string' || config.id === NONE) throw new RangeError('raft config: id must be a non-empty string');
+  positive('heartbeatTicks', config.heartbeatTicks);
+  positive('electionTicks', config.electionTicks);
+  if (config.electionTicks <= config.heartbeatTicks) {
+    throw new RangeError(`raft config: electionTicks (${config.electionTicks}) must exceed heartbeatTicks (${config.heartbeatTicks})`);
+  }
+  positive('maxSizePerMsg', config.maxSizePerMsg);
+  positive('maxInflightMsgs', config.maxInflightMsgs);
+  if (!Number.isSafeInteger(config.maxUncommittedBytes) || config.maxUncommittedBytes < 0) {
+    throw new RangeError(`raft config: maxUncommittedBytes must be a non-negative integer, got ${config.maxUncommittedBytes}`);
+  }
+  if (!Number.isSafeInteger(config.applied) || config.applied < 0) throw new RangeError(`raft config: applied must be a non-negative integer, got ${config.applied}`);
+}
+
+function newMessage(type: MessageTypeValue, from: NodeId, to: NodeId, term: number): Message {
+  return { type, from, to, term, logTerm: 0, index: 0, entries: NO_ENTRIES, commit: 0, reject: false, rejectHint: 0, snapshot: null };
+}
+
+export class Raft {
+  readonly id: NodeId;
+  term = 0;
+  /** Whom this node voted for in `term`, or NONE. */
+  vote: NodeId = NONE;
+  /** The leader of `term` as far as this node knows, or NONE. */
+  lead: NodeId = NONE;
+  role: Role = 'follower';
+  readonly log: RaftLog;
+  readonly tracker: ProgressTracker;
+  /** Messages produced since the last Ready; sent by the host after it persisted that Ready. */
+  msgs: Message[] = [];
+
+  /** Ticks since the last election timeout reset (follower/candidate), or since the last
+   *  check-quorum round (leader). */
+  electionElapsed = 0;
+  private heartbeatElapsed = 0;
+  /** This term's election timeout, drawn in [electionTicks, 2·electionTicks). */
+  randomizedElectionTimeout = 0;
+  /** Ticks since this node became leader: the clock of Progress.lastHeardTick. */
+  private leaderTicks = 0;
+  /** The follower leadership is being handed to, or NONE. */
+  leadTransferee: NodeId = NONE;
+  /** Payload bytes the leader appended and has not yet seen applied. */
+  private uncommittedSize = 0;
+
+  private readonly heartbeatTimeout: number;
+  readonly electionTimeout: number;
+  private readonly maxSizePerMsg: number;
+  private readonly maxUncommittedBytes: number;
+  private readonly preVote: boolean;
+  private readonly checkQuorum: boolean;
+  private readonly random: RandomSource;
+  private readonly bugs: TestOnlyBugs;
+
+  constructor(config: RaftConfig) {
+    validateConfig(config);
+    this.id = config.id;
+    this.heartbeatTimeout = config.heartbeatTicks;
+    this.electionTimeout = config.electionTicks;
+    this.maxSizePerMsg = config.maxSizePerMsg;
+    this.maxUncommittedBytes = config.maxUncommittedBytes;
+    this.preVote = config.preVote;
+    this.checkQuorum = config.checkQuorum;
+    this.random = config.random;
+    this.bugs = config.bugs ?? {};
+
+    const { hardState, voters: storedVoters } = config.storage.initialState();
+    const voters = storedVoters.length > 0 ? storedVoters : config.voters;
+    if (voters.length === 0 || new Set(voters).size !== voters.length) throw new RangeError('raft config: voters must be a non-empty list of distinct ids');
+    this.log = new RaftLog(config.storage);
+    this.tracker = new ProgressTracker([...voters], config.maxInflightMsgs);
+
+    // A restart: the persisted commit may trail what the host already applied (a commit-only
+    // change need not be fsynced), and what was applied was committed.
+    const first = this.log.firstIndex();
+    const last = this.log.lastIndex();
+    const applied = Math.min(Math.max(config.applied, first - 1), last);
+    this.log.committed = Math.max(first - 1, Math.min(Math.max(hardState.commit, applied), last));
+    this.log.appliedTo(applied);
+    this.becomeFollower(hardState.term, NONE);
+    this.vote = hardState.vote;
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------------
+
+  tick(): void {
+    if (this.role === 'leader') this.tickHeartbeat();
+    else this.tickElection();
+  }
+
+  /** Starts an election now, with a pre-vote first if enabled. */
+  hup(): void {
+    this.maybeCampaign(this.preVote ? 'pre-election' : 'election');
+  }
+
+  /** Appends proposals as one batch. Throws ProposalError when this node cannot accept them. */
+  propose(datas: readonly Uint8Array[]): { index: number; term: number } {
+    if (this.role !== 'leader') {
+      const where = this.lead === NONE ? 'no leader is known; retry after an election' : `the leader is ${this.lead}`;
+      throw new ProposalError('not-leader', this.lead, `${this.id} is not the leader; ${where}`);
+    }
+    if (this.leadTransferee !== NONE) {
+      throw new ProposalError('transferring', this.lead, `${this.id} is handing leadership to ${this.leadTransferee}; retry shortly`);
+    }
+    if (this.checkQuorum && !this.tracker.quorumHeardWithin(this.id, this.leaderTicks, this.electionTimeout)) {
+      throw new ProposalError('no-quorum', this.lead, `${this.id} leads but has not heard from a quorum lately; retry later`);
+    }
+    let size = 0;
+    for (const data of datas) size += data.length;
+    if (this.maxUncommittedBytes > 0 && this.uncommittedSize > 0 && this.uncommittedSize + size > this.maxUncommittedBytes) {
+      throw new ProposalError('overloaded', this.lead, `${this.id} has too many uncommitted bytes waiting; back off and retry`);
+    }
+    const first = this.log.lastIndex() + 1;
+    const entries = new Array<Entry>(datas.length);
+    for (let i = 0; i < datas.length; i++) entries[i] = { term: this.term, index: first + i, type: EntryType.Normal, data: datas[i]! };
+    this.appendEntries(entries);
+    this.uncommittedSize += size;
+    this.bcastAppend();
+    return { index: first, term: this.term };
+  }
+
+  /** Network input. Messages are assumed well-formed (RawNode checks them). */
+  step(m: Message): void {
+    if (m.term > this.term) {
+      if (m.type === MessageType.Vote || m.type === MessageType.PreVote) {
+        const force = m.rejectHint === TRANSFER_CAMPAIGN;
+        const inLease = this.checkQuorum && this.lead !== NONE && this.electionElapsed < this.electionTimeout;
+        // Within an election timeout of hearing from a live leader, a vote request is a rejoining
+        // or partitioned node trying to disrupt it: ignore it, without even adopting its term.
+        if (!force && inLease) return;
+      }
+      if (m.type === MessageType.PreVote) {
+        // A pre-vote never changes anyone's term.
+      } else if (m.type === MessageType.PreVoteResp && !m.reject) {
+        // A granted pre-vote carries our future term; the term changes only if we win.
+      } else {
+        const fromLeader = m.type === MessageType.App || m.type === MessageType.Heartbeat || m.type === MessageType.Snap;
+        this.becomeFollower(m.term, fromLeader ? m.from : NONE);
+      }
+    } else if (m.term < this.term) {
+      if ((this.checkQuorum || this.preVote) && (m.type === MessageType.Heartbeat || m.type === MessageType.App)) {
+        // A leader of an older term that never hears a higher term would keep its followers
+        // (which ignore its messages) and itself stuck; our term in a response deposes it.
+        this.send(newMessage(MessageType.AppResp, this.id, m.from, this.term));
+      } else if (m.type === MessageType.PreVote) {
+        const reply = newMessage(MessageType.PreVoteResp, this.id, m.from, this.term);
+        reply.reject = true;
+        this.send(reply);
+      }
+      return;
+    }
+
+    if (m.type === MessageType.Vote || m.type === MessageType.PreVote) {
+      this.handleVoteRequest(m);
+      return;
+    }
+    switch (this.role) {
+      case 'leader':
+        this.stepLeader(m);
+        return;
+      case 'candidate':
+      case 'pre-candidate':
+        this.stepCandidate(m);
+        return;
+      case 'follower':
+        this.stepFollower(m);
+        return;
+    }
+  }
+
+  transferLeadership(to: NodeId): void {
+    if (this.role !== 'leader' || to === this.id || !this.tracker.isVoter(to)) return;
+    if (this.leadTransferee === to) return;
+    // The transfer must finish within one election timeout or it is abandoned (tickHeartbeat).
+    this.electionElapsed = 0;
+    this.leadTransferee = to;
+    const pr = this.tracker.get(to)!;
+    if (pr.match === this.log.lastIndex()) this.sendTimeoutNow(to);
+    else this.maybeSendAppend(to, true);
+  }
+
+  /** The transport lost `id`: any optimistic pipeline to it is probably lost too. */
+  reportUnreachable(id: NodeId): void {
+    if (this.role !== 'leader') return;
+    const pr = this.tracker.get(id);
+    if (pr && pr.state === 'replicate') pr.becomeProbe();
+  }
+
+  reportSnapshot(id: NodeId, ok: boolean): void {
+    if (this.role !== 'leader') return;
+    const pr = this.tracker.get(id);
+    if (!pr || pr.state !== 'snapshot') return;
+    // On failure, forget the snapshot index first, or probing would start past it.
+    if (!ok) pr.pendingSnapshot = 0;
+    pr.becomeProbe();
+    // Wait for the follower's answer (or the next heartbeat response) before sending again.
+    pr.probeSent = true;
+  }
+
+  /** Called as the host finishes applying committed entries. */
+  reduceUncommittedSize(entries: readonly Entry[]): void {
+    if (this.role !== 'leader') return;
+    this.uncommittedSize = Math.max(0, this.uncommittedSize - payloadSize(entries));
+  }
+
+  promotable(): boolean {
+    return this.tracker.isVoter(this.id) && !this.log.hasPendingSnapshot();
+  }
+
+  // ---- role changes ---------------------------------------------------------------------------
+
+  private reset(term: number): void {
+    if (term !== this.term) {
+      this.term = term;
+      this.vote = NONE;
+    }
+    this.lead = NONE;
+    this.electionElapsed = 0;
+    this.heartbeatElapsed = 0;
+    this.resetRandomizedElectionTimeout();
+    this.leadTransferee = NONE;
+    this.tracker.resetVotes();
+    const last = this.log.lastIndex();
+    this.tracker.reset(last + 1);
+    const self = this.tracker.get(this.id);
+    if (self) self.match = last;
+    this.uncommittedSize = 0;
+  }
+
+  private resetRandomizedElectionTimeout(): void {
+    this.randomizedElectionTimeout = this.electionTimeout + this.random.int(this.electionTimeout);
+  }
+
+  becomeFollower(term: number, lead: NodeId): void {
+    this.reset(term);
+    this.lead = lead;
+    this.role = 'follower';
+  }
+
+  private becomePreCandidate(): void {
+    // The term does not change: a pre-candidate that cannot win disturbs nobody.
+    this.role = 'pre-candidate';
+    this.lead = NONE;
+    this.tracker.resetVotes();
+    this.electionElapsed = 0;
+    this.resetRandomizedElectionTimeout();
+  }
+
+  private becomeCandidate(): void {
+    this.reset(this.term + 1);
+    this.vote = this.id;
+    this.role = 'candidate';
+  }
+
+  private becomeLeader(): void {
+    this.reset(this.term);
+    this.lead = this.id;
+    this.role = 'leader';
+    this.leaderTicks = 0;
+    const self = this.tracker.get(this.id)!;
+    self.becomeReplicate();
+    self.recentActive = true;
+    // An entry of the new term: entries of earlier terms can only commit along with one (§5.4.2),
+    // so without it a quiet cluster would never commit what the previous leader left.
+    this.appendEntries([{ term: this.term, index: this.log.lastIndex() + 1, type: EntryType.Normal, data: EMPTY_DATA }]);
+  }
+
+  // ---- elections ------------------------------------------------------------------------------
+
+  private tickElection(): void {
+    this.electionElapsed++;
+    if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeout) {
+      this.electionElapsed = 0;
+      this.hup();
+    }
+  }
+
+  /** The TimeoutNow handler: campaign at once, skipping pre-vote and the voters' leader lease. */
+  private campaignForTransfer(): void {
+    this.maybeCampaign('transfer');
+  }
+
+  private maybeCampaign(kind: CampaignKind): void {
+    if (this.role === 'leader' || !this.promotable()) return;
+    this.campaign(kind);
+  }
+
+  private campaign(kind: CampaignKind): void {
+    let type: MessageTypeValue;
+    let term: number;
+    if (kind === 'pre-election') {
+      this.becomePreCandidate();
+      type = MessageType.PreVote;
+      term = this.term + 1;
+    } else {
+      this.becomeCandidate();
+      type = MessageType.Vote;
+      term = this.term;
+    }
+    this.tracker.recordVote(this.id, true);
+    if (this.tracker.tallyVotes() === 'won') {
+      // A single voter wins on its own vote.
+      if (kind === 'pre-election') this.campaign('election');
+      else this.becomeLeader();
+      return;
+    }
+    const lastIndex = this.log.lastIndex();
+    const lastTerm = this.log.lastTerm();
+    for (const id of this.tracker.voters) {
+      if (id === this.id) continue;
+      const m = newMessage(type, this.id, id, term);
+      m.index = lastIndex;
+      m.logTerm = lastTerm;
+      if (kind === 'transfer') m.rejectHint = TRANSFER_CAMPAIGN;
+      this.send(m);
+    }
+  }
+
+  private handleVoteRequest(m: Message): void {
+    const canVote =
+      // a repeat of the vote already cast (its response may have been lost),
+      this.vote === m.from ||
+      // or no vote yet and no leader known in this term,
+      (this.vote === NONE && this.lead === NONE) ||
+      // or a pre-vote for a future term (it binds nobody).
+      (m.type === MessageType.PreVote && m.term > this.term);
+    const upToDate = this.bugs.voteWithoutUpToDateCheck === true || this.log.isUpToDate(m.index, m.logTerm);
+    const responseType = m.type === MessageType.Vote ? MessageType.VoteResp : MessageType.PreVoteResp;
+    if (canVote && upToDate) {
+      // The granting response carries the request's term: for a pre-vote that is a term we have not
+      // reached, and the candidate ignores answers from older terms.
+      this.send(newMessage(responseType, this.id, m.from, m.term));
+      if (m.type === MessageType.Vote) {
+        this.electionElapsed = 0;
+        this.vote = m.from;
+      }
+    } else {
+      const reply = newMessage(responseType, this.id, m.from, this.term);
+      reply.reject = true;
+      this.send(reply);
+    }
+  }
+
+  private stepCandidate(m: Message): void {
+    const myResponseType = this.role === 'pre-candidate' ? MessageType.PreVoteResp : MessageType.VoteResp;
+    switch (m.type) {
+      case MessageType.App:
+        this.becomeFollower(m.term, m.from);
+        this.handleAppendEntries(m);
+        return;
+      case MessageType.Heartbeat:
+        this.becomeFollower(m.term, m.from);
+        this.handleHeartbeat(m);
+        return;
+      case MessageType.Snap:
+        this.becomeFollower(m.term, m.from);
+        this.handleSnapshot(m);
+        return;
+      case myResponseType: {
+        this.tracker.recordVote(m.from, !m.reject);
+        const result = this.tracker.tallyVotes();
+        if (result === 'won') {
+          if (this.role === 'pre-candidate') {
+            this.campaign('election');
+          } else {
+            this.becomeLeader();
+            this.bcastAppend();
+          }
+        } else if (result === 'lost') {
+          // A pre-vote response may carry a future term; our own term is the one to keep.
+          this.becomeFollower(this.term, NONE);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private stepFollower(m: Message): void {
+    switch (m.type) {
+      case MessageType.App:
+        this.electionElapsed = 0;
+        this.lead = m.from;
+        this.handleAppendEntries(m);
+        return;
+      case MessageType.Heartbeat:
+        this.electionElapsed = 0;
+        this.lead = m.from;
+        this.handleHeartbeat(m);
+        return;
+      case MessageType.Snap:
+        this.electionElapsed = 0;
+        this.lead = m.from;
+        this.handleSnapshot(m);
+        return;
+      case MessageType.TimeoutNow:
+        this.campaignForTransfer();
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---- follower side of replication -------------------------------------------------------------
+
+  private handleAppendEntries(m: Message): void {
+    const log = this.log;
+    if (m.index < log.committed) {
+      // Everything up to our commit index already matches the leader's log.
+      const reply = newMessage(MessageType.AppResp, this.id, m.from, this.term);
+      reply.index = log.committed;
+      this.send(reply);
+      return;
+    }
+    const lastNew = log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
+    if (lastNew !== undefined) {
+      const reply = newMessage(MessageType.AppResp, this.id, m.from, this.term);
+      reply.index = lastNew;
+      this.send(reply);
+      return;
+    }
+    // No match at m.index. Hint at the highest (index, term) that may match: our last entry at or
+    // below m.index whose term is <= the leader's term there. Everything above it in our log has a
+    // term the leader's log cannot have at that index, so the leader skips it in one round trip.
+    const hint = log.findConflictByTerm(Math.min(m.index, log.lastIndex()), m.logTerm);
+    const reply = newMessage(MessageType.AppResp, this.id, m.from, this.term);
+    reply.index = m.index;
+    reply.reject = true;
+    reply.rejectHint = hint.index;
+    reply.logTerm = hint.term;
+    this.send(reply);
+  }
+
+  private handleHeartbeat(m: Message): void {
+    // The leader never sends a commit beyond what it knows we match, so this is safe.
+    this.log.commitTo(m.commit);
+    this.send(newMessage(MessageType.HeartbeatResp, this.id, m.from, this.term));
+  }
+
+  private handleSnapshot(m: Message): void {
+    const reply = newMessage(MessageType.AppResp, this.id, m.from, this.term);
+    reply.index = this.restore(m.snapshot!) ? this.log.lastIndex() : this.log.committed;
+    this.send(reply);
+  }
+
+  /** Installs a snapshot from the leader. False when it tells us nothing new. */
+  private restore(snapshot: Message['snapshot'] & object): boolean {
+    const { index, term } = snapshot.metadata;
+    if (index <= this.log.committed || this.role !== 'follower') return false;
+    if (this.log.matchTerm(index, term)) {
+      // Our log already holds the snapshot's last entry: just fast-forward the commit index.
+      this.log.commitTo(index);
+      return false;
+    }
+    this.log.restore(snapshot);
+    return true;
+  }
+
+  // ---- leader side ----------------------------------------------------------------------------
+
+  private tickHeartbeat(): void {
+    this.heartbeatElapsed++;
+    this.electionElapsed++;
+    this.leaderTicks++;
+    if (this.electionElapsed >= this.electionTimeout) {
+      this.electionElapsed = 0;
+      if (this.checkQuorum) {
+        if (!this.tracker.quorumRecentlyActive(this.id)) {
+          this.becomeFollower(this.term, NONE);
+          return;
+        }
+        for (const pr of this.tracker.progress.values()) if (pr.id !== this.id) pr.recentActive = false;
+      }
+      // A transfer that did not finish within an election timeout is abandoned.
+      this.leadTransferee = NONE;
+    }
+    if (this.heartbeatElapsed >= this.heartbeatTimeout) {
+      this.heartbeatElapsed = 0;
+      this.bcastHeartbeat();
+    }
+  }
+
+  private stepLeader(m: Message): void {
+    const pr = this.tracker.get(m.from)!;
+    switch (m.type) {
+      case MessageType.AppResp:
+        this.markHeard(pr);
+        if (m.reject) this.handleAppendRejection(pr, m);
+        else this.handleAppendAck(pr, m);
+        return;
+      case MessageType.HeartbeatResp:
+        this.markHeard(pr);
+        pr.probeSent = false;
+        // If every App in the window was lost, the follower would stay paused forever.
+        if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirstOne();
+        // A caught-up follower in probe state gets an (empty) App so that it can return to replicate.
+        if (pr.match < this.log.lastIndex() || pr.state === 'probe') this.maybeSendAppend(m.from, true);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private markHeard(pr: Progress): void {
+    pr.recentActive = true;
+    pr.lastHeardTick = this.leaderTicks;
+  }
+
+  private handleAppendRejection(pr: Progress, m: Message): void {
+    let nextProbe = m.rejectHint;
+    if (m.logTerm > 0) {
+      // The follower has term logTerm at rejectHint. Our entries above the highest index where our
+      // term is <= logTerm cannot match it, so skip them all at once.
+      nextProbe = this.log.findConflictByTerm(m.rejectHint, m.logTerm).index;
+    }
+    if (pr.maybeDecrTo(m.index, nextProbe)) {
+      if (pr.state === 'replicate') pr.becomeProbe();
+      this.maybeSendAppend(m.from, true);
+    }
+  }
+
+  private handleAppendAck(pr: Progress, m: Message): void {
+    // A follower cannot match entries we do not have: such an answer is nonsense.
+    if (m.index > this.log.lastIndex()) return;
+    if (!pr.maybeUpdate(m.index) && !(pr.match === m.index && pr.state === 'probe')) return;
+    if (pr.state === 'probe') {
+      pr.becomeReplicate();
+    } else if (pr.state === 'snapshot' && pr.match + 1 >= this.log.firstIndex()) {
+      // The follower caught up (by the snapshot or otherwise) to where our log can continue.
+      pr.becomeProbe();
+      pr.becomeReplicate();
+    } else if (pr.state === 'replicate') {
+      pr.inflights.freeLE(m.index);
+    }
+    if (this.maybeCommit()) this.bcastAppend();
+    // Acknowledgements may have opened the window: send as much as it allows, but no empty Apps.
+    while (this.maybeSendAppend(m.from, false));
+    if (m.from === this.leadTransferee && pr.match === this.log.lastIndex()) this.sendTimeoutNow(m.from);
+  }
+
+  /** Commits the highest index a majority matches, if it is of the current term (§5.4.2). */
+  private maybeCommit(): boolean {
+    const index = this.tracker.committed();
+    if (this.bugs.commitPreviousTermByCount === true) return this.log.commitByCount(index);
+    return this.log.maybeCommit(index, this.term);
+  }
+
+  private appendEntries(entries: Entry[]): void {
+    const last = this.log.append(entries);
+    // The leader counts its own log toward the quorum; the host persists it before sending
+    // anything that depends on it (Ready order).
+    this.tracker.get(this.id)!.maybeUpdate(last);
+    this.maybeCommit();
+  }
+
+  private bcastAppend(): void {
+    for (const id of this.tracker.voters) if (id !== this.id) this.maybeSendAppend(id, true);
+  }
+
+  private bcastHeartbeat(): void {
+    for (const pr of this.tracker.progress.values()) {
+      if (pr.id === this.id) continue;
+      const m = newMessage(MessageType.Heartbeat, this.id, pr.id, this.term);
+      // Never beyond what the follower is known to match: its log past `match` may still hold
+      // entries of another term, which this commit index must not cover.
+      m.commit = Math.min(pr.match, this.log.committed);
+      this.send(m);
+    }
+  }
+
+  /**
+   * Sends the follower the entries it needs next (or the snapshot if they are compacted), within
+   * the flow-control limits. With sendIfEmpty an App is sent even without new entries, to carry
+   * the commit index or probe. True if a message was sent.
+   */
+  private maybeSendAppend(to: NodeId, sendIfEmpty: boolean): boolean {
+    const pr = this.tracker.get(to)!;
+    if (pr.isPaused()) return false;
+    const prevIndex = pr.next - 1;
+    const prevTerm = this.log.term(prevIndex);
+    if (prevTerm === undefined) return this.maybeSendSnapshot(pr);
+    const entries = this.log.entriesFrom(pr.next, this.maxSizePerMsg);
+    if (entries === null) return this.maybeSendSnapshot(pr);
+    if (entries.length === 0 && !sendIfEmpty) return false;
+    const m = newMessage(MessageType.App, this.id, to, this.term);
+    m.index = prevIndex;
+    m.logTerm = prevTerm;
+    m.entries = entries;
+    m.commit = this.log.committed;
+    this.send(m);
+    pr.sentEntries(entries.length, entries.length > 0 ? entries[entries.length - 1]!.index : prevIndex);
+    return true;
+  }
+
+  private maybeSendSnapshot(pr: Progress): boolean {
+    // A snapshot is expensive: only send it to a follower that is known to be alive.
+    if (!pr.recentActive) return false;
+    const snapshot = this.log.snapshot();
+    if (snapshot.metadata.index === 0) return false;
+    const m = newMessage(MessageType.Snap, this.id, pr.id, this.term);
+    m.snapshot = snapshot;
+    this.send(m);
+    pr.becomeSnapshot(snapshot.metadata.index);
+    return true;
+  }
+
+  private sendTimeoutNow(to: NodeId): void {
+    this.send(newMessage(MessageType.TimeoutNow, this.id, to, this.term));
+  }
+
+  private send(m: Message): void {
+    this.msgs.push(m);
+  }
+}

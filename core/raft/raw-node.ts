@@ -1,0 +1,197 @@
+// The host-facing interface, in the style of etcd's RawNode: inputs (tick, step, propose, campaign)
+// change the state machine; ready() hands out, in one value, what the host must persist, send and
+// apply; advance() tells the core the host has done it.
+
+import type { Entry, FollowerProgress, HardState, Message, NodeId, ProposalResult, RaftStatus, Ready, SoftState } from './types.js';
+import { NONE } from './types.js';
+import type { RaftConfig, RandomSource } from './config.js';
+import type { Storage } from './storage.js';
+import { Raft } from './raft.js';
+import { isWellFormed } from './message-check.js';
+
+export { seededRandom } from './random.js';
+
+/** Upper bound on the bytes of committed entries one Ready hands out for applying, so that a node
+ *  restarting on a long log applies it in slices rather than in one huge array. */
+const MAX_COMMITTED_BYTES_PER_READY = 16 * 1024 * 1024;
+
+/** Sane defaults: heartbeat every tick, elections after 10–20 ticks, pre-vote and check-quorum on. */
+export function defaultRaftConfig(id: NodeId, voters: NodeId[], storage: Storage, random: RandomSource): RaftConfig {
+  return {
+    id,
+    voters,
+    storage,
+    heartbeatTicks: 1,
+    electionTicks: 10,
+    applied: 0,
+    maxSizePerMsg: 1024 * 1024,
+    maxInflightMsgs: 256,
+    maxUncommittedBytes: 64 * 1024 * 1024,
+    preVote: true,
+    checkQuorum: true,
+    random,
+  };
+}
+
+function sameHardState(a: HardState, b: HardState): boolean {
+  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+}
+
+function sameSoftState(a: SoftState, b: SoftState): boolean {
+  return a.leader === b.leader && a.role === b.role;
+}
+
+export class RawNode {
+  private readonly raft: Raft;
+  /** What the host was last given (and so has persisted, or is persisting). */
+  private prevHardState: HardState;
+  private prevSoftState: SoftState;
+  private readonly forgetToPersistVote: boolean;
+
+  constructor(config: RaftConfig) {
+    this.raft = new Raft(config);
+    this.prevHardState = config.storage.initialState().hardState;
+    this.prevSoftState = { leader: NONE, role: 'follower' };
+    this.forgetToPersistVote = config.bugs?.forgetToPersistVote === true;
+  }
+
+  tick(): void {
+    this.raft.tick();
+  }
+
+  /** Starts an election now (a pre-vote first if enabled). Ignored on a leader or a non-voter. */
+  campaign(): void {
+    this.raft.hup();
+  }
+
+  /** Appends one entry. Throws ProposalError when this node is not a leader that can accept it. */
+  propose(data: Uint8Array): ProposalResult {
+    return this.raft.propose([data]);
+  }
+
+  /** Appends many entries at once (one App per follower carries them all); returns the first's
+   *  index. Throws ProposalError as propose does, and RangeError for an empty batch. */
+  proposeBatch(data: Uint8Array[]): ProposalResult {
+    if (data.length === 0) throw new RangeError('proposeBatch needs at least one entry');
+    return this.raft.propose(data);
+  }
+
+  /** Network input. Messages not addressed to this node, from unknown senders, or malformed are
+   *  ignored; stale ones are handled by the Raft rules (mostly ignored too). Never throws. */
+  step(message: Message): void {
+    if (!isWellFormed(message, this.raft.id, (id) => this.raft.tracker.isVoter(id))) return;
+    this.raft.step(message);
+  }
+
+  transferLeadership(to: NodeId): void {
+    this.raft.transferLeadership(to);
+  }
+
+  reportUnreachable(id: NodeId): void {
+    this.raft.reportUnreachable(id);
+  }
+
+  reportSnapshot(id: NodeId, ok: boolean): void {
+    this.raft.reportSnapshot(id, ok);
+  }
+
+  private softState(): SoftState {
+    return { leader: this.raft.lead, role: this.raft.role };
+  }
+
+  /** The hard state as reported to the host (with the vote-forgetting bug, a changed vote is not). */
+  private hardState(): HardState {
+    const raft = this.raft;
+    let vote = raft.vote;
+    if (this.forgetToPersistVote) vote = raft.term === this.prevHardState.term ? this.prevHardState.vote : NONE;
+    return { term: raft.term, vote, commit: raft.log.committed };
+  }
+
+  hasReady(): boolean {
+    const raft = this.raft;
+    const log = raft.log;
+    return (
+      raft.msgs.length > 0 ||
+      log.unstable.hasNextEntries() ||
+      log.unstable.hasNextSnapshot() ||
+      log.hasNextCommittedEntries() ||
+      !sameHardState(this.hardState(), this.prevHardState) ||
+      !sameSoftState(this.softState(), this.prevSoftState)
+    );
+  }
+
+  /**
+   * Everything the host must do now (see Ready in types.ts for the order). What it hands out is
+   * not handed out again, so the host may call ready() again before advance() to pipeline, as long
+   * as it processes and advances Readies in the order it received them.
+   */
+  ready(): Ready {
+    const raft = this.raft;
+    const log = raft.log;
+    const softState = this.softState();
+    const hardState = this.hardState();
+    const entries = log.unstable.nextEntries();
+    const snapshot = log.unstable.hasNextSnapshot() ? log.unstable.snapshot : null;
+    const committedEntries = log.nextCommittedEntries(MAX_COMMITTED_BYTES_PER_READY);
+    const hardStateChanged = !sameHardState(hardState, this.prevHardState);
+    const rd: Ready = {
+      softState: sameSoftState(softState, this.prevSoftState) ? null : softState,
+      hardState: hardStateChanged ? hardState : null,
+      entries,
+      snapshot,
+      committedEntries,
+      messages: raft.msgs,
+      mustSync: entries.length > 0 || snapshot !== null || hardState.term !== this.prevHardState.term || hardState.vote !== this.prevHardState.vote,
+    };
+    raft.msgs = [];
+    log.unstable.acceptInProgress();
+    if (committedEntries.length > 0) log.acceptApplying(committedEntries[committedEntries.length - 1]!.index);
+    if (rd.softState) this.prevSoftState = softState;
+    if (hardStateChanged) this.prevHardState = hardState;
+    return rd;
+  }
+
+  /** The host persisted, sent and applied `ready`. */
+  advance(ready: Ready): void {
+    const log = this.raft.log;
+    if (ready.snapshot) {
+      const index = ready.snapshot.metadata.index;
+      log.unstable.stableSnapTo(index);
+      log.appliedTo(index);
+    }
+    if (ready.entries.length > 0) {
+      const last: Entry = ready.entries[ready.entries.length - 1]!;
+      log.unstable.stableTo(last.index, last.term);
+    }
+    if (ready.committedEntries.length > 0) {
+      log.appliedTo(ready.committedEntries[ready.committedEntries.length - 1]!.index);
+      this.raft.reduceUncommittedSize(ready.committedEntries);
+    }
+  }
+
+  status(): RaftStatus {
+    const raft = this.raft;
+    const log = raft.log;
+    let progress: FollowerProgress[] | null = null;
+    if (raft.role === 'leader') {
+      progress = [];
+      for (const pr of raft.tracker.progress.values()) {
+        if (pr.id === raft.id) continue;
+        progress.push({ id: pr.id, match: pr.match, next: pr.next, state: pr.state, inflight: pr.inflights.count(), recentActive: pr.recentActive });
+      }
+    }
+    return {
+      id: raft.id,
+      role: raft.role,
+      term: raft.term,
+      vote: raft.vote,
+      leader: raft.lead,
+      commit: log.committed,
+      applied: log.applied,
+      firstIndex: log.firstIndex(),
+      lastIndex: log.lastIndex(),
+      snapshotIndex: log.snapshot().metadata.index,
+      progress,
+    };
+  }
+}
