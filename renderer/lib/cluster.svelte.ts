@@ -1,0 +1,38 @@
+// The live cluster: the latest ClusterState snapshot, replaced whole at most once per frame, and
+// everything the views read from it, derived.
+
+import type { ClusterState, ConsoleApi, LinkView, NodeStatus, Unsubscribe } from '../../core/api/index.js';
+import { leaderOf, linkKey, networkStateOf, replicationOf, type NetworkState } from './cluster-view.js';
+import { latestPerFrame, type Schedule } from './frame-batch.js';
+
+export class ClusterStore {
+  /** The newest snapshot; never mutated, only replaced. */
+  state = $state.raw<ClusterState | null>(null);
+  /** How many snapshots were applied, for tests and the debug overlay. */
+  applied = $state(0);
+
+  readonly nodes: NodeStatus[] = $derived(this.state?.nodes ?? []);
+  readonly running: boolean = $derived(this.state?.running ?? false);
+  readonly leaderId: string | null = $derived(leaderOf(this.state));
+  readonly leader: NodeStatus | null = $derived(this.nodes.find((n) => n.id === this.leaderId) ?? null);
+  readonly term: number = $derived(this.state?.term ?? 0);
+  readonly replication = $derived(replicationOf(this.state, this.leaderId));
+  readonly links: ReadonlyMap<string, LinkView> = $derived(new Map((this.state?.links ?? []).map((l) => [linkKey(l), l])));
+  readonly network: ReadonlyMap<string, NetworkState> = $derived(
+    new Map(this.nodes.map((n) => [n.id, networkStateOf(n, this.nodes.length - 1)])),
+  );
+
+  constructor(
+    private readonly api: ConsoleApi,
+    private readonly schedule?: Schedule,
+  ) {}
+
+  /** Subscribes to state pushes; a burst between two frames costs one update. */
+  connect(): Unsubscribe {
+    const offer = latestPerFrame<ClusterState>((state) => {
+      this.state = state;
+      this.applied++;
+    }, this.schedule);
+    return this.api.onState(offer);
+  }
+}

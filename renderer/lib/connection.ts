@@ -1,0 +1,20 @@
+// Whether the console can reach its cluster. In Electron the preload is always there; in a browser
+// the WebSocket may drop and come back.
+
+import type { Unsubscribe } from '../../core/api/index.js';
+
+export interface ConnectionStatus {
+  state: 'connecting' | 'open' | 'reconnecting';
+  /** Epoch ms of the next reconnect attempt while reconnecting, else null. */
+  retryAt: number | null;
+}
+
+export interface ConnectionSource {
+  current(): ConnectionStatus;
+  subscribe(listener: (status: ConnectionStatus) => void): Unsubscribe;
+}
+
+export const ALWAYS_OPEN: ConnectionSource = {
+  current: () => ({ state: 'open', retryAt: null }),
+  subscribe: () => () => {},
+};

@@ -1,0 +1,123 @@
+// Everything the console shows, wired to one ConsoleApi. Components receive the stores they need;
+// this class owns the subscriptions and the few pieces of UI state several views share.
+
+import type { ConsoleApi, Unsubscribe } from '../../core/api/index.js';
+import { ClusterStore } from './cluster.svelte.js';
+import type { ConnectionSource, ConnectionStatus } from './connection.js';
+import { ExperimentStore } from './experiments.svelte.js';
+import { FaultsStore } from './faults.svelte.js';
+import type { Schedule } from './frame-batch.js';
+import { LogsStore } from './logs.svelte.js';
+import { MetricsStore } from './metrics.svelte.js';
+import { NodeOutputStore } from './node-output.svelte.js';
+import { NoticeStore } from './notices.svelte.js';
+import { SetupStore } from './setup.svelte.js';
+import { SubmitStore } from './submit.svelte.js';
+import { TimelineStore } from './timeline.svelte.js';
+import { WorkspaceStore } from './workspaces.svelte.js';
+
+export type View = 'setup' | 'cluster' | 'logs' | 'experiments';
+
+export const VIEWS: readonly { id: View; label: string; key: string }[] = [
+  { id: 'setup', label: 'Setup', key: '1' },
+  { id: 'cluster', label: 'Cluster', key: '2' },
+  { id: 'logs', label: 'Logs', key: '3' },
+  { id: 'experiments', label: 'Experiments', key: '4' },
+];
+
+export class ConsoleModel {
+  readonly notices = new NoticeStore();
+  readonly cluster: ClusterStore;
+  readonly timeline: TimelineStore;
+  readonly metrics: MetricsStore;
+  readonly output: NodeOutputStore;
+  readonly logs: LogsStore;
+  readonly setup: SetupStore;
+  readonly submit: SubmitStore;
+  readonly faults: FaultsStore;
+  readonly experiments: ExperimentStore;
+  readonly workspaces: WorkspaceStore;
+
+  view = $state<View>('setup');
+  selectedNode = $state<string | null>(null);
+  helpOpen = $state(false);
+  connectionStatus = $state.raw<ConnectionStatus>({ state: 'open', retryAt: null });
+
+  constructor(
+    readonly api: ConsoleApi,
+    private readonly connection: ConnectionSource,
+    schedule?: Schedule,
+  ) {
+    this.cluster = new ClusterStore(api, schedule);
+    this.timeline = new TimelineStore(api, schedule);
+    this.metrics = new MetricsStore(api);
+    this.output = new NodeOutputStore(api, schedule);
+    this.logs = new LogsStore(api);
+    this.setup = new SetupStore(api);
+    this.submit = new SubmitStore(api);
+    this.faults = new FaultsStore(api, this.notices);
+    this.experiments = new ExperimentStore(api);
+    this.workspaces = new WorkspaceStore(api, () => this.reloadWorkspace());
+    this.connectionStatus = connection.current();
+  }
+
+  /** Subscribes to everything and loads the first data; the returned function undoes it all. */
+  start(): Unsubscribe {
+    const unsubscribes = [
+      this.cluster.connect(),
+      this.timeline.connect(),
+      this.metrics.connect(),
+      this.output.connect(),
+      this.experiments.connect(),
+      this.connection.subscribe((status) => {
+        const recovered = this.connectionStatus.state === 'reconnecting' && status.state === 'open';
+        this.connectionStatus = status;
+        // Events pushed while the socket was down are only in the server's history.
+        if (recovered) void this.timeline.load();
+      }),
+    ];
+    void this.initialLoad();
+    return () => {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      this.setup.dispose();
+    };
+  }
+
+  private async initialLoad(): Promise<void> {
+    await Promise.all([this.setup.load(), this.timeline.load(), this.workspaces.refresh()]);
+    this.workspaces.current = this.setup.workspace;
+    if (this.setup.workspace?.running) this.view = 'cluster';
+  }
+
+  private async reloadWorkspace(): Promise<void> {
+    this.selectedNode = null;
+    this.faults.clearPartitionPlan();
+    await this.setup.load();
+    this.view = this.setup.workspace?.running ? 'cluster' : 'setup';
+  }
+
+  async startCluster(): Promise<void> {
+    if (await this.setup.start()) {
+      this.view = 'cluster';
+      this.notices.info('Cluster starting.');
+    }
+  }
+
+  async stopCluster(): Promise<void> {
+    try {
+      await this.api.stopCluster();
+      this.notices.info('Cluster stopped.');
+    } catch (error) {
+      this.notices.error(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Moves the node selection by `step` around the ring. */
+  selectBy(step: number): void {
+    const ids = this.cluster.nodes.map((n) => n.id);
+    if (ids.length === 0) return;
+    const at = this.selectedNode === null ? -1 : ids.indexOf(this.selectedNode);
+    const from = at === -1 ? (step > 0 ? -1 : 0) : at;
+    this.selectedNode = ids[(from + step + ids.length) % ids.length];
+  }
+}

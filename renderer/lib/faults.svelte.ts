@@ -1,0 +1,114 @@
+// Breaking the cluster on purpose: process actions, network faults, partitions, heal.
+// Every call reports what it did, or its error sentence, as a notice.
+
+import type { ConsoleApi, Fault, NodeAction } from '../../core/api/index.js';
+import { errorSentence } from './format.js';
+import type { NoticeStore } from './notices.svelte.js';
+
+export const PARTITION_GROUPS = ['A', 'B', 'C'] as const;
+export type PartitionGroup = (typeof PARTITION_GROUPS)[number];
+
+const ACTION_DONE: Record<NodeAction, string> = {
+  start: 'Started',
+  stop: 'Stopped',
+  restart: 'Restarted',
+  kill: 'Killed',
+  pause: 'Paused',
+  resume: 'Resumed',
+};
+
+export function describeFault(fault: Fault): string {
+  switch (fault.kind) {
+    case 'partition':
+      return `Partitioned into ${fault.groups.map((g) => `{${g.join(', ')}}`).join(' | ')}.`;
+    case 'isolate':
+      return `Isolated ${fault.node}.`;
+    case 'cut':
+      return `Cut ${fault.from} → ${fault.to}.`;
+    case 'delay':
+      return fault.ms === 0 ? `Removed the delay on ${fault.node}.` : `Delaying ${fault.node} by ${fault.ms} ± ${fault.jitterMs} ms.`;
+    case 'loss':
+      return fault.percent === 0 ? `Removed the loss on ${fault.node}.` : `Dropping ${fault.percent}% of ${fault.node}'s messages.`;
+  }
+}
+
+export class FaultsStore {
+  /** Keys of calls in flight, e.g. "kill:n2", so their buttons show progress and cannot double-fire. */
+  pending = $state.raw<ReadonlySet<string>>(new Set());
+  /** Partition builder: node id → the group it is placed in (absent = in no group). */
+  groups = $state.raw<Record<string, PartitionGroup>>({});
+  /** Partition builder: chips selected for "move selected here". */
+  picked = $state.raw<ReadonlySet<string>>(new Set());
+
+  readonly partition: string[][] = $derived(
+    PARTITION_GROUPS.map((g) => Object.keys(this.groups).filter((id) => this.groups[id] === g).sort()).filter((g) => g.length > 0),
+  );
+  /** A partition needs two groups; nodes in no group keep all their links. */
+  readonly canPartition: boolean = $derived(this.partition.length >= 2);
+
+  constructor(
+    private readonly api: ConsoleApi,
+    private readonly notices: NoticeStore,
+  ) {}
+
+  isPending(key: string): boolean {
+    return this.pending.has(key);
+  }
+
+  nodeAction(node: string, action: NodeAction): Promise<void> {
+    return this.run(`${action}:${node}`, () => this.api.nodeAction(node, action), `${ACTION_DONE[action]} ${node}.`);
+  }
+
+  apply(fault: Fault): Promise<void> {
+    const key = fault.kind === 'partition' ? 'partition' : fault.kind === 'cut' ? `cut:${fault.from}:${fault.to}` : `${fault.kind}:${fault.node}`;
+    return this.run(key, () => this.api.applyFault(fault), describeFault(fault));
+  }
+
+  healAll(): Promise<void> {
+    return this.run('heal', () => this.api.healAll(), 'Healed every partition, cut, delay and loss.');
+  }
+
+  applyPartition(): Promise<void> {
+    if (!this.canPartition) return Promise.resolve();
+    return this.apply({ kind: 'partition', groups: this.partition });
+  }
+
+  place(node: string, group: PartitionGroup | null): void {
+    const groups = { ...this.groups };
+    if (group === null) delete groups[node];
+    else groups[node] = group;
+    this.groups = groups;
+  }
+
+  togglePicked(node: string): void {
+    const picked = new Set(this.picked);
+    if (picked.has(node)) picked.delete(node);
+    else picked.add(node);
+    this.picked = picked;
+  }
+
+  placePicked(group: PartitionGroup | null): void {
+    for (const node of this.picked) this.place(node, group);
+    this.picked = new Set();
+  }
+
+  clearPartitionPlan(): void {
+    this.groups = {};
+    this.picked = new Set();
+  }
+
+  private async run(key: string, call: () => Promise<void>, done: string): Promise<void> {
+    if (this.pending.has(key)) return;
+    this.pending = new Set([...this.pending, key]);
+    try {
+      await call();
+      this.notices.info(done);
+    } catch (error) {
+      this.notices.error(errorSentence(error));
+    } finally {
+      const pending = new Set(this.pending);
+      pending.delete(key);
+      this.pending = pending;
+    }
+  }
+}
