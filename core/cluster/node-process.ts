@@ -7,13 +7,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { ProcessState } from '../api/cluster-state.js';
 import type { NodeReport, NodeToSupervisor, SupervisorToNode } from '../node/ipc-protocol.js';
-
-/** The node entry beside this file's layer: TypeScript through tsx in a checkout, JavaScript when built. */
-function nodeEntry(): { file: string; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const file = new URL(`../node/main.${fromSource ? 'ts' : 'js'}`, import.meta.url).pathname;
-  return { file, execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [] };
-}
+import { nodeEntry } from './entry-points.js';
 
 export interface NodeProcessEvents {
   onMessage(message: NodeToSupervisor): void;

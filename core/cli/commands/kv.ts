@@ -1,0 +1,57 @@
+import { connectToWorkspace } from '../connect.js';
+import { CliExit, printJson, say } from '../output.js';
+
+interface KvOptions {
+  json?: boolean;
+  timeoutMs?: string;
+}
+
+async function withClient<T>(dir: string, options: KvOptions, fn: (kv: Awaited<ReturnType<typeof connectToWorkspace>>['kv']) => Promise<T>): Promise<T> {
+  const { connection, kv } = await connectToWorkspace(dir, Number(options.timeoutMs ?? 5000));
+  try {
+    return await fn(kv);
+  } finally {
+    connection.close();
+  }
+}
+
+export async function putCommand(dir: string, key: string, value: string, options: KvOptions): Promise<void> {
+  const r = await withClient(dir, options, (kv) => kv.put(key, value));
+  if (options.json) printJson({ key, value, ...r });
+  else say(`OK ${key} = ${value}  (index ${r.index}, term ${r.term}, via ${r.node}, ${r.latencyMs.toFixed(1)} ms)`);
+}
+
+export async function getCommand(dir: string, key: string, options: KvOptions & { local?: string }): Promise<void> {
+  const r = await withClient(dir, options, (kv) => kv.get(key, options.local ? { consistency: 'local', node: options.local } : {}));
+  if (options.json) {
+    printJson({ key, ...r });
+    return;
+  }
+  if (r.value === null) throw new CliExit(1, `The key "${key}" does not exist.`);
+  say(r.value);
+}
+
+export async function deleteCommand(dir: string, key: string, options: KvOptions): Promise<void> {
+  const r = await withClient(dir, options, (kv) => kv.delete(key));
+  if (options.json) printJson({ key, ...r });
+  else say(r.existed ? `Deleted ${key} (index ${r.index})` : `${key} did not exist (index ${r.index})`);
+}
+
+export async function casCommand(dir: string, key: string, expected: string, value: string, options: KvOptions & { absent?: boolean }): Promise<void> {
+  const r = await withClient(dir, options, (kv) => kv.cas(key, options.absent ? null : expected, value));
+  if (options.json) printJson({ key, ...r });
+  else if (r.swapped) say(`Swapped ${key} to ${value} (index ${r.index})`);
+  else throw new CliExit(1, `Not swapped: ${key} is ${r.current === null ? 'absent' : `"${r.current}"`}.`);
+}
+
+export async function appendCommand(dir: string, key: string, suffix: string, options: KvOptions): Promise<void> {
+  const r = await withClient(dir, options, (kv) => kv.append(key, suffix));
+  if (options.json) printJson({ key, ...r });
+  else say(`${key} = ${r.value} (index ${r.index})`);
+}
+
+export async function submitCommand(dir: string, text: string, options: KvOptions): Promise<void> {
+  const r = await withClient(dir, options, (kv) => kv.submit(text));
+  if (options.json) printJson({ text, ...r });
+  else say(`Committed "${text}" at index ${r.index}, term ${r.term} (via ${r.node}, ${r.latencyMs.toFixed(1)} ms)`);
+}

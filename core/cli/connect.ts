@@ -1,0 +1,17 @@
+// A client for a workspace's cluster, from its cluster.json and the client certificate in its PKI.
+
+import type { Endpoint } from '../client/http2-pool.js';
+import { ClusterConnection, KvClient } from '../client/cluster-client.js';
+import { workspacePaths } from '../cluster/paths.js';
+import { UserError, loadDefinition } from '../cluster/workspace.js';
+import { loadClientCredentials } from '../pki/workspace-pki.js';
+
+export async function connectToWorkspace(dir: string, timeoutMs = 5000): Promise<{ connection: ClusterConnection; kv: KvClient; endpoints: Endpoint[] }> {
+  const { definition } = await loadDefinition(dir);
+  const credentials = await loadClientCredentials(workspacePaths(dir).pki).catch(() => {
+    throw new UserError(`${dir} has no client certificate yet; start the cluster once with \`raftdesk up ${dir}\`.`);
+  });
+  const endpoints = definition.nodes.map((n) => ({ id: n.id, url: `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}` }));
+  const connection = new ClusterConnection({ endpoints, credentials, timeoutMs });
+  return { connection, kv: new KvClient(connection), endpoints };
+}

@@ -1,0 +1,103 @@
+// `raftdesk`: everything the window can do, from a shell. Each command takes the workspace folder;
+// --json gives machine-readable output; errors are one sentence on stderr with a non-zero exit.
+
+import { Command, CommanderError } from 'commander';
+import { checkCommand } from './commands/check.js';
+import { faultCommand } from './commands/fault.js';
+import { initCommand } from './commands/init.js';
+import { appendCommand, casCommand, deleteCommand, getCommand, putCommand, submitCommand } from './commands/kv.js';
+import { statusCommand } from './commands/status.js';
+import { downCommand, upCommand } from './commands/up.js';
+import { reportError } from './output.js';
+
+const program = new Command('raftdesk')
+  .description('Run, watch, break and verify a real Raft cluster on this machine.')
+  .version('0.1.0')
+  .showSuggestionAfterError()
+  .exitOverride();
+
+program
+  .command('init')
+  .description('create a workspace folder with cluster.json and certificates')
+  .argument('<dir>', 'workspace folder')
+  .option('--nodes <n>', 'number of nodes', '3')
+  .option('--base-port <port>', 'first port; each node takes a peer and a client port', '7000')
+  .option('--heartbeat <ms>', 'heartbeat interval', '100')
+  .option('--election <ms>', 'election timeout', '1000')
+  .option('--storage <kind>', 'disk or memory', 'disk')
+  .option('--name <name>', 'cluster name (default: the folder name)')
+  .option('--force', 'replace an existing cluster.json (node data is kept)')
+  .option('--json', 'print JSON')
+  .action(initCommand);
+
+program
+  .command('up')
+  .description('start every node (foreground; Ctrl-C stops all) or in the background with --detach')
+  .argument('<dir>', 'workspace folder')
+  .option('--detach', 'run in the background and return once a leader is elected')
+  .option('--leader-timeout <ms>', 'how long to wait for a leader', '15000')
+  .option('--json', 'print JSON')
+  .action(upCommand);
+
+program.command('down').description('stop a detached cluster').argument('<dir>', 'workspace folder').action(downCommand);
+
+program
+  .command('status')
+  .description('every node: role, term, leader, commit and applied index, process state')
+  .argument('<dir>', 'workspace folder')
+  .option('--json', 'print JSON')
+  .action(statusCommand);
+
+const kvOptions = (c: Command) => c.option('--json', 'print JSON').option('--timeout-ms <ms>', 'give up after this long', '5000');
+
+kvOptions(program.command('put').description('write a key').argument('<dir>').argument('<key>').argument('<value>')).action(putCommand);
+kvOptions(
+  program
+    .command('get')
+    .description('read a key (linearizable, through the leader)')
+    .argument('<dir>')
+    .argument('<key>')
+    .option('--local <node>', 'read NODE\'s copy directly, possibly stale'),
+).action(getCommand);
+kvOptions(program.command('delete').description('delete a key').argument('<dir>').argument('<key>')).action(deleteCommand);
+kvOptions(
+  program
+    .command('cas')
+    .description('compare-and-swap: set KEY to NEW only if it is EXPECTED')
+    .argument('<dir>')
+    .argument('<key>')
+    .argument('<expected>')
+    .argument('<new>')
+    .option('--absent', 'expect the key to be absent (EXPECTED is ignored)'),
+).action(casCommand);
+kvOptions(program.command('append').description('append to a key').argument('<dir>').argument('<key>').argument('<suffix>')).action(appendCommand);
+kvOptions(program.command('submit').description('commit a free-form entry').argument('<dir>').argument('<text>')).action(submitCommand);
+
+program
+  .command('fault')
+  .description('kill|pause|resume|restart|stop|start NODE; partition NODES [--from NODES] [--one-way]; isolate NODE; delay NODE MS; loss NODE PERCENT; heal')
+  .argument('<dir>', 'workspace folder')
+  .argument('<kind>', 'what to do')
+  .argument('[args...]', 'nodes and values')
+  .option('--from <nodes>', 'partition: the other side (default: every other node)')
+  .option('--one-way', 'partition: only cut traffic from NODES to the other side')
+  .option('--jitter <ms>', 'delay: plus or minus this much')
+  .action(faultCommand);
+
+program
+  .command('check')
+  .description('check a history file (JSON Lines) for linearizability; exit 0 yes, 1 no, 3 undecided, 2 bad input')
+  .argument('<file>', 'history file')
+  .option('--json', 'print JSON')
+  .option('--timeout-ms <ms>', 'give up (exit 3) after this long', '60000')
+  .action(checkCommand);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else {
+    process.exitCode = reportError(e);
+  }
+}

@@ -1,0 +1,140 @@
+// The local control socket of a running supervisor, so that other `raftdesk` commands (and the
+// desktop app) can drive a cluster started elsewhere. A Unix socket inside the workspace, mode 0600:
+// only the owner can drive the cluster. JSON lines: {id, method, args} → {id, ok, result | error}.
+
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Fault, NodeAction } from '../api/faults.js';
+import { workspacePaths } from './paths.js';
+import type { Supervisor } from './supervisor.js';
+import { UserError } from './workspace.js';
+
+export type ControlHandlers = Record<string, (...args: never[]) => unknown>;
+
+/** Where a workspace's supervisor listens. Unix socket paths are short (~104 bytes): long workspace
+ *  paths fall back to a per-user temporary folder; Windows uses a named pipe. */
+export function controlSocketPath(workspace: string): string {
+  const inWorkspace = workspacePaths(workspace).controlSocket;
+  const hash = createHash('sha256').update(path.resolve(workspace)).digest('hex').slice(0, 16);
+  if (process.platform === 'win32') return `\\\\.\\pipe\\raftdesk-${hash}`;
+  if (Buffer.byteLength(inWorkspace) < 100) return inWorkspace;
+  return path.join(os.tmpdir(), `raftdesk-${process.getuid?.() ?? 'u'}-${hash}.sock`);
+}
+
+export class NoSupervisorError extends UserError {}
+
+export async function serveControl(workspace: string, handlers: ControlHandlers): Promise<{ close(): Promise<void> }> {
+  const socketPath = controlSocketPath(workspace);
+  // A socket file left by a supervisor that died is removed; a live one means the cluster is running elsewhere.
+  try {
+    const info = (await callControl(workspace, 'ping', [], 1000)) as { pid: number };
+    throw new UserError(`The cluster in ${workspace} is already running (supervisor pid ${info.pid}); stop it with \`raftdesk down ${workspace}\` first.`);
+  } catch (e) {
+    if (!(e instanceof NoSupervisorError)) throw e;
+  }
+  if (process.platform !== 'win32') await fs.rm(socketPath, { force: true });
+
+  const server = net.createServer((socket) => {
+    let buffer = '';
+    socket.setEncoding('utf8');
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      if (buffer.length > 1024 * 1024) socket.destroy();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        void answer(socket, line);
+      }
+    });
+  });
+
+  async function answer(socket: net.Socket, line: string): Promise<void> {
+    let id: unknown = null;
+    try {
+      const request = JSON.parse(line) as { id: unknown; method: string; args: unknown[] };
+      id = request.id;
+      const handler = Object.hasOwn(handlers, request.method) ? handlers[request.method] : undefined;
+      if (!handler) throw new UserError(`Unknown control method ${request.method}.`);
+      const result = await (handler as (...a: unknown[]) => unknown)(...(Array.isArray(request.args) ? request.args : []));
+      socket.write(JSON.stringify({ id, ok: true, result: result ?? null }) + '\n');
+    } catch (e) {
+      socket.write(JSON.stringify({ id, ok: false, error: (e as Error).message }) + '\n');
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolve());
+  });
+  if (process.platform !== 'win32') await fs.chmod(socketPath, 0o600);
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if (process.platform !== 'win32') void fs.rm(socketPath, { force: true });
+      }),
+  };
+}
+
+/** Calls a method of the workspace's supervisor. Throws NoSupervisorError if none is running. */
+export function callControl(workspace: string, method: string, args: unknown[], timeoutMs = 30_000): Promise<unknown> {
+  const socketPath = controlSocketPath(workspace);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath);
+    let buffer = '';
+    let settled = false;
+    const done = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      fn();
+    };
+    const timer = setTimeout(() => done(() => reject(new UserError(`The supervisor of ${workspace} did not answer within ${timeoutMs / 1000} s.`))), timeoutMs);
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.write(JSON.stringify({ id: 1, method, args }) + '\n'));
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      const nl = buffer.indexOf('\n');
+      if (nl < 0) return;
+      const response = JSON.parse(buffer.slice(0, nl)) as { ok: boolean; result?: unknown; error?: string };
+      done(() => (response.ok ? resolve(response.result) : reject(new UserError(response.error ?? 'The supervisor failed.'))));
+    });
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      done(() =>
+        reject(
+          e.code === 'ENOENT' || e.code === 'ECONNREFUSED'
+            ? new NoSupervisorError(`The cluster in ${workspace} is not running; start it with \`raftdesk up ${workspace}\`.`)
+            : new UserError(`Cannot reach the supervisor of ${workspace}: ${e.message}.`),
+        ),
+      );
+    });
+  });
+}
+
+/** The control methods every supervisor host serves (the CLI relies on these names). */
+export function supervisorHandlers(
+  supervisor: Supervisor,
+  onStop: () => Promise<void>,
+): ControlHandlers {
+  return {
+    ping: () => ({ pid: process.pid, workspace: supervisor.paths.root, running: supervisor.isRunning }),
+    state: () => supervisor.state(),
+    nodeAction: (id: string, action: NodeAction) => supervisor.nodeAction(id, action),
+    applyFault: (fault: Fault) => supervisor.applyFault(fault),
+    healAll: () => supervisor.healAll(),
+    recentEvents: (limit: number) => supervisor.recentEvents(limit),
+    readLogs: (limit: number, fromIndex?: number) => supervisor.readLogs(limit, fromIndex),
+    waitForLeader: (timeoutMs: number) => supervisor.waitForLeader(timeoutMs),
+    stop: () => {
+      // Answer first, then stop: the caller waits for the socket to go away.
+      setTimeout(() => void onStop(), 10);
+      return { stopping: true };
+    },
+  };
+}
