@@ -32,7 +32,7 @@ export const LAYERS = {
   'core/console': { may: ['core/api', 'core/cluster', 'core/client', 'core/chaos'], packages: ['ws'], node: true },
   'core/cli': {
     may: ['core/api', 'core/cluster', 'core/client', 'core/check', 'core/chaos', 'core/bench', 'core/console', 'core/pki'],
-    packages: ['commander'],
+    packages: ['commander', 'vite'],
     node: true,
   },
   electron: { may: ['core/api', 'core/cluster', 'core/console', 'core/chaos'], packages: ['electron', 'zod'], node: true },

@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './commands/check.js';
+import { consoleCommand } from './commands/console.js';
 import { faultCommand } from './commands/fault.js';
 import { initCommand } from './commands/init.js';
 import { appendCommand, casCommand, deleteCommand, getCommand, putCommand, submitCommand } from './commands/kv.js';
@@ -91,6 +92,14 @@ program
   .option('--json', 'print JSON')
   .option('--timeout-ms <ms>', 'give up (exit 3) after this long', '60000')
   .action(checkCommand);
+
+program
+  .command('console')
+  .description('serve the console in a browser (127.0.0.1 only, with a per-run token in the URL)')
+  .argument('<dir>', 'workspace folder (created with 3 nodes if it does not exist)')
+  .option('--port <port>', 'port to listen on (0 = any free port)', '7700')
+  .option('--open', 'open the browser')
+  .action(consoleCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,8 +1,305 @@
-// Placeholder until the supervisor lands: the lead replaces this file with the real service.
-import type { ConsoleService, ConsoleServiceOptions } from './console-service.js';
+// ConsoleApi in Node: the open workspace, its supervisor, and a client for the console's own
+// writes. Electron's main process and `raftdesk console` both serve exactly this object.
 
-export const ClusterConsoleService = {
-  async open(_options: ConsoleServiceOptions): Promise<ConsoleService> {
-    throw new Error('The console service is not available in this build yet.');
-  },
-};
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ClusterDefinition, ValidationIssue, WorkspaceSummary } from '../api/cluster-definition.js';
+import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../api/cluster-state.js';
+import type { Unsubscribe } from '../api/console-api.js';
+import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from '../api/experiments.js';
+import type { Fault, NodeAction } from '../api/faults.js';
+import type { ReadOutcome, WriteOutcome } from '../api/results.js';
+import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
+import { serveControl, supervisorHandlers } from '../cluster/control.js';
+import { checkRules, hasErrors, makeDefinition, parseDefinition } from '../cluster/definition.js';
+import { followFile } from '../cluster/log-tail.js';
+import { workspacePaths } from '../cluster/paths.js';
+import { checkPortsFree } from '../cluster/port-check.js';
+import { Supervisor } from '../cluster/supervisor.js';
+import { UserError, describeIssues, loadDefinition, saveDefinition, workspaceExists } from '../cluster/workspace.js';
+import type { ConsoleService, ConsoleServiceOptions, LogFn } from './console-service.js';
+import { ExperimentRunner } from './experiment-runner.js';
+
+const LAST_WORKSPACE_FILE = '.last-workspace';
+
+class Listeners<T extends unknown[]> {
+  private readonly set = new Set<(...args: T) => void>();
+  add(fn: (...args: T) => void): Unsubscribe {
+    this.set.add(fn);
+    return () => this.set.delete(fn);
+  }
+  emit(...args: T): void {
+    for (const fn of [...this.set]) fn(...args);
+  }
+  get size(): number {
+    return this.set.size;
+  }
+}
+
+/** A folder name from a workspace name: lower case, letters, digits and dashes. */
+export function slugify(name: string): string {
+  return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'cluster';
+}
+
+export class ClusterConsoleService implements ConsoleService {
+  private supervisor!: Supervisor;
+  private detachSupervisor: Unsubscribe[] = [];
+  private control: { close(): Promise<void> } | null = null;
+  private connection: ClusterConnection | null = null;
+  private kv: KvClient | null = null;
+  private readonly state = new Listeners<[ClusterState]>();
+  private readonly events = new Listeners<[ClusterEvent]>();
+  private readonly metrics = new Listeners<[MetricsSample]>();
+  private readonly output = new Listeners<[string, string[]]>();
+  private stopFollowing: (() => void)[] = [];
+  private readonly experiments: ExperimentRunner;
+
+  private constructor(
+    private readonly root: string,
+    private readonly log: LogFn,
+  ) {
+    this.experiments = new ExperimentRunner({
+      supervisor: () => this.requireRunning(),
+      client: () => this.requireConnection(),
+      resultsDir: () => path.join(this.supervisor.paths.root, 'experiments'),
+    });
+  }
+
+  static async open(options: ConsoleServiceOptions): Promise<ClusterConsoleService> {
+    const root = path.resolve(options.workspacesRoot);
+    await fs.mkdir(root, { recursive: true });
+    const service = new ClusterConsoleService(root, options.log ?? (() => undefined));
+    let workspace = options.workspace;
+    if (!workspace) {
+      const last = await fs.readFile(path.join(root, LAST_WORKSPACE_FILE), 'utf8').catch(() => '');
+      workspace = last.trim() && (await workspaceExists(last.trim())) ? last.trim() : path.join(root, 'default');
+    }
+    if (!(await workspaceExists(workspace))) {
+      await saveDefinition(workspace, makeDefinition({ name: path.basename(workspace), nodes: 3, basePort: 7000 }));
+    }
+    await service.attach(workspace);
+    return service;
+  }
+
+  private async attach(workspace: string): Promise<void> {
+    const supervisor = await Supervisor.open(workspace, this.log);
+    for (const off of this.detachSupervisor) off();
+    this.supervisor = supervisor;
+    this.detachSupervisor = [
+      supervisor.onState((s) => this.state.emit(s)),
+      supervisor.onEvent((e) => this.events.emit(e)),
+      supervisor.onMetrics((m) => this.metrics.emit(m)),
+    ];
+    await fs.writeFile(path.join(this.root, LAST_WORKSPACE_FILE), supervisor.paths.root + '\n');
+    this.state.emit(supervisor.state());
+  }
+
+  private summary(): WorkspaceSummary {
+    return { path: this.supervisor.paths.root, name: this.supervisor.definition.name, nodes: this.supervisor.definition.nodes.length, running: this.supervisor.isRunning };
+  }
+
+  private requireRunning(): Supervisor {
+    if (!this.supervisor.isRunning) throw new UserError('The cluster is not running; press Start first.');
+    return this.supervisor;
+  }
+
+  private requireConnection(): ClusterConnection {
+    this.requireRunning();
+    if (!this.connection) throw new UserError('The cluster is still starting; try again in a moment.');
+    return this.connection;
+  }
+
+  // ---- workspaces -----------------------------------------------------------------------------
+
+  async listWorkspaces(): Promise<WorkspaceSummary[]> {
+    const entries = await fs.readdir(this.root, { withFileTypes: true });
+    const out: WorkspaceSummary[] = [];
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const dir = path.join(this.root, e.name);
+      if (dir === this.supervisor.paths.root) {
+        out.push(this.summary());
+        continue;
+      }
+      try {
+        const { definition } = await loadDefinition(dir);
+        out.push({ path: dir, name: definition.name, nodes: definition.nodes.length, running: false });
+      } catch {
+        // Not a workspace, or a broken one: it is listed once fixed.
+      }
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async createWorkspace(name: string, definition?: ClusterDefinition): Promise<WorkspaceSummary> {
+    if (this.supervisor.isRunning) throw new UserError('Stop the running cluster before creating another workspace.');
+    const dir = path.join(this.root, slugify(name));
+    if (await workspaceExists(dir)) throw new UserError(`A workspace named "${path.basename(dir)}" already exists; pick another name or open it.`);
+    const def = definition ?? makeDefinition({ name, nodes: 3, basePort: 7000 });
+    const parsed = parseDefinition({ ...def, name });
+    if (!parsed.definition || hasErrors(parsed.issues)) throw new UserError(describeIssues(parsed.issues), parsed.issues);
+    await saveDefinition(dir, parsed.definition);
+    await this.attach(dir);
+    return this.summary();
+  }
+
+  async openWorkspace(dir: string): Promise<ClusterDefinition> {
+    if (this.supervisor.isRunning && path.resolve(dir) !== this.supervisor.paths.root) {
+      throw new UserError('Stop the running cluster before opening another workspace.');
+    }
+    await this.attach(dir);
+    return this.supervisor.definition;
+  }
+
+  async currentDefinition(): Promise<{ workspace: WorkspaceSummary; definition: ClusterDefinition }> {
+    return { workspace: this.summary(), definition: this.supervisor.definition };
+  }
+
+  async validateDefinition(definition: ClusterDefinition): Promise<ValidationIssue[]> {
+    const { definition: parsed, issues } = parseDefinition(definition);
+    if (!parsed) return issues;
+    // While the cluster runs, its own nodes hold the ports: checking them would only find ourselves.
+    if (this.supervisor.isRunning) return issues;
+    return [...issues, ...(await checkPortsFree(parsed))];
+  }
+
+  async saveDefinition(definition: ClusterDefinition): Promise<ValidationIssue[]> {
+    if (this.supervisor.isRunning) throw new UserError('Stop the cluster before changing its nodes.');
+    const { definition: parsed, issues } = parseDefinition(definition);
+    if (!parsed || hasErrors(issues)) return issues;
+    await saveDefinition(this.supervisor.paths.root, parsed);
+    this.supervisor.setDefinition(parsed);
+    return checkRules(parsed);
+  }
+
+  // ---- the cluster ----------------------------------------------------------------------------
+
+  async startCluster(): Promise<void> {
+    const supervisor = this.supervisor;
+    this.control = await serveControl(supervisor.paths.root, supervisorHandlers(supervisor, () => this.stopCluster()));
+    try {
+      await supervisor.start();
+    } catch (e) {
+      await this.control.close();
+      this.control = null;
+      throw e;
+    }
+    const credentials = await supervisor.clientCredentials();
+    this.connection = new ClusterConnection({ endpoints: supervisor.endpoints(), credentials, timeoutMs: 5000 });
+    this.kv = new KvClient(this.connection);
+    this.restartFollowing();
+  }
+
+  async stopCluster(): Promise<void> {
+    await this.experiments.cancel();
+    this.connection?.close();
+    this.connection = null;
+    this.kv = null;
+    await this.supervisor.stop();
+    await this.control?.close();
+    this.control = null;
+  }
+
+  nodeAction(node: string, action: NodeAction): Promise<void> {
+    return this.requireRunning().nodeAction(node, action);
+  }
+
+  applyFault(fault: Fault): Promise<void> {
+    return this.requireRunning().applyFault(fault);
+  }
+
+  healAll(): Promise<void> {
+    return this.requireRunning().healAll();
+  }
+
+  // ---- clients --------------------------------------------------------------------------------
+
+  private async outcome<T>(op: (kv: KvClient) => Promise<T>): Promise<T | { ok: false; code: ClientError['code']; error: string }> {
+    if (!this.supervisor.isRunning || !this.kv) return { ok: false, code: 'unavailable', error: 'The cluster is not running; press Start first.' };
+    try {
+      return await op(this.kv);
+    } catch (e) {
+      if (e instanceof ClientError) return { ok: false, code: e.code, error: e.message };
+      throw e;
+    }
+  }
+
+  async submitEntry(text: string): Promise<WriteOutcome> {
+    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.submit(text)) }));
+  }
+
+  async putKey(key: string, value: string): Promise<WriteOutcome> {
+    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.put(key, value)) }));
+  }
+
+  async getKey(key: string): Promise<ReadOutcome> {
+    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key)) }));
+  }
+
+  // ---- looking inside -------------------------------------------------------------------------
+
+  readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]> {
+    return this.supervisor.readLogs(Math.max(1, Math.min(limit, 500)), fromIndex);
+  }
+
+  readNodeOutput(node: string, lines: number): Promise<string[]> {
+    return this.supervisor.nodeOutput(node, Math.max(1, Math.min(lines, 2000)));
+  }
+
+  async recentEvents(limit: number): Promise<ClusterEvent[]> {
+    return this.supervisor.recentEvents(limit);
+  }
+
+  onState(listener: (state: ClusterState) => void): Unsubscribe {
+    return this.state.add(listener);
+  }
+
+  onEvent(listener: (event: ClusterEvent) => void): Unsubscribe {
+    return this.events.add(listener);
+  }
+
+  onMetrics(listener: (sample: MetricsSample) => void): Unsubscribe {
+    return this.metrics.add(listener);
+  }
+
+  onNodeOutput(listener: (node: string, lines: string[]) => void): Unsubscribe {
+    const off = this.output.add(listener);
+    if (this.output.size === 1) this.restartFollowing();
+    return () => {
+      off();
+      if (this.output.size === 0) this.stopAllFollowing();
+    };
+  }
+
+  private stopAllFollowing(): void {
+    for (const stop of this.stopFollowing) stop();
+    this.stopFollowing = [];
+  }
+
+  private restartFollowing(): void {
+    this.stopAllFollowing();
+    if (this.output.size === 0) return;
+    const paths = workspacePaths(this.supervisor.paths.root);
+    for (const n of this.supervisor.definition.nodes) this.stopFollowing.push(followFile(paths.nodeLog(n.id), (lines) => this.output.emit(n.id, lines)));
+  }
+
+  // ---- experiments ----------------------------------------------------------------------------
+
+  runExperiment(options: ExperimentOptions): Promise<ExperimentReport> {
+    return this.experiments.run(options);
+  }
+
+  cancelExperiment(): Promise<void> {
+    return this.experiments.cancel();
+  }
+
+  onExperimentProgress(listener: (progress: ExperimentProgress) => void): Unsubscribe {
+    return this.experiments.onProgress(listener);
+  }
+
+  async close(): Promise<void> {
+    this.stopAllFollowing();
+    await this.stopCluster();
+    for (const off of this.detachSupervisor) off();
+  }
+}

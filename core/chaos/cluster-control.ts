@@ -1,0 +1,14 @@
+// What an experiment needs of a running cluster: its state, and real faults. The in-process
+// Supervisor provides it directly; a cluster run by another raftdesk process provides it through
+// its control socket (see control-client-cluster.ts).
+
+import type { ClusterState, NodeLogView } from '../api/cluster-state.js';
+import type { Fault, NodeAction } from '../api/faults.js';
+
+export interface ClusterControl {
+  state(): ClusterState | Promise<ClusterState>;
+  nodeAction(node: string, action: NodeAction): Promise<void>;
+  applyFault(fault: Fault): Promise<void>;
+  healAll(): Promise<void>;
+  readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]>;
+}

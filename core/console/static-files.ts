@@ -1,0 +1,58 @@
+// Serves the built renderer (dist/renderer) to the browser: GET only, no directory listing, no path
+// escapes, and the same CSP the Electron window uses.
+
+import { promises as fs } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+/** The renderer build beside the code: dist/renderer from a checkout (core/console/..) or a build (dist/core/console/..). */
+export async function findRendererDir(): Promise<string | null> {
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  for (const candidate of [path.resolve(here, '../../dist/renderer'), path.resolve(here, '../../renderer')]) {
+    try {
+      await fs.access(path.join(candidate, 'index.html'));
+      if (candidate.endsWith(path.join('dist', 'renderer'))) return candidate;
+    } catch {
+      // try the next
+    }
+  }
+  return null;
+}
+
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath);
+  } catch {
+    rel = '/';
+  }
+  if (rel === '/' || rel === '') rel = '/index.html';
+  const file = path.resolve(root, '.' + path.posix.normalize(rel));
+  if (!file.startsWith(root + path.sep)) {
+    res.writeHead(404).end();
+    return;
+  }
+  try {
+    const body = await fs.readFile(file);
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+  }
+}
