@@ -32,12 +32,14 @@ function toEvents(actions: Action[], maxOps: number): HistoryEvent[] {
   for (const a of actions) {
     const running = inProgress.get(a.process);
     if (running) {
-      const value = a.completion === 'ok' && running.f === 'read' ? (a.expected === values.length ? null : values[a.expected]!) : running.value;
+      const read = a.expected === values.length ? null : values[a.expected]!;
+      const value = a.completion === 'ok' && running.f === 'read' ? read : running.value;
       events.push({ ...running, type: a.completion, value });
       inProgress.delete(a.process);
     } else if (ops < maxOps) {
       ops++;
-      const value = a.f === 'read' || a.f === 'delete' ? null : a.f === 'cas' ? [a.expected === values.length ? null : values[a.expected]!, values[a.value]!] : values[a.value]!;
+      const expected = a.expected === values.length ? null : values[a.expected]!;
+      const value: HistoryEvent['value'] = a.f === 'read' || a.f === 'delete' ? null : a.f === 'cas' ? [expected, values[a.value]!] : values[a.value]!;
       const invoke: HistoryEvent = { process: a.process, type: 'invoke', f: a.f, key: a.key, value };
       events.push(invoke);
       inProgress.set(a.process, invoke);
