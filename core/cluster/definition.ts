@@ -114,7 +114,7 @@ function schemaSentence(issue: z.core.$ZodIssue): string {
 
 /** Parses untrusted JSON-like input into a definition, or returns the problems found. */
 export function parseDefinition(input: unknown): { definition: ClusterDefinition | null; issues: ValidationIssue[] } {
-  const parsed = definitionSchema.safeParse(input);
+  const parsed = definitionSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     return {
       definition: null,
