@@ -11,6 +11,11 @@ import { statusCommand } from './commands/status.js';
 import { downCommand, upCommand } from './commands/up.js';
 import { reportError } from './output.js';
 
+// A closed pipe (`raftdesk status DIR | head -3`) is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
 const program = new Command('raftdesk')
   .description('Run, watch, break and verify a real Raft cluster on this machine.')
   .version('0.1.0')
