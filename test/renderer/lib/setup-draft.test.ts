@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  appendNode,
+  applyPreset,
+  definitionFromDraft,
+  draftFromDefinition,
+  indexIssues,
+  localIssues,
+  removeNode,
+  setNodeField,
+} from '../../../renderer/lib/setup-draft.js';
+import { makeDefinition } from '../fixtures.js';
+
+describe('setup draft', () => {
+  it('round-trips a definition, overrides included', () => {
+    const definition = makeDefinition(3);
+    definition.nodes[1] = { ...definition.nodes[1], heartbeatMs: 50, storage: 'memory' };
+    expect(definitionFromDraft(draftFromDefinition(definition))).toEqual(definition);
+  });
+
+  it('treats an empty override as inheriting and an empty required number as NaN', () => {
+    let draft = draftFromDefinition(makeDefinition(2));
+    draft = setNodeField(draft, 0, 'electionTimeoutMs', '1500');
+    draft = setNodeField(draft, 1, 'peerPort', '');
+    const definition = definitionFromDraft(draft);
+    expect(definition.nodes[0].electionTimeoutMs).toBe(1500);
+    expect('heartbeatMs' in definition.nodes[0]).toBe(false);
+    expect(definition.nodes[1].peerPort).toBeNaN();
+    expect(localIssues(draft)).toEqual([{ path: 'nodes[1].peerPort', severity: 'error', message: 'Peer port is empty; enter a number.' }]);
+  });
+
+  it('builds presets on consecutive ports from the first row, keeping the defaults', () => {
+    const draft = draftFromDefinition(makeDefinition(3));
+    const five = applyPreset(draft, 5);
+    expect(five.nodes.map((n) => [n.id, n.peerPort, n.clientPort])).toEqual([
+      ['n1', '7001', '8001'],
+      ['n2', '7002', '8002'],
+      ['n3', '7003', '8003'],
+      ['n4', '7004', '8004'],
+      ['n5', '7005', '8005'],
+    ]);
+    expect(five.defaults).toBe(draft.defaults);
+  });
+
+  it('appends a row with the next free id and ports, and removes rows', () => {
+    const draft = removeNode(draftFromDefinition(makeDefinition(3)), 1);
+    expect(draft.nodes.map((n) => n.id)).toEqual(['n1', 'n3']);
+    const added = appendNode(draft);
+    expect(added.nodes[2]).toMatchObject({ id: 'n4', peerPort: '7004', clientPort: '8004', heartbeatMs: '' });
+  });
+
+  it('indexes issues by the cell they belong to and keeps the rest general', () => {
+    const draft = draftFromDefinition(makeDefinition(2));
+    const index = indexIssues(draft, [], [
+      { path: 'nodes[1].peerPort', severity: 'error', message: 'Peer port 7001 is used by n1; choose another.' },
+      { path: 'defaults.electionTimeoutMs', severity: 'warning', message: 'Election timeout should be at least 10 heartbeats.' },
+      { path: 'nodes', severity: 'error', message: 'A cluster needs at least one node.' },
+      { path: 'nodes[1]', severity: 'error', message: 'Node IDs must be unique.' },
+    ]);
+    expect(index.byPath.get('nodes[1].peerPort')?.[0].message).toBe('Peer port 7001 is used by n1; choose another.');
+    expect(index.byPath.get('defaults.electionTimeoutMs')?.[0].severity).toBe('warning');
+    expect(index.byPath.get('nodes[1]')).toHaveLength(1);
+    expect(index.general.map((i) => i.path)).toEqual(['nodes']);
+  });
+
+  it('drops an API issue that repeats a local one', () => {
+    const draft = setNodeField(draftFromDefinition(makeDefinition(1)), 0, 'clientPort', '');
+    const local = localIssues(draft);
+    const index = indexIssues(draft, local, [...local]);
+    expect(index.byPath.get('nodes[0].clientPort')).toHaveLength(1);
+  });
+});
