@@ -75,11 +75,14 @@ export class NodeProcess {
     if (this.child?.connected) this.child.send(message);
   }
 
-  /** SIGKILL: the process dies at once, losing whatever it had not persisted. */
-  kill(): void {
-    if (!this.child) return;
+  /** SIGKILL: the process dies at once, losing whatever it had not persisted. Resolves once it is gone. */
+  kill(): Promise<void> {
+    const child = this.child;
+    if (!child) return Promise.resolve();
     this.killedOnPurpose = true;
-    this.child.kill('SIGKILL');
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    return gone;
   }
 
   pause(): void {

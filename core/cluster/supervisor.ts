@@ -169,7 +169,7 @@ export class Supervisor {
       case 'kill':
         if (!node.running) throw new UserError(`${id} is not running.`);
         this.addEvent('fault', id, `Killed ${id} (SIGKILL)`, { action, pid: node.pid });
-        node.kill();
+        await node.kill();
         return;
       case 'pause':
         if (!node.running) throw new UserError(`${id} is not running.`);
