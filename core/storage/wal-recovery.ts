@@ -85,8 +85,8 @@ async function removeFile(file: string, fsync: boolean): Promise<void> {
 }
 
 async function cutTornTail(segment: ScannedSegment, fsync: boolean, log: WalLog): Promise<void> {
-  const tornAt = segment.tornAt!;
-  const fields = { file: segment.file.path, offset: tornAt, droppedBytes: segment.size - tornAt };
+  const { at, reason } = segment.torn!;
+  const fields = { file: segment.file.path, offset: at, droppedBytes: segment.size - at, reason };
   if (!segment.header) {
     await removeFile(segment.file.path, fsync);
     log('warn', 'removed a WAL segment whose creation was cut short by a crash', fields);
@@ -94,7 +94,7 @@ async function cutTornTail(segment: ScannedSegment, fsync: boolean, log: WalLog)
   }
   const handle = await open(segment.file.path, 'r+');
   try {
-    await handle.truncate(tornAt);
+    await handle.truncate(at);
     if (fsync) await handle.datasync();
   } finally {
     await handle.close();
@@ -180,7 +180,7 @@ export async function recoverWal(dir: string, fsync: boolean, log: WalLog): Prom
 
   // The log is whole: now repair what the crash left behind.
   await removeTemporaries(listing.temporaries, log);
-  if (last.tornAt !== null) await cutTornTail(last, fsync, log);
+  if (last.torn) await cutTornTail(last, fsync, log);
   for (const [file, reason] of unreadable) {
     await removeFile(file.path, fsync);
     log('warn', 'removed an unreadable snapshot file; the log was recovered from an older snapshot and the WAL', { file: file.path, reason });
@@ -195,7 +195,7 @@ export async function recoverWal(dir: string, fsync: boolean, log: WalLog): Prom
   return {
     memory,
     segments: live.map((s) => s.file),
-    tail: lastLive ? { end: lastLive.tornAt ?? lastLive.size, headerEnd: lastLive.headerEnd } : null,
+    tail: lastLive ? { end: lastLive.torn?.at ?? lastLive.size, headerEnd: lastLive.headerEnd } : null,
     snapshots: referenced.filter((s) => !unreadable.has(s)),
   };
 }
