@@ -1,0 +1,20 @@
+// What the transport counts per peer (the supervisor shows it as link activity).
+
+export interface PeerStats {
+  /** Messages written to the connection to this peer. */
+  sent: number;
+  /** Messages from this peer handed to onMessages. */
+  received: number;
+  /** Messages to or from this peer discarded: queue full, faults, unencodable or misaddressed. */
+  dropped: number;
+}
+
+export type LogLevel = 'info' | 'warn' | 'error';
+export type Log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+
+/** One short phrase for a socket or TLS error, stable enough to deduplicate log lines by. */
+export function describeError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code === 'string' && err.code.length > 0) return `${err.code}${err.message ? ` (${err.message})` : ''}`;
+  return err instanceof Error ? err.message : String(e);
+}

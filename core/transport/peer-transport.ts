@@ -1,0 +1,251 @@
+// The peer transport of one node: a mutual-TLS server on its peer port (cluster CA only) that
+// receives each peer's messages, and one dialed connection per peer that carries this node's messages
+// to it. Binary frames, coalesced per peer per tick, bounded queues that drop rather than block, and
+// the supervisor's network faults (partition, one-way cut, delay, loss) applied here.
+
+import { createServer, type Server, type TLSSocket } from 'node:tls';
+import { encodeMessage } from '../codec/raft-codec.js';
+import type { Credentials } from '../pki/workspace-pki.js';
+import type { Message } from '../raft/types.js';
+import { FaultFilter, type TransportFaults } from './fault-filter.js';
+import { InboundConnection } from './inbound-connection.js';
+import { OnceLog } from './once-log.js';
+import { OutboundPeer, type PeerAddress } from './outbound-peer.js';
+import { describeError, type Log, type PeerStats } from './peer-stats.js';
+
+export type { TransportFaults } from './fault-filter.js';
+
+export const DEFAULT_MAX_FRAME_BYTES = 16 << 20;
+export const DEFAULT_MAX_QUEUE_MESSAGES = 4096;
+export const DEFAULT_MAX_QUEUE_BYTES = 64 << 20;
+/** A TLS handshake that has not finished by then is abandoned (a port scanner, a stalled client). */
+const HANDSHAKE_TIMEOUT_MS = 5000;
+
+export interface PeerTransportOptions {
+  selfId: string;
+  listenHost: string;
+  listenPort: number;
+  /** The other members (an entry for selfId is ignored). */
+  peers: PeerAddress[];
+  credentials: Credentials;
+  /** Inbound messages, already decoded and authenticated: m.from is the sending peer, m.to this node. */
+  onMessages(messages: Message[]): void;
+  /** An outbound connection failed or dropped. */
+  onPeerUnreachable?(id: string): void;
+  log: Log;
+  /** The largest frame payload sent or accepted; a message that does not fit is dropped. */
+  maxFrameBytes?: number;
+  maxQueueMessages?: number;
+  maxQueueBytes?: number;
+  /** Uniform in [0, 1): backoff jitter, delay jitter and loss. */
+  random?: () => number;
+}
+
+interface Peer {
+  outbound: OutboundPeer;
+  stats: PeerStats;
+  /** The peer's current connection to us; a newer one replaces it (the peer dialed again). */
+  inbound: InboundConnection | null;
+}
+
+export class PeerTransport {
+  private readonly peers = new Map<string, Peer>();
+  private readonly inbound = new Set<InboundConnection>();
+  private readonly faults: FaultFilter;
+  private readonly problems = new OnceLog();
+  private readonly maxFrameBytes: number;
+  private server: Server | null = null;
+  private state: 'new' | 'started' | 'closed' = 'new';
+
+  constructor(private readonly options: PeerTransportOptions) {
+    const random = options.random ?? Math.random;
+    this.faults = new FaultFilter(random);
+    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    for (const address of options.peers) {
+      if (address.id === options.selfId || this.peers.has(address.id)) continue;
+      const stats: PeerStats = { sent: 0, received: 0, dropped: 0 };
+      const outbound = new OutboundPeer(
+        address,
+        {
+          selfId: options.selfId,
+          credentials: options.credentials,
+          maxFrameBytes: this.maxFrameBytes,
+          maxQueueMessages: options.maxQueueMessages ?? DEFAULT_MAX_QUEUE_MESSAGES,
+          maxQueueBytes: options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES,
+          random,
+          isBlocked: (peer) => this.faults.isBlockedTo(peer),
+          onUnreachable: (peer) => this.options.onPeerUnreachable?.(peer),
+          log: options.log,
+        },
+        stats,
+      );
+      this.peers.set(address.id, { outbound, stats, inbound: null });
+    }
+  }
+
+  /** Listens on the peer port, then dials every peer. Rejects (with the listen error's `code`) if it cannot listen. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error('a PeerTransport starts once');
+    this.state = 'started';
+    const { credentials, listenHost, listenPort } = this.options;
+    const server = createServer({
+      ca: credentials.ca,
+      cert: credentials.cert,
+      key: credentials.key,
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.3',
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+    });
+    this.server = server;
+    server.on('secureConnection', (socket: TLSSocket) => this.accept(socket));
+    // Plaintext, another CA's certificate, no certificate, a port scanner: refused by TLS itself.
+    server.on('tlsClientError', (e: Error, socket: TLSSocket) => this.refusedHandshake(e, socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, listenHost, listenPort)));
+      server.listen(listenPort, listenHost, () => resolve());
+    });
+    server.on('error', (e) => this.options.log('error', `peer server error: ${describeError(e)}`));
+    if (this.state !== 'started') return;
+    this.options.log('info', `listening for peers on ${listenHost}:${listenPort}`);
+    for (const peer of this.peers.values()) peer.outbound.start();
+  }
+
+  /** Routes each message by m.to. Never blocks and never throws: what cannot be sent is dropped and counted. */
+  send(messages: Message[]): void {
+    if (this.state === 'closed') return;
+    for (const m of messages) {
+      const peer = this.peers.get(m.to);
+      if (!peer) {
+        if (this.problems.first('send', `to:${m.to}`)) this.options.log('error', `dropping messages to ${JSON.stringify(m.to)}, which is not a peer of this node`);
+        continue;
+      }
+      if (this.faults.isBlockedTo(m.to) || this.faults.shouldLose()) {
+        peer.stats.dropped++;
+        continue;
+      }
+      let encoded: Uint8Array;
+      try {
+        encoded = encodeMessage(m);
+      } catch (e) {
+        peer.stats.dropped++;
+        if (this.problems.first('send', 'encode')) this.options.log('error', `dropping a message that cannot be encoded: ${describeError(e)}`, { peer: m.to });
+        continue;
+      }
+      if (encoded.length > peer.outbound.maxMessageBytes) {
+        peer.stats.dropped++;
+        if (this.problems.first('send', 'too large')) {
+          this.options.log('error', `dropping a ${encoded.length}-byte message: frames are limited to ${this.maxFrameBytes} bytes`, { peer: m.to, type: m.type });
+        }
+        continue;
+      }
+      peer.outbound.submit(encoded, this.faults.nextDelayMs());
+    }
+  }
+
+  /** Replaces the faults in force; all-empty/zero values heal. */
+  setFaults(faults: TransportFaults): void {
+    const applied = this.faults.set(faults);
+    this.options.log('info', 'network faults set', { ...applied });
+  }
+
+  stats(): { peer: string; connected: boolean; sent: number; received: number; dropped: number }[] {
+    return [...this.peers].map(([id, peer]) => ({ peer: id, connected: peer.outbound.connected, ...peer.stats }));
+  }
+
+  /** Stops listening and dialing and closes every connection; resolves once all sockets are closed. */
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    const server = this.server;
+    const serverClosed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    const closing = [...this.peers.values()].map((peer) => peer.outbound.close());
+    for (const connection of this.inbound) {
+      connection.destroy();
+      closing.push(connection.whenClosed);
+    }
+    await Promise.all([serverClosed, ...closing]);
+  }
+
+  private accept(socket: TLSSocket): void {
+    if (this.state === 'closed') {
+      socket.destroy();
+      return;
+    }
+    const connection = new InboundConnection(socket, {
+      selfId: this.options.selfId,
+      maxFrameBytes: this.maxFrameBytes,
+      isMember: (id) => this.peers.has(id),
+      accepted: (id, accepted) => this.accepted(id, accepted),
+      deliver: (id, messages) => this.deliver(id, messages),
+      problem: (subject, reason, detail) => this.problem(subject, reason, detail),
+      closed: (closed) => {
+        this.inbound.delete(closed);
+        const peer = closed.peer === null ? undefined : this.peers.get(closed.peer);
+        if (peer?.inbound === closed) peer.inbound = null;
+      },
+    });
+    this.inbound.add(connection);
+  }
+
+  private accepted(id: string, connection: InboundConnection): void {
+    const peer = this.peers.get(id)!;
+    peer.inbound?.destroy();
+    peer.inbound = connection;
+    this.problems.forget(id);
+    this.options.log('info', `accepted the connection from ${id}`, { peer: id });
+    peer.outbound.nudge();
+  }
+
+  private deliver(id: string, messages: Message[]): void {
+    const peer = this.peers.get(id)!;
+    if (this.faults.isBlockedFrom(id)) {
+      peer.stats.dropped += messages.length;
+      return;
+    }
+    // An authenticated peer speaks only for itself, and only to us.
+    const valid = messages.filter((m) => m.from === id && m.to === this.options.selfId);
+    if (valid.length < messages.length) {
+      peer.stats.dropped += messages.length - valid.length;
+      if (this.problems.first(id, 'misaddressed')) this.options.log('warn', `dropping messages from ${id} that are not from it or not to this node`, { peer: id });
+    }
+    if (valid.length === 0) return;
+    peer.stats.received += valid.length;
+    try {
+      this.options.onMessages(valid);
+    } catch (e) {
+      if (this.problems.first('deliver', describeError(e))) this.options.log('error', `onMessages failed: ${describeError(e)}`, { peer: id });
+    }
+  }
+
+  /**
+   * Node ends a handshake whose client certificate fails verification (rejectUnauthorized) without the
+   * reason in `e`, which is a bare "socket hang up"; the verification result is left on the socket.
+   * The peer is unknown (nothing it presented is trusted), so these are logged once per reason.
+   */
+  private refusedHandshake(e: Error, socket: TLSSocket): void {
+    const code = (e as NodeJS.ErrnoException).code ?? e.message;
+    const reason = socket.authorizationError
+      ? `its certificate is not from the cluster CA (${String(socket.authorizationError)})`
+      : `it failed the TLS handshake (${code})`;
+    if (!this.problems.first('handshake', reason)) return;
+    const address = socket.remoteAddress;
+    this.options.log('warn', `refused a peer connection${address ? ` from ${address}` : ''}: ${reason}`, { detail: e.message });
+  }
+
+  private problem(subject: string, reason: string, detail?: string): void {
+    if (!this.problems.first(subject, reason)) return;
+    this.options.log('warn', `refused the peer connection from ${subject}: ${reason}`, detail === undefined ? { subject } : { subject, detail });
+  }
+}
+
+function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  const message =
+    e.code === 'EADDRINUSE'
+      ? `Peer port ${where} is already in use: stop what uses it or choose another port.`
+      : e.code === 'EADDRNOTAVAIL'
+        ? `${host} is not an address of this machine, so the peer port cannot listen on ${where}: use 127.0.0.1.`
+        : `Cannot listen for peers on ${where}: ${e.message}.`;
+  return Object.assign(new Error(message), { code: e.code });
+}
