@@ -27,6 +27,15 @@ export class TransportError extends Error {
   }
 }
 
+/** The certificate complaint behind a stream error, if that is what it was. */
+function certificateProblem(e: Error): string | null {
+  for (let cur: unknown = e; cur instanceof Error; cur = (cur as Error & { cause?: unknown }).cause) {
+    const code = (cur as NodeJS.ErrnoException).code ?? '';
+    if (/CERT|SSL|TLS/i.test(code) || /certificate|alert/i.test(cur.message)) return cur.message;
+  }
+  return null;
+}
+
 export class Http2Pool {
   private readonly sessions = new Map<string, http2.ClientHttp2Session>();
   /** Sessions whose TLS handshake completed: only on those can a request have reached the node. */
@@ -89,6 +98,12 @@ export class Http2Pool {
         resolve({ status, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8') });
       });
       stream.on('error', (e: Error) => {
+        // A rejected certificate means the node refused the connection: the request never ran there.
+        const tlsReason = certificateProblem(e);
+        if (tlsReason) {
+          fail(new TransportError(`${url} refused the TLS connection (${tlsReason}); the workspace certificates do not match this node`, false));
+          return;
+        }
         // A connection that never completed its handshake never carried the request; anything later might have.
         fail(new TransportError(`${url}: ${e.message}`, this.connected.has(session)));
       });
