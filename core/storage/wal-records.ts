@@ -104,8 +104,9 @@ export function decodeSegmentHeader(buf: Uint8Array, frame: Frame): SegmentHeade
 /** The batch as one record. Entry data is copied exactly once, into the returned buffer (a view of
  *  the writer's memory, sized up front so that it never grows and copies again). */
 export function encodeBatch(batch: BatchRecord): Uint8Array {
-  let size = 32 + (batch.hardState ? 24 + batch.hardState.vote.length * 3 : 0);
-  for (const e of batch.entries) size += e.data.length + 24;
+  // Upper bounds: 8 bytes per varint, 3 UTF-8 bytes per UTF-16 unit of the vote.
+  let size = 64 + (batch.hardState ? 32 + batch.hardState.vote.length * 3 : 0);
+  for (const e of batch.entries) size += e.data.length + 26;
   const w = new BinaryWriter(size);
   const start = beginFrame(w, RecordType.Batch);
   w.u8((batch.install ? FLAG_INSTALL : 0) | (batch.hardState ? FLAG_HARD_STATE : 0));
