@@ -1,0 +1,113 @@
+// The newcomer's path through README, as real subprocesses: init, up --detach, put/get, status,
+// kill the leader and see another take over, down. Every process is gone at the end.
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePorts, waitFor } from '../helpers/test-cluster.js';
+
+const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-cli-'));
+
+function raftdesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+interface StatusRow {
+  id: string;
+  role: string;
+  term: number;
+  state: string;
+  pid: number | null;
+}
+
+async function status(): Promise<StatusRow[]> {
+  const r = await raftdesk('status', dir, '--json');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as StatusRow[];
+}
+
+afterAll(async () => {
+  await raftdesk('down', dir);
+  // Nothing of this workspace may survive the test.
+  let pid: number | null;
+  try {
+    pid = Number(readFileSync(path.join(dir, 'supervisor.pid'), 'utf8'));
+  } catch {
+    pid = null;
+  }
+  if (pid) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('raftdesk CLI', () => {
+  it('runs the README walk-through', async () => {
+    const [base] = await freePorts(1);
+    // Consecutive ports from a free one are very likely free too; init checks nothing live, up does.
+    const init = await raftdesk('init', dir, '--nodes', '3', '--base-port', String(base), '--heartbeat', '50', '--election', '500');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('Created 3-node cluster');
+
+    const again = await raftdesk('init', dir);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe(`raftdesk: ${dir} already holds a cluster; pass --force to replace its cluster.json (node data is kept).`);
+
+    const up = await raftdesk('up', dir, '--detach', '--json');
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    const started = JSON.parse(up.stdout) as { leader: string; term: number };
+
+    const rows = await status();
+    expect(rows.map((r) => r.state)).toEqual(['running', 'running', 'running']);
+    expect(rows.filter((r) => r.role === 'leader').length).toBe(1);
+
+    expect((await raftdesk('put', dir, 'greeting', 'hello')).code).toBe(0);
+    const get = await raftdesk('get', dir, 'greeting');
+    expect(get.stdout.trim()).toBe('hello');
+    const submit = await raftdesk('submit', dir, 'Value1', '--json');
+    expect(JSON.parse(submit.stdout)).toMatchObject({ text: 'Value1' });
+    const missing = await raftdesk('get', dir, 'nothing-here');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe('raftdesk: The key "nothing-here" does not exist.');
+
+    const leader = (await status()).find((r) => r.role === 'leader')!;
+    expect((await raftdesk('fault', dir, 'kill', leader.id)).code).toBe(0);
+    const next = await waitFor('a new leader after the kill', async () => (await status()).find((r) => r.role === 'leader' && r.id !== leader.id && r.term > started.term), 20_000);
+    expect((await status()).find((r) => r.id === leader.id)!.state).toBe('killed');
+    expect((await raftdesk('get', dir, 'greeting')).stdout.trim()).toBe('hello');
+    expect(next.id).not.toBe(leader.id);
+
+    const badFault = await raftdesk('fault', dir, 'kill', 'n9');
+    expect(badFault.code).not.toBe(0);
+    expect(badFault.stderr.trim()).toBe('raftdesk: There is no node "n9"; the nodes are n1, n2, n3.');
+
+    const pids = (await status()).map((r) => r.pid).filter((p): p is number => p !== null);
+    const down = await raftdesk('down', dir);
+    expect(down.code).toBe(0);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    const after = await raftdesk('fault', dir, 'heal');
+    expect(after.stderr.trim()).toBe(`raftdesk: The cluster in ${dir} is not running; start it with \`raftdesk up ${dir}\`.`);
+  });
+
+  it('explains bad input in one line', async () => {
+    const r = await raftdesk('status', path.join(dir, 'nope'));
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/is not a raftdesk workspace \(no cluster\.json\); create one with `raftdesk init/);
+    const badNumber = await raftdesk('init', path.join(dir, 'x'), '--nodes', 'many');
+    expect(badNumber.code).toBe(2);
+    expect(badNumber.stderr.trim()).toBe('raftdesk: --nodes must be a whole number from 1 to 15, not "many".');
+  });
+});
