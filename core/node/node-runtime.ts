@@ -16,6 +16,7 @@ import { noLeader, noQuorum, notLeader, overloaded } from './errors.js';
 import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
 import type { Log } from './logger.js';
 import { PendingProposals } from './pending-proposals.js';
+import { guessResult, testOnlyBug } from './test-only-bugs.js';
 import { tickSettings } from './timing.js';
 
 export interface NodeRuntimeOptions {
@@ -51,6 +52,7 @@ export class NodeRuntime {
   private readonly snapshotEntries: number;
   private readonly tickMs: number;
   private readonly timeoutMs: number;
+  private readonly bug = testOnlyBug();
 
   /** Proposals gathered during one turn of the event loop, appended together (one fsync, one App per follower). */
   private batch: { data: Uint8Array; resolve(r: Applied): void; reject(e: Error): void }[] = [];
@@ -164,6 +166,7 @@ export class NodeRuntime {
     }
     const data = encodeCommand(command);
     const started = performance.now();
+    if (this.bug === 'ack-before-commit') return this.proposeAndLie(command, data);
     return new Promise<Applied>((resolve, reject) => {
       this.batch.push({ data, resolve, reject });
       if (!this.batchScheduled) {
@@ -175,6 +178,14 @@ export class NodeRuntime {
       this.latencies.push(performance.now() - started);
       return applied;
     });
+  }
+
+  /** The test-only broken path: append, then answer at once from local state (see test-only-bugs.ts). */
+  private async proposeAndLie(command: Command, data: Uint8Array): Promise<Applied> {
+    const result = guessResult(command, (key) => this.kv.get(key));
+    const { index, term } = this.raft.propose(data);
+    this.drive();
+    return { result, index, term };
   }
 
   private flushBatch(): void {
