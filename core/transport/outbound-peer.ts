@@ -3,8 +3,7 @@
 // frames until the connection drops; then redial after a backoff. Nothing here ever blocks the
 // caller: messages that do not fit the bounded queue are dropped and counted (Raft retransmits).
 
-import { connect, checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
-import type { Credentials } from '../pki/workspace-pki.js';
+import { connect, checkServerIdentity, type PeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import { nodeIdOf } from '../pki/workspace-pki.js';
 import { Backoff } from './backoff.js';
 import { MAX_HELLO_BYTES, PROTOCOL_VERSION, decodeHello, encodeHelloFrame, encodeMessagesFrame, messagesPayloadBound } from './frame.js';
@@ -28,7 +27,8 @@ export interface PeerAddress {
 
 export interface OutboundOptions {
   selfId: string;
-  credentials: Credentials;
+  /** The cluster CA to trust and this node's certificate and key. */
+  secureContext: SecureContext;
   /** The largest frame payload the peer accepts. */
   maxFrameBytes: number;
   maxQueueMessages: number;
@@ -155,14 +155,10 @@ export class OutboundPeer {
 
   private dial(): void {
     this.state = 'connecting';
-    const { credentials } = this.options;
     const socket = connect({
       host: this.peer.host,
       port: this.peer.port,
-      ca: credentials.ca,
-      cert: credentials.cert,
-      key: credentials.key,
-      minVersion: 'TLSv1.3',
+      secureContext: this.options.secureContext,
       checkServerIdentity: (host, cert) => this.checkIdentity(host, cert),
     });
     this.socket = socket;

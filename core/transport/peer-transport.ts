@@ -3,7 +3,7 @@
 // to it. Binary frames, coalesced per peer per tick, bounded queues that drop rather than block, and
 // the supervisor's network faults (partition, one-way cut, delay, loss) applied here.
 
-import { createServer, type Server, type TLSSocket } from 'node:tls';
+import { createSecureContext, createServer, type SecureContext, type Server, type TLSSocket } from 'node:tls';
 import { encodeMessage } from '../codec/raft-codec.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import type { Message } from '../raft/types.js';
@@ -55,12 +55,17 @@ export class PeerTransport {
   private readonly problems = new OnceLog();
   private readonly maxFrameBytes: number;
   private server: Server | null = null;
+  /** Settles when start()'s listen does; close() waits for it so that it never leaves a port open. */
+  private listening: Promise<void> = Promise.resolve();
   private state: 'new' | 'started' | 'closed' = 'new';
 
+  /** Throws if the credentials cannot be used (a broken PEM, a key that does not match its certificate). */
   constructor(private readonly options: PeerTransportOptions) {
     const random = options.random ?? Math.random;
     this.faults = new FaultFilter(random);
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    // Parsed once, here, rather than on every dial; and a bad PEM fails now, not inside a retry timer.
+    const secureContext = clientContext(options.credentials);
     for (const address of options.peers) {
       if (address.id === options.selfId || this.peers.has(address.id)) continue;
       const stats: PeerStats = { sent: 0, received: 0, dropped: 0 };
@@ -68,7 +73,7 @@ export class PeerTransport {
         address,
         {
           selfId: options.selfId,
-          credentials: options.credentials,
+          secureContext,
           maxFrameBytes: this.maxFrameBytes,
           maxQueueMessages: options.maxQueueMessages ?? DEFAULT_MAX_QUEUE_MESSAGES,
           maxQueueBytes: options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES,
@@ -101,11 +106,16 @@ export class PeerTransport {
     server.on('secureConnection', (socket: TLSSocket) => this.accept(socket));
     // Plaintext, another CA's certificate, no certificate, a port scanner: refused by TLS itself.
     server.on('tlsClientError', (e: Error, socket: TLSSocket) => this.refusedHandshake(e, socket));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, listenHost, listenPort)));
-      server.listen(listenPort, listenHost, () => resolve());
+    this.listening = new Promise<void>((resolve, reject) => {
+      const failed = (e: NodeJS.ErrnoException) => reject(listenError(e, listenHost, listenPort));
+      server.once('error', failed);
+      server.listen(listenPort, listenHost, () => {
+        server.off('error', failed);
+        server.on('error', (e) => this.options.log('error', `peer server error: ${describeError(e)}`));
+        resolve();
+      });
     });
-    server.on('error', (e) => this.options.log('error', `peer server error: ${describeError(e)}`));
+    await this.listening;
     if (this.state !== 'started') return;
     this.options.log('info', `listening for peers on ${listenHost}:${listenPort}`);
     for (const peer of this.peers.values()) peer.outbound.start();
@@ -158,7 +168,12 @@ export class PeerTransport {
     if (this.state === 'closed') return;
     this.state = 'closed';
     const server = this.server;
-    const serverClosed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    const serverClosed = server
+      ? this.listening.then(
+          () => new Promise<void>((resolve) => server.close(() => resolve())),
+          () => undefined,
+        )
+      : Promise.resolve();
     const closing = [...this.peers.values()].map((peer) => peer.outbound.close());
     for (const connection of this.inbound) {
       connection.destroy();
@@ -236,6 +251,16 @@ export class PeerTransport {
   private problem(subject: string, reason: string, detail?: string): void {
     if (!this.problems.first(subject, reason)) return;
     this.options.log('warn', `refused the peer connection from ${subject}: ${reason}`, detail === undefined ? { subject } : { subject, detail });
+  }
+}
+
+function clientContext(credentials: Credentials): SecureContext {
+  try {
+    return createSecureContext({ ca: credentials.ca, cert: credentials.cert, key: credentials.key, minVersion: 'TLSv1.3' });
+  } catch (e) {
+    throw new Error(`The node's certificate or key is unusable (${describeError(e)}): restart the cluster to regenerate the workspace certificates.`, {
+      cause: e,
+    });
   }
 }
 

@@ -93,12 +93,23 @@ describe('refusals at the peer port', () => {
     await stillServing();
   });
 
+  it('refuses TLS 1.2', async () => {
+    const socket = connectTls({ host: HOST, port: n1.port, ...n3Creds, rejectUnauthorized: false, maxVersion: 'TLSv1.2' });
+    let secured = false;
+    socket.once('secureConnect', () => (secured = true));
+    await closed(socket);
+    expect(secured).toBe(false);
+    expect(logged(n1, /refused a peer connection.*: it failed the TLS handshake \(ERR_SSL_UNSUPPORTED_PROTOCOL\)/)).toHaveLength(1);
+  });
+
   it('refuses a plaintext connection', async () => {
+    const logsBefore = n1.logs.length;
     const socket = connectTcp({ host: HOST, port: n1.port });
     const done = closed(socket);
     socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
     await done;
-    expect(logged(n1, /refused a peer connection.*: it failed the TLS handshake \(ERR_SSL_/)).toHaveLength(1);
+    const lines = n1.logs.slice(logsBefore).map((l) => l.message);
+    expect(lines.filter((l) => /refused a peer connection.*: it failed the TLS handshake \(ERR_SSL_/.test(l))).toHaveLength(1);
     await stillServing();
   });
 

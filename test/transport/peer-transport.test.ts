@@ -159,6 +159,18 @@ describe('PeerTransport', () => {
       await waitFor('the delayed message', () => indexesFrom(n2, 'n1').includes(held));
     });
 
+    it('drops held messages whose link was cut while they waited', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      n1.transport.setFaults({ ...NO_FAULTS, delayMs: 1000 });
+      const stats = () => n1.transport.stats().find((s) => s.peer === 'n2')!;
+      const before = stats();
+      n1.transport.send([message('n1', 'n2', fresh())]);
+      n1.transport.setFaults({ ...NO_FAULTS, delayMs: 1000, blockedTo: ['n2'] });
+      vi.advanceTimersByTime(1000);
+      await settle();
+      expect([stats().sent, stats().dropped]).toEqual([before.sent, before.dropped + 1]);
+    });
+
     it('does not delay the other direction', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       n1.transport.setFaults({ ...NO_FAULTS, delayMs: 60_000 });
@@ -199,6 +211,19 @@ describe('PeerTransport bounds and lifecycle', () => {
       expect(logged(lonely, /send queue to n2 is full/)).toHaveLength(1);
       await waitFor('an unreachable report', () => lonely.unreachable.includes('n2'));
       expect(logged(lonely, /cannot connect to n2/).length).toBe(1);
+    } finally {
+      await lonely.transport.close();
+    }
+  });
+
+  it('bounds the queue in bytes as well as in messages', async () => {
+    const [port, deadPort] = [await freePort(), await freePort()];
+    const lonely = makeNode('n1', port, [{ id: 'n2', port: deadPort }], credentials.get('n1')!, { maxQueueBytes: 1000 });
+    try {
+      const encodedSize = 300;
+      // Each message carries ~280 bytes of entry data, so three fit in 1000 bytes and a fourth does not.
+      lonely.transport.send(Array.from({ length: 5 }, (_, i) => message('n1', 'n2', i, [new Uint8Array(encodedSize - 20)])));
+      expect(lonely.transport.stats()[0]!.dropped).toBe(2);
     } finally {
       await lonely.transport.close();
     }
