@@ -2,6 +2,7 @@
 // --json gives machine-readable output; errors are one sentence on stderr with a non-zero exit.
 
 import { Command, CommanderError } from 'commander';
+import { benchCommand } from './commands/bench.js';
 import { checkCommand } from './commands/check.js';
 import { consoleCommand } from './commands/console.js';
 import { faultCommand } from './commands/fault.js';
@@ -89,6 +90,17 @@ program
   .option('--one-way', 'partition: only cut traffic from NODES to the other side')
   .option('--jitter <ms>', 'delay: plus or minus this much')
   .action(faultCommand);
+
+program
+  .command('bench')
+  .description('measure a running cluster: writes/s and latency, or with --failover N the time to recover from killing the leader')
+  .argument('<dir>', 'workspace folder')
+  .option('--clients <n>', 'concurrent clients, one write in flight each', '64')
+  .option('--duration <s>', 'seconds to run', '10')
+  .option('--value-size <bytes>', 'size of each value', '256')
+  .option('--failover <runs>', 'instead: kill the leader RUNS times and time each recovery')
+  .option('--json', 'print JSON')
+  .action(benchCommand);
 
 program
   .command('check')

@@ -1,0 +1,52 @@
+import type { ClusterState } from '../../api/cluster-state.js';
+import type { NodeAction } from '../../api/faults.js';
+import { runFailoverBench } from '../../bench/failover-bench.js';
+import { runWriteBench } from '../../bench/write-bench.js';
+import { callControl } from '../../cluster/control.js';
+import { UserError } from '../../cluster/workspace.js';
+import { connectToWorkspace } from '../connect.js';
+import { intOption, printJson, say } from '../output.js';
+
+export interface BenchOptions {
+  clients?: string;
+  duration?: string;
+  valueSize?: string;
+  failover?: string;
+  json?: boolean;
+}
+
+export async function benchCommand(dir: string, options: BenchOptions): Promise<void> {
+  const state = (await callControl(dir, 'state', [])) as ClusterState;
+  if (!state.leader) throw new UserError('The cluster has no leader right now; wait for one (`raftdesk status`) and try again.');
+  const { connection } = await connectToWorkspace(dir, 5000);
+  const progress = (line: string) => {
+    if (!options.json) process.stderr.write(line + '\n');
+  };
+  try {
+    if (options.failover !== undefined) {
+      const runs = intOption('failover', options.failover, 5, 1, 100);
+      const result = await runFailoverBench(
+        connection,
+        { state: async () => (await callControl(dir, 'state', [])) as ClusterState, nodeAction: async (n: string, a: NodeAction) => void (await callControl(dir, 'nodeAction', [n, a])) },
+        runs,
+        (run, i) => progress(`run ${i + 1}/${runs}: killed ${run.killed}, ${run.newLeader} took over, next write after ${run.ms.toFixed(0)} ms`),
+      );
+      if (options.json) printJson(result);
+      else say(`failover: median ${result.medianMs.toFixed(0)} ms over ${result.runs.length} runs (${result.runs.map((r) => r.ms.toFixed(0)).join(', ')} ms)`);
+      return;
+    }
+    const clients = intOption('clients', options.clients, 64, 1, 4096);
+    const durationSec = intOption('duration', options.duration, 10, 1, 3600);
+    const valueSize = intOption('value-size', options.valueSize, 256, 0, 1024 * 1024);
+    progress(`writing ${valueSize}-byte values with ${clients} clients for ${durationSec} s…`);
+    const result = await runWriteBench(connection, { clients, durationSec, valueSize, onProgress: (t, ops) => progress(`  ${t.toFixed(0)} s: ${ops} writes`) });
+    if (options.json) printJson(result);
+    else {
+      say(`${result.opsPerSec.toFixed(0)} writes/s  (${result.ops} writes, ${result.errors} errors, ${clients} clients, ${valueSize}-byte values, ${result.durationSec} s)`);
+      say(`latency ms  p50 ${result.p50Ms}  p90 ${result.p90Ms}  p99 ${result.p99Ms}  max ${result.maxMs}`);
+      if (result.firstError) say(`first error: ${result.firstError}`);
+    }
+  } finally {
+    connection.close();
+  }
+}
