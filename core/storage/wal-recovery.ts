@@ -43,7 +43,7 @@ async function ensureDirectory(dir: string, fsync: boolean): Promise<void> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  const firstCreated = await mkdir(dir, { recursive: true });
+  const firstCreated = await mkdir(dir, { recursive: true, mode: 0o700 });
   if (!fsync || firstCreated === undefined) return;
   // Each directory created must be durable in its parent, or a crash could lose the whole log.
   const stop = path.dirname(path.resolve(firstCreated));
