@@ -10,10 +10,10 @@ export const NODE_URI_PREFIX = 'urn:raftdesk:node:';
 export const CLIENT_URI = 'urn:raftdesk:client';
 
 /**
- * Node IDs are also file names under pki/ and nodes/, so they are kept to a portable alphabet.
- * The cluster definition's validation should use this same rule.
+ * Node IDs are also file names under pki/ and nodes/, so they are kept to a portable alphabet and
+ * may not be "." or "..". The cluster definition's validation accepts a subset of this.
  */
-export const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+export const NODE_ID_PATTERN = /^(?!\.\.?$)[A-Za-z0-9._-]{1,63}$/;
 
 export function isValidNodeId(id: string): boolean {
   return NODE_ID_PATTERN.test(id);

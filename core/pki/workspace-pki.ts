@@ -64,7 +64,7 @@ async function loadCredentials(caFile: string, paths: PemPaths, holder: string, 
 function checkNodes(nodes: PkiNode[]): void {
   const seen = new Set<string>();
   for (const { id, host } of nodes) {
-    if (!isValidNodeId(id)) throw new Error(`"${id}" is not a valid node ID: use up to 63 letters, digits, '.', '_' or '-', starting with a letter or digit.`);
+    if (!isValidNodeId(id)) throw new Error(`"${id}" is not a valid node ID: use 1 to 63 letters, digits, '.', '_' or '-'.`);
     if (seen.has(id)) throw new Error(`Node ID "${id}" appears twice: give every node its own ID.`);
     if (!isValidHost(host)) throw new Error(`Node ${id} has host "${host}", which is neither an IP address nor a DNS name: fix its host.`);
     seen.add(id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeIdFromSubjectAltName } from '../../core/pki/node-identity.js';
+import { isValidNodeId, nodeIdFromSubjectAltName } from '../../core/pki/node-identity.js';
 import { parseSubjectAltNames } from '../../core/pki/subject-alt-names.js';
 
 describe('parseSubjectAltNames', () => {
@@ -16,6 +16,16 @@ describe('parseSubjectAltNames', () => {
     expect(parseSubjectAltNames('no colon here')).toBeNull();
     expect(parseSubjectAltNames('URI:"unterminated')).toBeNull();
     expect(parseSubjectAltNames('URI:"a"junk')).toBeNull();
+  });
+});
+
+describe('isValidNodeId', () => {
+  it('accepts portable file names, and every ID the cluster definition accepts', () => {
+    for (const id of ['n1', 'node_3', '-x', '_', 'a.b', 'A'.repeat(63)]) expect(isValidNodeId(id), id).toBe(true);
+  });
+
+  it('refuses what could escape or break a path', () => {
+    for (const id of ['', '.', '..', '../x', 'a/b', 'a\\b', 'a b', 'é', 'A'.repeat(64)]) expect(isValidNodeId(id), id).toBe(false);
   });
 });
 
