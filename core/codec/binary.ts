@@ -148,7 +148,8 @@ export class BinaryReader {
   bytes(): Uint8Array {
     const len = this.varuint();
     this.need(len);
-    const out = this.buf.slice(this.pos, this.pos + len);
+    // Uint8Array's slice copies; a Node Buffer's own slice would return a view of the whole input.
+    const out = Uint8Array.prototype.slice.call(this.buf, this.pos, this.pos + len);
     this.pos += len;
     return out;
   }

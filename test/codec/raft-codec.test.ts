@@ -84,3 +84,14 @@ describe('raft message codec', () => {
     expect(() => decodeMessage(forged)).toThrow(/entry count/);
   });
 });
+
+describe('binary reader', () => {
+  it('returns copies even when reading from a Node Buffer', async () => {
+    const { BinaryReader, BinaryWriter } = await import('../../core/codec/binary.js');
+    const source = Buffer.from(new BinaryWriter().bytes(new Uint8Array([1, 2, 3])).finish());
+    const out = new BinaryReader(source).bytes();
+    source.fill(9);
+    expect([...out]).toEqual([1, 2, 3]);
+    expect(out.buffer.byteLength).toBe(3);
+  });
+});
