@@ -46,6 +46,8 @@ function runApp(): void {
       warn,
     ),
   );
+  // A failure is reported once the app is ready (below); until then it must not count as unhandled.
+  service.catch(() => undefined);
   const quit = createQuitSequence({
     // Awaits the service even while it is still opening, so a quit during start-up stops it too.
     close: async () => (await service.catch(() => null))?.close(),
