@@ -579,8 +579,13 @@ export class Raft {
     this.maybeCommit();
   }
 
+  /** Sends every follower what it needs: at least one App (to carry the commit index), then as
+   *  many more as its flow control allows, so a big batch is pipelined at once. */
   private bcastAppend(): void {
-    for (const id of this.tracker.voters) if (id !== this.id) this.maybeSendAppend(id, true);
+    for (const id of this.tracker.voters) {
+      if (id === this.id) continue;
+      if (this.maybeSendAppend(id, true)) while (this.maybeSendAppend(id, false));
+    }
   }
 
   private bcastHeartbeat(): void {
