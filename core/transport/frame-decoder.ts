@@ -38,8 +38,8 @@ export class FrameDecoder {
    */
   push(chunk: Uint8Array): Uint8Array[] {
     if (chunk.length > 0) {
-      // A plain Uint8Array view, never a Buffer: Buffer#slice does not copy, and the codec relies on
-      // slice() copying so that decoded entries do not pin (or alias) socket buffers.
+      // A plain Uint8Array view of the socket's Buffer (no copy): what the codec slices out of it is then
+      // a plain Uint8Array too, the same type the sender encoded, not a Buffer.
       this.chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
       this.buffered += chunk.length;
     }

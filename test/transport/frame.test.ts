@@ -121,13 +121,14 @@ describe('frame decoder', () => {
     );
   });
 
-  it('decodes entries as copies that do not alias the socket chunk', () => {
+  it('decodes entries as plain Uint8Array copies that do not alias the socket chunk', () => {
     const sent = { ...sample(), entries: [{ term: 1, index: 2, type: 0 as const, data: Uint8Array.from([1, 2, 3]) }] };
     const chunk = Buffer.from(encodeMessagesFrame([encodeMessage(sent)]));
     const [payload] = new FrameDecoder(MAX).push(chunk);
     const [received] = decodeMessagesPayload(payload!);
     chunk.fill(0);
     expect(received!.entries[0]!.data).toEqual(Uint8Array.from([1, 2, 3]));
+    expect(Buffer.isBuffer(received!.entries[0]!.data)).toBe(false);
   });
 
   it('refuses an oversized length as soon as the header arrives, before any body', () => {
