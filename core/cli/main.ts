@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { benchCommand } from './commands/bench.js';
+import { chaosCommand } from './commands/chaos.js';
 import { checkCommand } from './commands/check.js';
 import { consoleCommand } from './commands/console.js';
 import { faultCommand } from './commands/fault.js';
@@ -109,6 +110,20 @@ program
   .option('--json', 'print JSON')
   .option('--timeout-ms <ms>', 'give up (exit 3) after this long', '60000')
   .action(checkCommand);
+
+program
+  .command('chaos')
+  .description('run clients against the cluster while injecting real faults, then check linearizability, lost writes and logs; exit 0 only if every check passes')
+  .argument('<dir>', 'workspace folder (the cluster is started for the run if it is not running)')
+  .option('--duration <s>', 'seconds the clients run', '60')
+  .option('--clients <n>', 'concurrent clients', '8')
+  .option('--keys <n>', 'keys the clients share', '5')
+  .option('--nemesis <list>', 'faults to inject: comma-separated kill, pause, partition, delay', 'kill,pause,partition,delay')
+  .option('--interval <s>', 'seconds between faults', '5')
+  .option('--seed <n>', 'seed of the fault schedule and client choices (default: random, printed)')
+  .option('--op-timeout <ms>', 'how long a client waits before recording an outcome as unknown', '5000')
+  .option('--json', 'print the report as JSON')
+  .action(chaosCommand);
 
 program
   .command('console')

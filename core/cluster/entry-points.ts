@@ -1,6 +1,8 @@
 // Processes raftdesk forks (node, detached supervisor) run from TypeScript through tsx in a checkout
 // and from compiled JavaScript when built; the extension of this very file tells which.
 
+import { fileURLToPath } from 'node:url';
+
 const fromSource = import.meta.url.endsWith('.ts');
 
 export interface EntryPoint {
@@ -9,7 +11,7 @@ export interface EntryPoint {
 }
 
 function entry(relative: string): EntryPoint {
-  const file = new URL(`${relative}.${fromSource ? 'ts' : 'js'}`, import.meta.url).pathname;
+  const file = fileURLToPath(new URL(`${relative}.${fromSource ? 'ts' : 'js'}`, import.meta.url));
   // An absolute loader URL, so forking works whatever the current directory.
   return { file, execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [] };
 }

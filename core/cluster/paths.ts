@@ -7,7 +7,8 @@ export function defaultWorkspacesRoot(): string {
   const home = os.homedir();
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'raftdesk', 'workspaces');
   if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'raftdesk', 'workspaces');
-  return path.join(process.env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'raftdesk', 'workspaces');
+  // The same folder Electron's userData uses on Linux, so the desktop app and the CLI share workspaces.
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'raftdesk', 'workspaces');
 }
 
 /** Layout of one workspace folder (see DESIGN.md). */

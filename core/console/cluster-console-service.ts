@@ -109,6 +109,10 @@ export class ClusterConsoleService implements ConsoleService {
     return this.connection;
   }
 
+  currentState(): ClusterState {
+    return this.supervisor.state();
+  }
+
   // ---- workspaces -----------------------------------------------------------------------------
 
   async listWorkspaces(): Promise<WorkspaceSummary[]> {

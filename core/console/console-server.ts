@@ -82,6 +82,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
 
   wss.on('connection', (ws) => {
     clients.add(ws);
+    ws.send(JSON.stringify({ push: 'state', data: service.currentState() } satisfies ServerMessage));
     ws.on('close', () => clients.delete(ws));
     ws.on('error', () => clients.delete(ws));
     ws.on('message', (raw) => void handleCall(ws, raw.toString()));

@@ -1,6 +1,7 @@
 // The Node-side implementation of ConsoleApi: one per app (Electron main) or per `raftdesk console`.
 // It owns the open workspace and its supervisor; the transports (IPC, WebSocket) only forward calls.
 
+import type { ClusterState } from '../api/cluster-state.js';
 import type { ConsoleApi } from '../api/console-api.js';
 
 export type LogFn = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -14,6 +15,8 @@ export interface ConsoleServiceOptions {
 }
 
 export interface ConsoleService extends ConsoleApi {
+  /** The cluster as it is now, for a newly connected window or page (pushes only carry changes). */
+  currentState(): ClusterState;
   /** Stops every node this service started and releases its resources. */
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,7 +20,7 @@ const TYPES: Record<string, string> = {
 
 /** The renderer build beside the code: dist/renderer from a checkout (core/console/..) or a build (dist/core/console/..). */
 export async function findRendererDir(): Promise<string | null> {
-  const here = path.dirname(new URL(import.meta.url).pathname);
+  const here = path.dirname(fileURLToPath(import.meta.url));
   for (const candidate of [path.resolve(here, '../../dist/renderer'), path.resolve(here, '../../renderer')]) {
     try {
       await fs.access(path.join(candidate, 'index.html'));

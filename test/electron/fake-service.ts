@@ -61,6 +61,7 @@ export function fakeService(): FakeService {
   const workspace = (path: string): WorkspaceSummary => ({ path, name: 'demo', nodes: 3, running: false });
   return {
     listeners,
+    currentState: vi.fn(() => SAMPLE_STATE),
     listWorkspaces: vi.fn(async () => [workspace('/data/workspaces/default')]),
     createWorkspace: vi.fn(async (name: string) => workspace(`/data/workspaces/${name}`)),
     openWorkspace: vi.fn(async () => SAMPLE_DEFINITION),

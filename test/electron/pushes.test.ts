@@ -1,16 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PushData, PushKind } from '../../electron/ipc-channels.js';
 import { forwardPushes } from '../../electron/pushes.js';
 import { fakeService, SAMPLE_STATE } from './fake-service.js';
 
 describe('forwardPushes', () => {
-  it('sends every kind of update, and replays the latest state for a page that (re)loads', () => {
+  it('sends every kind of update, and the current state to a page that (re)loads', () => {
     const service = fakeService();
     const sent: Array<[PushKind, unknown]> = [];
     const pushes = forwardPushes(service, <K extends PushKind>(kind: K, data: PushData<K>) => sent.push([kind, data]));
 
     pushes.replayLatest();
-    expect(sent).toEqual([]);
+    expect(sent).toEqual([['state', SAMPLE_STATE]]);
+    sent.length = 0;
 
     service.listeners.state.forEach((l) => l(SAMPLE_STATE));
     service.listeners.state.forEach((l) => l({ ...SAMPLE_STATE, term: 5 }));
@@ -18,6 +19,7 @@ describe('forwardPushes', () => {
     service.listeners.nodeOutput.forEach((l) => l('n1', ['a']));
     service.listeners.experimentProgress.forEach((l) => l({ phase: 'running', elapsedSec: 1, durationSec: 10, ops: 3, faults: 0 }));
     service.listeners.event.forEach((l) => l({ seq: 1, at: 1, kind: 'leader-elected', node: 'n1', term: 5, message: 'n1 leads', details: {} }));
+    vi.mocked(service.currentState).mockReturnValue({ ...SAMPLE_STATE, term: 5 });
     pushes.replayLatest();
 
     expect(sent.map(([kind]) => kind)).toEqual(['state', 'state', 'metrics', 'node-output', 'experiment-progress', 'event', 'state']);

@@ -1,6 +1,6 @@
 // bin/start.js (`npm start`) run for real against a throw-away project laid out like this one, with
 // stand-ins for the builds, the raftdesk CLI and the Electron package, all recording what they were
-// asked to do. Only Linux paths are exercised (defaultWorkspacesRoot follows XDG_DATA_HOME here).
+// asked to do. Only Linux paths are exercised (defaultWorkspacesRoot follows XDG_CONFIG_HOME here).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
@@ -98,7 +98,7 @@ afterEach(() => {
 function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
   // The runner's own settings must not leak in: each test states the ones it means.
   const { ELECTRON_SKIP_BINARY_DOWNLOAD: _skip, ELECTRON_RUN_AS_NODE: _runAsNode, npm_execpath: _npm, ...inherited } = process.env;
-  return { ...inherited, RECORD: record, XDG_DATA_HOME: dataHome, ...extra };
+  return { ...inherited, RECORD: record, XDG_CONFIG_HOME: dataHome, ...extra };
 }
 
 function start(extra: Record<string, string> = {}) {

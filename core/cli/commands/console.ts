@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createConsoleService } from '../../console/console-service.js';
 import { startConsoleServer } from '../../console/console-server.js';
 import { findRendererDir } from '../../console/static-files.js';
@@ -11,7 +12,7 @@ import { intOption, say } from '../output.js';
 async function rendererDir(): Promise<string> {
   const found = await findRendererDir();
   if (found) return found;
-  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   const config = path.join(root, 'renderer', 'vite.config.ts');
   if (!existsSync(config)) throw new UserError('The console UI is not built and cannot be built here; reinstall raftdesk.');
   say('Building the console UI (once)…');
