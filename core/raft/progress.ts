@@ -22,6 +22,10 @@ export class Progress {
   pendingSnapshot = 0;
   /** In probe state: an App was sent and the leader waits before sending another. */
   probeSent = false;
+  /** The highest commit index sent to the follower that it can apply: an App's commit counts only
+   *  up to the App's last entry, a heartbeat's is capped at match, a snapshot counts as committed.
+   *  Lowered again whenever messages may have been lost (probe, rejection). */
+  sentCommit = 0;
   /** Heard from since the last check-quorum round. */
   recentActive = false;
   /** The leader's tick count when it last heard from this follower (for refusing proposals
@@ -51,20 +55,25 @@ export class Progress {
       const pendingSnapshot = this.pendingSnapshot;
       this.resetState('probe');
       this.next = Math.max(this.match + 1, pendingSnapshot + 1);
+      this.sentCommit = Math.min(this.sentCommit, this.next - 1);
     } else {
       this.resetState('probe');
       this.next = this.match + 1;
+      this.sentCommit = Math.min(this.sentCommit, this.match);
     }
   }
 
   becomeReplicate(): void {
     this.resetState('replicate');
     this.next = this.match + 1;
+    this.sentCommit = Math.min(this.sentCommit, this.match);
   }
 
+  /** A snapshot is on its way; it carries its index as committed. */
   becomeSnapshot(snapshotIndex: number): void {
     this.resetState('snapshot');
     this.pendingSnapshot = snapshotIndex;
+    this.sentCommit = Math.max(this.sentCommit, snapshotIndex);
   }
 
   /** An acknowledgement that the follower matches up to `index`. False if it tells nothing new
@@ -78,6 +87,17 @@ export class Progress {
     }
     this.next = Math.max(this.next, index + 1);
     return updated;
+  }
+
+  /** Records a commit index sent to the follower, already capped by the caller to what that
+   *  message lets it apply. */
+  sentCommitIndex(commit: number): void {
+    this.sentCommit = Math.max(this.sentCommit, commit);
+  }
+
+  /** Whether the follower may not yet know of commit index `committed` that it could apply. */
+  canBumpCommit(committed: number): boolean {
+    return this.sentCommit < Math.min(committed, this.match);
   }
 
   /** Records an App just sent: `entries` entries whose last index is lastIndex. */
@@ -101,10 +121,12 @@ export class Progress {
     if (this.state === 'replicate') {
       if (rejected <= this.match) return false;
       this.next = this.match + 1;
+      this.sentCommit = Math.min(this.sentCommit, this.match);
       return true;
     }
     if (this.next - 1 !== rejected) return false;
     this.next = Math.max(Math.min(rejected, hint + 1), this.match + 1);
+    this.sentCommit = Math.min(this.sentCommit, this.next - 1);
     this.probeSent = false;
     return true;
   }

@@ -559,6 +559,9 @@ export class Raft {
       pr.inflights.freeLE(m.index);
     }
     if (this.maybeCommit()) this.bcastAppend();
+    // The follower may have missed the commit broadcast (its probe was in flight): tell it now
+    // rather than at the next heartbeat.
+    else if (pr.canBumpCommit(this.log.committed)) this.maybeSendAppend(m.from, true);
     // Acknowledgements may have opened the window: send as much as it allows, but no empty Apps.
     while (this.maybeSendAppend(m.from, false));
     if (m.from === this.leadTransferee && pr.match === this.log.lastIndex()) this.sendTimeoutNow(m.from);
@@ -595,6 +598,7 @@ export class Raft {
       // Never beyond what the follower is known to match: its log past `match` may still hold
       // entries of another term, which this commit index must not cover.
       m.commit = Math.min(pr.match, this.log.committed);
+      pr.sentCommitIndex(m.commit);
       this.send(m);
     }
   }
@@ -619,7 +623,10 @@ export class Raft {
     m.entries = entries;
     m.commit = this.log.committed;
     this.send(m);
-    pr.sentEntries(entries.length, entries.length > 0 ? entries[entries.length - 1]!.index : prevIndex);
+    const lastSent = entries.length > 0 ? entries[entries.length - 1]!.index : prevIndex;
+    pr.sentEntries(entries.length, lastSent);
+    // The follower applies the commit only up to the App's last entry.
+    pr.sentCommitIndex(Math.min(m.commit, lastSent));
     return true;
   }
 
