@@ -1,9 +1,30 @@
 // A chaos experiment: concurrent clients, real faults on a schedule, then the verdict.
-// Implemented in the chaos issue; this is its contract with the console and the CLI.
+//
+// Phases: starting (a leader, the schedule) → running (clients and faults for durationSec) →
+// healing (stop the clients, undo the fault, heal, restart, converge, read every key through the
+// log) → checking (converged; linearizable including the final reads; no acknowledged write lost;
+// identical committed logs) → passed | failed. A cancel heals the cluster and ends in 'cancelled'.
 
-import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from '../api/experiments.js';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ExperimentCheck, ExperimentOptions, ExperimentPhase, ExperimentProgress, ExperimentReport, HistoryOpView } from '../api/experiments.js';
+import { parseHistory } from '../check/index.js';
 import type { ClusterConnection } from '../client/cluster-client.js';
+import { UserError } from '../cluster/workspace.js';
+import { checkAcknowledgedWrites } from './acknowledged-writes.js';
 import type { ClusterControl } from './cluster-control.js';
+import { readFinalValues } from './final-reads.js';
+import { HistoryRecorder, type Completion } from './history-recorder.js';
+import { checkLinearizable } from './linearizability.js';
+import { collectLogs, compareLogs } from './log-check.js';
+import { NemesisLoop } from './nemesis.js';
+import { planNemesis } from './nemesis-schedule.js';
+import { checkOptions } from './options.js';
+import { deriveSeed, seededRandom } from './random.js';
+import { recoverCluster, waitForConvergence } from './recovery.js';
+import { sleep } from './sleep.js';
+import { formatSummary } from './summary.js';
+import { ClientWorker } from './workload.js';
 
 export interface ExperimentContext {
   cluster: ClusterControl;
@@ -15,8 +36,193 @@ export interface ExperimentContext {
   signal: AbortSignal;
 }
 
+export const HISTORY_FILE = 'history.jsonl';
+export const REPORT_FILE = 'report.json';
+export const SUMMARY_FILE = 'summary.txt';
+
+const LEADER_TIMEOUT_MS = 30_000;
+const CONVERGENCE_TIMEOUT_MS = 60_000;
+const FINAL_READS_TIMEOUT_MS = 30_000;
+const MIN_CHECK_TIMEOUT_MS = 60_000;
+/** How much longer than the connection's own deadline an operation may take before it is abandoned as unknown. */
+const GUARD_SLACK_MS = 2000;
+const PROGRESS_EVERY_MS = 1000;
+
 export async function runExperiment(options: ExperimentOptions, context: ExperimentContext): Promise<ExperimentReport> {
-  void options;
-  void context;
-  throw new Error('Experiments are not available in this build yet.');
+  checkOptions(options);
+  return new ExperimentRun(options, context).execute();
+}
+
+class ExperimentRun {
+  private readonly historyFile: string;
+  private readonly reportFile: string;
+  /** performance.now() when the clients started; the origin of every time in the history. */
+  private origin = performance.now();
+  private phase: ExperimentPhase = 'starting';
+  private readonly recorder = new HistoryRecorder(() => Math.round((performance.now() - this.origin) * 1e6));
+  private nemesis: NemesisLoop | null = null;
+  private runSec = 0;
+  /** Outcomes of the clients' operations, final reads excluded. */
+  private runOutcomes: Readonly<Record<Completion, number>> = { ok: 0, fail: 0, info: 0 };
+  /** Unique per run, so that a cluster reused across runs starts every key absent, as the checker assumes. */
+  private readonly runTag = Date.now().toString(36);
+
+  constructor(
+    private readonly options: ExperimentOptions,
+    private readonly context: ExperimentContext,
+  ) {
+    this.historyFile = path.join(context.resultsDir, HISTORY_FILE);
+    this.reportFile = path.join(context.resultsDir, REPORT_FILE);
+  }
+
+  private elapsedMs(): number {
+    return this.phase === 'starting' ? 0 : performance.now() - this.origin;
+  }
+
+  private progress(phase: ExperimentPhase = this.phase): void {
+    this.phase = phase;
+    this.context.onProgress({
+      phase,
+      elapsedSec: Math.round(this.elapsedMs() / 100) / 10,
+      durationSec: this.options.durationSec,
+      ops: this.recorder.completed,
+      faults: this.nemesis?.applied ?? 0,
+    });
+  }
+
+  async execute(): Promise<ExperimentReport> {
+    const { cluster, signal } = this.context;
+    this.progress('starting');
+    await fs.mkdir(this.context.resultsDir, { recursive: true });
+    const nodes = await this.waitForLeader();
+    if (signal.aborted) return this.finishCancelled(nodes.length, 0);
+
+    try {
+      await this.runClientsAndFaults(nodes);
+    } catch (e) {
+      // Leave a healthy cluster behind even when the run itself broke.
+      await recoverCluster(cluster).catch(() => undefined);
+      throw e;
+    }
+    if (signal.aborted) return this.finishCancelled(nodes.length, 0);
+    this.progress('healing');
+    const recoveryProblems = await recoverCluster(cluster);
+
+    const checkStarted = performance.now();
+    const keys = this.keys();
+    const converged = await waitForConvergence(cluster, CONVERGENCE_TIMEOUT_MS, signal);
+    const finalReader = this.options.clients;
+    const finalValues = await readFinalValues(this.context.connection, keys, this.recorder, finalReader, FINAL_READS_TIMEOUT_MS, signal);
+    // The final reads went through the log: wait for every node to apply them before comparing logs.
+    const convergedAfterReads = converged.ok ? await waitForConvergence(cluster, CONVERGENCE_TIMEOUT_MS, signal) : converged;
+    if (signal.aborted) return this.finishCancelled(nodes.length, performance.now() - checkStarted);
+
+    this.progress('checking');
+    const historyText = this.recorder.text();
+    await fs.writeFile(this.historyFile, historyText);
+    const history = parseHistory(historyText);
+    const linearizability = await checkLinearizable(history, Math.max(MIN_CHECK_TIMEOUT_MS, this.options.durationSec * 1000));
+    const acknowledged = checkAcknowledgedWrites(history, finalValues, finalReader);
+    const logs = convergedAfterReads.ok ? compareLogs(await collectLogs(cluster)) : { ok: false, detail: 'The logs were not compared because the cluster did not converge.' };
+
+    const convergenceDetail = [convergedAfterReads.detail, ...recoveryProblems].join(' ');
+    const checks: ExperimentCheck[] = [
+      { name: 'Converged after healing', ok: convergedAfterReads.ok && recoveryProblems.length === 0, detail: convergenceDetail },
+      linearizability.check,
+      {
+        name: 'No acknowledged write lost',
+        ok: acknowledged.ok,
+        detail: acknowledged.ok
+          ? `All ${acknowledged.acknowledged} acknowledged writes are accounted for in the final values of ${keys.length} keys.`
+          : acknowledged.problems.length > 1
+            ? `${acknowledged.problems[0]} (${acknowledged.problems.length - 1} more in the summary.)`
+            : acknowledged.problems[0]!,
+      },
+      { name: 'Identical committed logs', ok: logs.ok, detail: logs.detail },
+    ];
+    const report = this.report(history.ops.length, checks, linearizability.anomaly);
+    await this.writeResults(report, nodes.length, performance.now() - checkStarted, false, acknowledged.problems.slice(1));
+    this.progress(report.ok ? 'passed' : 'failed');
+    return report;
+  }
+
+  private async waitForLeader(): Promise<string[]> {
+    const deadline = Date.now() + LEADER_TIMEOUT_MS;
+    for (;;) {
+      const state = await this.context.cluster.state();
+      if (!state.running) throw new UserError('The cluster is not running; start it before running an experiment.');
+      if (state.leader || this.context.signal.aborted) return state.nodes.map((n) => n.id);
+      if (Date.now() > deadline) throw new UserError(`The cluster has no leader after ${LEADER_TIMEOUT_MS / 1000} s; check the node logs before running an experiment.`);
+      await sleep(100, this.context.signal);
+    }
+  }
+
+  private keys(): string[] {
+    return Array.from({ length: this.options.keys }, (_, i) => `k${i}@${this.runTag}`);
+  }
+
+  private async runClientsAndFaults(nodes: string[]): Promise<void> {
+    const { options, context } = this;
+    const stop = new AbortController();
+    const onCancel = () => stop.abort();
+    context.signal.addEventListener('abort', onCancel, { once: true });
+    const guardMs = context.connection.timeoutMs + GUARD_SLACK_MS;
+    const keys = this.keys();
+    this.origin = performance.now();
+    this.progress('running');
+    const ticker = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
+    const schedule = planNemesis({ seed: options.seed, durationSec: options.durationSec, intervalSec: options.intervalSec, nemeses: options.nemeses, nodes });
+    const nemesis = new NemesisLoop(context.cluster, schedule, () => this.elapsedMs(), stop.signal);
+    this.nemesis = nemesis;
+    const workers = Array.from(
+      { length: options.clients },
+      (_, p) => new ClientWorker(p, context.connection, keys, seededRandom(deriveSeed(options.seed, 1 + p)), this.recorder, guardMs),
+    );
+    const running = workers.map((w) => w.run(stop.signal));
+    const faulting = nemesis.run();
+    try {
+      await sleep(options.durationSec * 1000, stop.signal);
+      stop.abort();
+      this.runSec = this.elapsedMs() / 1000;
+      // The fault in force is undone first, so that operations still in flight can finish.
+      await faulting;
+      await Promise.all(running);
+      this.runOutcomes = this.recorder.outcomes();
+    } finally {
+      stop.abort();
+      clearInterval(ticker);
+      context.signal.removeEventListener('abort', onCancel);
+    }
+  }
+
+  private report(ops: number, checks: ExperimentCheck[], anomaly: { key: string; ops: HistoryOpView[] } | null): ExperimentReport {
+    return { ok: checks.every((c) => c.ok), options: this.options, ops, checks, anomaly, historyFile: this.historyFile, reportFile: this.reportFile };
+  }
+
+  private async finishCancelled(nodes: number, checkMs: number): Promise<ExperimentReport> {
+    // Whatever was in force is undone: a cancelled experiment leaves a healthy cluster.
+    const problems = await recoverCluster(this.context.cluster).catch((e: unknown) => [(e as Error).message]);
+    const historyText = this.recorder.text();
+    await fs.writeFile(this.historyFile, historyText);
+    const detail = `Cancelled after ${(this.elapsedMs() / 1000).toFixed(1)} s; the cluster was healed${problems.length > 0 ? ` (${problems.join(' ')})` : ''} and no checks ran.`;
+    const report = this.report(historyText === '' ? 0 : parseHistory(historyText).ops.length, [{ name: 'Completed', ok: false, detail }], null);
+    await this.writeResults(report, nodes, checkMs, true, []);
+    this.progress('cancelled');
+    return report;
+  }
+
+  private async writeResults(report: ExperimentReport, nodes: number, checkMs: number, cancelled: boolean, moreProblems: string[]): Promise<void> {
+    await fs.writeFile(this.reportFile, JSON.stringify(report, null, 2) + '\n');
+    const summary = formatSummary({
+      report,
+      nodes,
+      runSec: this.runSec,
+      outcomes: this.runOutcomes,
+      faults: this.nemesis?.record ?? [],
+      checkMs,
+      cancelled,
+      moreProblems,
+    });
+    await fs.writeFile(path.join(this.context.resultsDir, SUMMARY_FILE), summary);
+  }
 }

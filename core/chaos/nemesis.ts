@@ -1,0 +1,60 @@
+// Runs a fault schedule against a cluster: each fault lands at its time and is undone at its time
+// (or at once when the run stops), so at most one fault is in force at any moment.
+
+import type { ClusterControl } from './cluster-control.js';
+import { describeResolved, resolveFault, type ResolvedFault, type ScheduledFault } from './nemesis-schedule.js';
+import { sleep } from './sleep.js';
+
+export interface FaultRecord {
+  /** Milliseconds since the clients started. */
+  atMs: number;
+  description: string;
+  /** Why the fault could not be applied, if it could not. */
+  error: string | null;
+}
+
+export class NemesisLoop {
+  readonly record: FaultRecord[] = [];
+
+  constructor(
+    private readonly cluster: ClusterControl,
+    private readonly schedule: readonly ScheduledFault[],
+    /** Milliseconds since the clients started. */
+    private readonly elapsedMs: () => number,
+    private readonly stop: AbortSignal,
+  ) {}
+
+  /** Faults that landed. */
+  get applied(): number {
+    return this.record.filter((r) => r.error === null).length;
+  }
+
+  async run(): Promise<void> {
+    for (const step of this.schedule) {
+      await sleep(step.applyAtMs - this.elapsedMs(), this.stop);
+      if (this.stop.aborted) return;
+      const fault = resolveFault(step.plan, (await this.cluster.state()).leader);
+      const atMs = Math.round(this.elapsedMs());
+      try {
+        await applyFault(this.cluster, fault);
+        this.record.push({ atMs, description: describeResolved(fault), error: null });
+      } catch (e) {
+        this.record.push({ atMs, description: describeResolved(fault), error: (e as Error).message });
+        continue;
+      }
+      await sleep(step.undoAtMs - this.elapsedMs(), this.stop);
+      // A failed undo is left to the final recovery, which heals and restarts whatever is down.
+      await undoFault(this.cluster, fault).catch(() => undefined);
+    }
+  }
+}
+
+export async function applyFault(cluster: ClusterControl, fault: ResolvedFault): Promise<void> {
+  if (fault.kind === 'process') await cluster.nodeAction(fault.node, fault.nemesis);
+  else await cluster.applyFault(fault.fault);
+}
+
+export async function undoFault(cluster: ClusterControl, fault: ResolvedFault): Promise<void> {
+  if (fault.kind === 'process') await cluster.nodeAction(fault.node, fault.nemesis === 'kill' ? 'start' : 'resume');
+  else await cluster.healAll();
+}
