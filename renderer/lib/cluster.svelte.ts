@@ -2,7 +2,7 @@
 // everything the views read from it, derived.
 
 import type { ClusterState, ConsoleApi, LinkView, NodeStatus, Unsubscribe } from '../../core/api/index.js';
-import { leaderOf, linkKey, networkStateOf, replicationOf, type NetworkState } from './cluster-view.js';
+import { leaderOf, linkKey, networkStates, replicationOf, type NetworkState } from './cluster-view.js';
 import { latestPerFrame, type Schedule } from './frame-batch.js';
 
 export class ClusterStore {
@@ -18,9 +18,7 @@ export class ClusterStore {
   readonly term: number = $derived(this.state?.term ?? 0);
   readonly replication = $derived(replicationOf(this.state, this.leaderId));
   readonly links: ReadonlyMap<string, LinkView> = $derived(new Map((this.state?.links ?? []).map((l) => [linkKey(l), l])));
-  readonly network: ReadonlyMap<string, NetworkState> = $derived(
-    new Map(this.nodes.map((n) => [n.id, networkStateOf(n, this.nodes.length - 1)])),
-  );
+  readonly network: ReadonlyMap<string, NetworkState> = $derived(networkStates(this.nodes, this.state?.links ?? []));
 
   constructor(
     private readonly api: ConsoleApi,

@@ -28,11 +28,15 @@ export interface AlignedRow {
 
 export interface AlignedLogs {
   nodes: string[];
-  /** Descending by index, newest first, at most maxRows long. */
+  /** At most maxRows rows, in the order asked for. */
   rows: AlignedRow[];
 }
 
-export function alignLogs(views: readonly NodeLogView[], maxRows: number): AlignedLogs {
+/**
+ * Rows cover the newest maxRows indexes any node holds. 'newest-first' suits following the tail;
+ * 'oldest-first' suits reading forward from a chosen index.
+ */
+export function alignLogs(views: readonly NodeLogView[], maxRows: number, order: 'newest-first' | 'oldest-first' = 'newest-first'): AlignedLogs {
   const nodes = views.map((v) => v.id);
   const byIndex = views.map((v) => new Map(v.entries.map((e) => [e.index, e])));
   let hi = 0;
@@ -50,7 +54,7 @@ export function alignLogs(views: readonly NodeLogView[], maxRows: number): Align
     const terms = new Set(cells.flatMap((c) => (c.entry ? [c.entry.term] : [])));
     rows.push({ index, cells, divergent: terms.size > 1 });
   }
-  return { nodes, rows };
+  return { nodes, rows: order === 'newest-first' ? rows : rows.reverse() };
 }
 
 function cellAt(view: NodeLogView, entries: Map<number, LogEntryView>, index: number): AlignedCell {

@@ -12,7 +12,7 @@ export class LogsStore {
   /** null follows the tail; a number shows the window starting there. */
   fromIndex = $state<number | null>(null);
   error = $state<string | null>(null);
-  readonly aligned: AlignedLogs = $derived(alignLogs(this.views, LOG_ROWS));
+  readonly aligned: AlignedLogs = $derived(alignLogs(this.views, LOG_ROWS, this.fromIndex === null ? 'newest-first' : 'oldest-first'));
 
   private inFlight = false;
 

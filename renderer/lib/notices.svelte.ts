@@ -6,7 +6,7 @@ export interface Notice {
   text: string;
 }
 
-const MAX_NOTICES = 3;
+const MAX_NOTICES = 2;
 
 export class NoticeStore {
   notices = $state.raw<Notice[]>([]);

@@ -104,6 +104,11 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByTestId('node-output').textContent).toContain('n1 listening on 127.0.0.1'));
     api.pushNodeOutput('n1', ['became follower in term 2']);
     await waitFor(() => expect(screen.getByTestId('node-output').textContent).toContain('became follower in term 2'));
+
+    await fireEvent.input(screen.getByLabelText('Show from index'), { target: { value: '5' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    await waitFor(() => expect(api.callsTo('readLogs').at(-1)).toEqual([40, 5]));
+    expect(screen.getByText('from index 5')).toBeTruthy();
   });
 
   it('creates and opens workspaces from the header switcher', async () => {

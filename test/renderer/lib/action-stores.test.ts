@@ -57,6 +57,7 @@ describe('FaultsStore', () => {
     const notices = new NoticeStore(5000, () => 0);
     const faults = new FaultsStore(api, notices);
     await faults.nodeAction('n2', 'kill');
+    expect(notices.notices.map((n) => [n.kind, n.text])).toEqual([['info', 'Killed n2.']]);
     await faults.apply({ kind: 'delay', node: 'n3', ms: 200, jitterMs: 50 });
     api.fail('healAll', 'The cluster is not running; start it first.');
     await faults.healAll();
@@ -66,7 +67,6 @@ describe('FaultsStore', () => {
       ['healAll', []],
     ]);
     expect(notices.notices.map((n) => [n.kind, n.text])).toEqual([
-      ['info', 'Killed n2.'],
       ['info', 'Delaying n3 by 200 ± 50 ms.'],
       ['error', 'The cluster is not running; start it first.'],
     ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterStore } from '../../../renderer/lib/cluster.svelte.js';
-import { leaderOf, networkStateOf } from '../../../renderer/lib/cluster-view.js';
+import { leaderOf, networkStates } from '../../../renderer/lib/cluster-view.js';
 import { FakeApi, ManualSchedule } from '../fake-api.js';
 import { makeNode, makeState } from '../fixtures.js';
 
@@ -67,13 +67,39 @@ describe('leaderOf', () => {
   });
 });
 
-describe('networkStateOf', () => {
-  const faults = (blockedTo: string[], blockedFrom: string[]) => ({ blockedTo, blockedFrom, delayMs: 0, jitterMs: 0, lossPercent: 0 });
+describe('networkStates', () => {
+  const ids = ['n1', 'n2', 'n3', 'n4', 'n5'];
+  const nodes = () => ids.map((id) => makeNode(id));
+  const links = (cut: [string, string][]) =>
+    ids.flatMap((from) => ids.filter((to) => to !== from).map((to) => ({ from, to, messagesPerSec: 0, cut: cut.some(([a, b]) => a === from && b === to) })));
+  const both = (a: string, b: string): [string, string][] => [
+    [a, b],
+    [b, a],
+  ];
 
-  it('tells connected, partitioned and isolated apart', () => {
-    expect(networkStateOf(makeNode('n1'), 2)).toBe('connected');
-    expect(networkStateOf(makeNode('n1', { faults: faults(['n2'], []) }), 2)).toBe('partitioned');
-    expect(networkStateOf(makeNode('n1', { faults: faults(['n2', 'n3'], ['n2']) }), 2)).toBe('partitioned');
-    expect(networkStateOf(makeNode('n1', { faults: faults(['n2', 'n3'], ['n2', 'n3']) }), 2)).toBe('isolated');
+  it('calls every node connected when nothing is cut', () => {
+    expect([...networkStates(nodes(), links([])).values()]).toEqual(['connected', 'connected', 'connected', 'connected', 'connected']);
+  });
+
+  it('calls an isolated node isolated and the rest, who still reach a majority, links-cut', () => {
+    const cut = ['n2', 'n3', 'n4', 'n5'].flatMap((p) => both('n1', p));
+    const states = networkStates(nodes(), links(cut));
+    expect(states.get('n1')).toBe('isolated');
+    expect(states.get('n2')).toBe('links-cut');
+  });
+
+  it('calls the minority side of a partition partitioned, and the majority side links-cut', () => {
+    const cut = ['n1', 'n2'].flatMap((a) => ['n3', 'n4', 'n5'].flatMap((b) => both(a, b)));
+    const states = networkStates(nodes(), links(cut));
+    expect([states.get('n1'), states.get('n2'), states.get('n3')]).toEqual(['partitioned', 'partitioned', 'links-cut']);
+  });
+
+  it('reads the nodes’ own fault lists too, and a one-way cut breaks the two-way link', () => {
+    const withFaults = nodes();
+    withFaults[0] = makeNode('n1', { faults: { blockedTo: ['n2'], blockedFrom: [], delayMs: 0, jitterMs: 0, lossPercent: 0 } });
+    const states = networkStates(withFaults, []);
+    expect(states.get('n1')).toBe('links-cut');
+    expect(states.get('n2')).toBe('links-cut');
+    expect(states.get('n3')).toBe('connected');
   });
 });

@@ -50,6 +50,11 @@ describe('alignLogs', () => {
     expect(n1Unfetched.rows.find((r) => r.index === 3)?.cells[0].status).toBe('unfetched');
   });
 
+  it('can list oldest first, for reading forward from an index', () => {
+    const aligned = alignLogs([makeLogView('n1', { lastIndex: 3, entries: entries(1, 3, 1) })], 10, 'oldest-first');
+    expect(aligned.rows.map((r) => r.index)).toEqual([1, 2, 3]);
+  });
+
   it('keeps at most maxRows rows, the newest', () => {
     const aligned = alignLogs([makeLogView('n1', { lastIndex: 100, entries: entries(1, 100, 1) })], 40);
     expect(aligned.rows).toHaveLength(40);
