@@ -39,6 +39,9 @@ export class NodeProcess {
     mkdirSync(path.dirname(this.logFile), { recursive: true });
     const out = openSync(this.logFile, 'a', 0o600);
     const { file, execArgv } = nodeEntry();
+    // For profiling a real cluster: every node writes a .cpuprofile there when it exits.
+    const profileDir = process.env.RAFTDESK_NODE_PROFILE_DIR;
+    if (profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
     let child: ChildProcess;
     try {
       child = fork(file, ['--workspace', this.workspace, '--id', this.id], {
