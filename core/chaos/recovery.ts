@@ -68,6 +68,6 @@ export async function waitForConvergence(cluster: ClusterControl, timeoutMs: num
     if (Date.now() > deadline) break;
     await sleep(POLL_MS, signal);
   }
-  const waited = signal.aborted ? 'before the experiment was cancelled' : `within ${Math.round(timeoutMs / 1000)} s of healing`;
+  const waited = signal.aborted ? 'before the experiment was cancelled' : `within ${Number((timeoutMs / 1000).toFixed(1))} s of healing`;
   return { ok: false, detail: `The cluster did not converge ${waited}: ${why}.`, appliedIndex: 0 };
 }

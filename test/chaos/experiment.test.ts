@@ -1,0 +1,92 @@
+// Chaos experiments on real clusters (one process per node, disk storage, mutual TLS): short runs
+// with every nemesis on 3 and 5 nodes must pass every check, and a cancelled run must leave a
+// healthy cluster. Bounded: a few seconds of faults each.
+
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ExperimentOptions, Nemesis } from '../../core/api/experiments.js';
+import { parseHistory } from '../../core/check/index.js';
+import { startTestCluster, type TestCluster } from '../helpers/test-cluster.js';
+import { experimentOn, seedCoveringAll } from './run-experiment.js';
+
+const EVERY_NEMESIS: Nemesis[] = ['kill', 'pause', 'partition', 'delay'];
+const DURATION_SEC = 8;
+const INTERVAL_SEC = 2;
+
+let cluster: TestCluster | null = null;
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = null;
+});
+
+async function passesWithEveryNemesis(nodes: number): Promise<void> {
+  cluster = await startTestCluster({ nodes, defaults: { storage: 'disk' } });
+  const ids = cluster.definition.nodes.map((n) => n.id);
+  const options: ExperimentOptions = {
+    durationSec: DURATION_SEC,
+    clients: 4,
+    keys: 3,
+    nemeses: EVERY_NEMESIS,
+    intervalSec: INTERVAL_SEC,
+    seed: seedCoveringAll(EVERY_NEMESIS, ids, DURATION_SEC, INTERVAL_SEC),
+  };
+  const { report, progress, summary } = await experimentOn(cluster, options);
+
+  expect(report.checks.map((c) => [c.name, c.ok]), summary).toEqual([
+    ['Converged after healing', true],
+    ['Linearizable', true],
+    ['No acknowledged write lost', true],
+    ['Identical committed logs', true],
+  ]);
+  expect(report.ok).toBe(true);
+  expect(report.anomaly).toBeNull();
+
+  // Every nemesis really landed, as the supervisor saw it.
+  const faults = cluster.supervisor.recentEvents(1000).filter((e) => e.kind === 'fault').map((e) => e.message);
+  expect(faults.some((m) => m.startsWith('Killed')), faults.join('\n')).toBe(true);
+  expect(faults.some((m) => m.startsWith('Paused'))).toBe(true);
+  expect(faults.some((m) => m.startsWith('Partitioned') || m.startsWith('Isolated'))).toBe(true);
+  expect(faults.some((m) => m.startsWith('Delayed'))).toBe(true);
+
+  // The files say the same as the report, and the history is in the checker's format.
+  expect(JSON.parse(readFileSync(report.reportFile, 'utf8'))).toEqual(report);
+  const history = parseHistory(readFileSync(report.historyFile, 'utf8'));
+  expect(history.ops.length).toBe(report.ops);
+  expect(history.ops.filter((o) => o.outcome === 'ok' && o.f !== 'read').length).toBeGreaterThan(20);
+  expect(history.keys.length).toBe(3);
+
+  // Progress: every phase in order, operations never going back.
+  const phases = progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
+  expect(phases).toEqual(['starting', 'running', 'healing', 'checking', 'passed']);
+  expect(progress.filter((p) => p.phase === 'running').length).toBeGreaterThanOrEqual(DURATION_SEC - 1);
+  progress.forEach((p, i) => i > 0 && expect(p.ops).toBeGreaterThanOrEqual(progress[i - 1]!.ops));
+  expect(progress.at(-1)!.faults).toBeGreaterThanOrEqual(4);
+}
+
+describe('chaos experiments on real clusters', () => {
+  it('pass on 3 nodes with disk storage and every nemesis', () => passesWithEveryNemesis(3));
+
+  it('pass on 5 nodes with disk storage and every nemesis', () => passesWithEveryNemesis(5));
+
+  it('when cancelled while a node is killed, restart it, heal, and report the run as cancelled', async () => {
+    cluster = await startTestCluster({ nodes: 3, defaults: { storage: 'disk' } });
+    const cancel = new AbortController();
+    const off = cluster.supervisor.onEvent((e) => {
+      if (e.kind === 'fault' && e.message.startsWith('Killed')) cancel.abort();
+    });
+    const { report, progress } = await experimentOn(cluster, { durationSec: 60, clients: 2, keys: 2, nemeses: ['kill'], intervalSec: 1, seed: 5 }, cancel.signal);
+    off();
+    expect(cancel.signal.aborted).toBe(true);
+    expect(report.ok).toBe(false);
+    expect(report.checks).toHaveLength(1);
+    expect(report.checks[0]!.detail).toMatch(/^Cancelled after [\d.]+ s; the cluster was healed and no checks ran\.$/);
+    expect(progress.at(-1)!.phase).toBe('cancelled');
+    expect(progress.at(-1)!.elapsedSec).toBeLessThan(60);
+    const state = cluster.state();
+    expect(state.nodes.map((n) => n.state)).toEqual(['running', 'running', 'running']);
+    expect(state.links.every((l) => !l.cut)).toBe(true);
+    // And it still serves.
+    await cluster.leader();
+    expect((await cluster.client().put('after', 'cancel')).index).toBeGreaterThan(0);
+  });
+});
