@@ -3,12 +3,13 @@
 import type { ConsoleApi, Unsubscribe } from '../../core/api/index.js';
 import { errorSentence } from './format.js';
 import { batchPerFrame, type Schedule } from './frame-batch.js';
+import { formatOutputLine } from './output-format.js';
 
 export const OUTPUT_CAP = 500;
 const INITIAL_LINES = 200;
 
 export class NodeOutputStore {
-  /** node id → its last lines, oldest first; each array replaced whole. */
+  /** node id → its last lines, formatted once on arrival, oldest first; each array replaced whole. */
   tails = $state.raw<Record<string, string[]>>({});
   node = $state<string | null>(null);
   error = $state<string | null>(null);
@@ -23,7 +24,7 @@ export class NodeOutputStore {
   connect(): Unsubscribe {
     const offer = batchPerFrame<{ node: string; lines: string[] }>((batch) => {
       const tails = { ...this.tails };
-      for (const { node, lines } of batch) tails[node] = capLines([...(tails[node] ?? []), ...lines]);
+      for (const { node, lines } of batch) tails[node] = capLines([...(tails[node] ?? []), ...lines.map(formatOutputLine)]);
       this.tails = tails;
     }, 2000, this.schedule);
     return this.api.onNodeOutput((node, lines) => offer({ node, lines }));
@@ -34,7 +35,7 @@ export class NodeOutputStore {
     this.node = node;
     try {
       const lines = await this.api.readNodeOutput(node, INITIAL_LINES);
-      this.tails = { ...this.tails, [node]: capLines(lines) };
+      this.tails = { ...this.tails, [node]: capLines(lines.map(formatOutputLine)) };
       this.error = null;
     } catch (error) {
       this.error = errorSentence(error);

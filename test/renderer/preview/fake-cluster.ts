@@ -3,7 +3,8 @@
 // replicates and commits a steady load, and reacts to kill, pause, partition, delay and loss the
 // way Raft would, closely enough to judge the screens. Dev-only; nothing here is Raft.
 //
-// URL parameters: nodes=N (default 5), running=1 (start at once), seed=S.
+// URL parameters: nodes=N (default 5), running=1 (start at once), seed=S, hz=H (state pushes a
+// second, default 10; the real supervisor sends at most 20).
 
 import type {
   ClusterDefinition,
@@ -60,8 +61,8 @@ interface SimNode {
   output: string[];
 }
 
-const TICK_MS = 100;
 const params = new URLSearchParams(location.search);
+const TICK_MS = 1000 / Math.min(60, Math.max(1, Number(params.get('hz') ?? 10)));
 let seed = Number(params.get('seed') ?? 7);
 function random(): number {
   // mulberry32: deterministic, so screenshots are comparable between runs.
