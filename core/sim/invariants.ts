@@ -76,6 +76,9 @@ export class InvariantChecker {
   /** For every index known to be committed: the chain hash of the committed prefix up to it. */
   private readonly committedChain = new Map<number, number>();
   private maxCommitted = 0;
+  /** Each time maxCommitted grew: the new value, and the term of the node that reported it (an
+   *  upper bound of the term in which it was committed). Indexes increase along the list. */
+  private readonly commitMarks: Array<{ index: number; term: number }> = [];
   /** Acknowledged proposals: index → (term, payload key). */
   private readonly acked = new Map<number, { term: number; key: number }>();
   private maxAckedIndex = 0;
@@ -163,9 +166,9 @@ export class InvariantChecker {
     if (index > t.snapshotIndex) t.snapshotIndex = index;
   }
 
-  /** `id` persisted `commit`: it must never decrease and must lie within the log; the committed
-   *  prefix it names must agree with every other node's. */
-  observeCommit(id: NodeId, commit: number): void {
+  /** `id`, in `term`, persisted `commit`: it must never decrease and must lie within the log; the
+   *  committed prefix it names must agree with every other node's. */
+  observeCommit(id: NodeId, commit: number, term: number): void {
     const t = this.track(id);
     if (commit < t.lastCommit) this.report('commit-index', `${id}'s commit index went back from ${t.lastCommit} to ${commit}`);
     t.lastCommit = Math.max(t.lastCommit, commit);
@@ -182,8 +185,19 @@ export class InvariantChecker {
     }
     if (commit <= this.maxCommitted) return;
     for (let i = Math.max(this.maxCommitted + 1, t.snapshotIndex); i <= commit; i++) this.committedChain.set(i, t.logChain[i]!);
-    this.maxCommitted = commit;
+    this.raiseMaxCommitted(commit, term);
     this.checkNoElectableLogLacksCommitted();
+  }
+
+  private raiseMaxCommitted(index: number, term: number): void {
+    this.maxCommitted = index;
+    this.commitMarks.push({ index, term });
+  }
+
+  /** The highest index known to have been committed in a term before `term`. */
+  private committedBefore(term: number): number {
+    for (let i = this.commitMarks.length - 1; i >= 0; i--) if (this.commitMarks[i]!.term < term) return this.commitMarks[i]!.index;
+    return 0;
   }
 
   private checkCommittedChain(id: NodeId, index: number, chain: number): boolean {
@@ -195,9 +209,11 @@ export class InvariantChecker {
     return true;
   }
 
-  /** Leader Completeness: `id` just became leader; its log must hold every committed entry. */
+  /** Leader Completeness: `id` just became leader of `term`; its log must hold every entry
+   *  committed in an earlier term. (A leader elected, then stopped before acting, may take office
+   *  after a later term committed more: those entries it need not have.) */
   observeNewLeaderLog(id: NodeId, term: number): void {
-    const c = this.maxCommitted;
+    const c = this.committedBefore(term);
     if (c === 0) return;
     const t = this.track(id);
     const at = Math.max(c, t.snapshotIndex);
@@ -237,8 +253,9 @@ export class InvariantChecker {
     }
   }
 
-  /** State Machine Safety and acknowledged proposals: `id` applied `entry`, reaching `chain`. */
-  observeApply(id: NodeId, entry: Entry, chain: number): void {
+  /** State Machine Safety and acknowledged proposals: `id`, in `term`, applied `entry`, reaching
+   *  `chain`. */
+  observeApply(id: NodeId, entry: Entry, chain: number, term: number): void {
     const acked = this.acked.get(entry.index);
     if (acked !== undefined && (acked.term !== entry.term || acked.key !== payloadKey(entry.data))) {
       this.report('lost-proposal', `${id} applied another entry at ${entry.index} than the acknowledged proposal there`);
@@ -247,7 +264,7 @@ export class InvariantChecker {
     if (!this.checkCommittedChain(id, entry.index, chain)) return;
     if (entry.index > this.maxCommitted) {
       this.committedChain.set(entry.index, chain);
-      this.maxCommitted = entry.index;
+      this.raiseMaxCommitted(entry.index, term);
     } else if (!this.committedChain.has(entry.index)) {
       this.committedChain.set(entry.index, chain);
     }

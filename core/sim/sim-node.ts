@@ -35,6 +35,8 @@ export class SimNode {
   /** What the host last learned from Ready.softState (as a real node runtime would know it). */
   role: Role = 'follower';
   leaderHint: NodeId = NONE;
+  /** The persisted term (the node's term as of the last Ready handled). */
+  private term = 0;
 
   /** Volatile state machine: lost on crash, rebuilt from the snapshot and the log. */
   applied = 0;
@@ -67,6 +69,7 @@ export class SimNode {
     this.chainAt = [];
     this.chainAt[this.applied] = this.chain;
     this.chainFrom = this.applied;
+    this.term = this.storage.hardStateNow().term;
     this.raw = new RawNode({ ...config, storage: this.storage, applied: this.applied });
   }
 
@@ -107,7 +110,10 @@ export class SimNode {
       checker.observeSnapshotInstalled(this.id, meta.index, meta.term, decodeChain(rd.snapshot.data));
     }
     if (rd.entries.length > 0) checker.observePersistedEntries(this.id, rd.entries);
-    if (rd.hardState) checker.observeCommit(this.id, rd.hardState.commit);
+    if (rd.hardState) {
+      this.term = rd.hardState.term;
+      checker.observeCommit(this.id, rd.hardState.commit, this.term);
+    }
     if (rd.softState?.role === 'leader') {
       const term = raw.status().term;
       checker.observeLeader(this.id, term);
@@ -139,7 +145,7 @@ export class SimNode {
     this.chain = chainEntry(this.chain, entry);
     this.applied = entry.index;
     this.chainAt[entry.index] = this.chain;
-    this.checker.observeApply(this.id, entry, this.chain);
+    this.checker.observeApply(this.id, entry, this.chain, this.term);
     const proposal = this.pending.get(entry.index);
     if (proposal !== undefined) {
       this.pending.delete(entry.index);

@@ -59,25 +59,25 @@ describe('InvariantChecker', () => {
     const c = new InvariantChecker(voters);
     c.observePersistedEntries('a', [e(1, 1), e(2, 1)]);
     c.observePersistedEntries('b', [e(1, 1), e(2, 1)]);
-    c.observeCommit('a', 2);
-    c.observeCommit('a', 1);
-    c.observeCommit('a', 3);
+    c.observeCommit('a', 2, 1);
+    c.observeCommit('a', 1, 1);
+    c.observeCommit('a', 3, 1);
     expect(c.violations.map((v) => v.kind)).toEqual(['commit-index', 'commit-index']);
   });
 
   it('state machine safety: two nodes applying different entries at one index', () => {
     const c = new InvariantChecker(voters);
-    c.observeApply('a', e(1, 1, 1), chainOf([e(1, 1, 1)]));
-    c.observeApply('b', e(1, 1, 1), chainOf([e(1, 1, 1)]));
+    c.observeApply('a', e(1, 1, 1), chainOf([e(1, 1, 1)]), 1);
+    c.observeApply('b', e(1, 1, 1), chainOf([e(1, 1, 1)]), 1);
     expect(c.violations).toEqual([]);
-    c.observeApply('c', e(1, 2, 3), chainOf([e(1, 2, 3)]));
+    c.observeApply('c', e(1, 2, 3), chainOf([e(1, 2, 3)]), 1);
     expect(c.violations.map((v) => v.kind)).toEqual(['state-machine-safety']);
   });
 
   it('an acknowledged proposal replaced by another entry is a lost proposal', () => {
     const c = new InvariantChecker(voters);
     c.acknowledge(e(1, 1, 4));
-    c.observeApply('b', e(1, 2, 5), chainOf([e(1, 2, 5)]));
+    c.observeApply('b', e(1, 2, 5), chainOf([e(1, 2, 5)]), 1);
     expect(c.violations.map((v) => v.kind)).toEqual(['lost-proposal']);
   });
 
@@ -85,17 +85,27 @@ describe('InvariantChecker', () => {
     const c = new InvariantChecker(voters);
     c.observePersistedEntries('a', [e(1, 1, 1)]);
     c.observePersistedEntries('b', [e(1, 1, 1)]);
-    c.observeCommit('a', 1);
+    c.observeCommit('a', 1, 1);
     c.observeNewLeaderLog('b', 2);
     expect(c.violations).toEqual([]);
     c.observeNewLeaderLog('c', 2);
     expect(c.violations.map((v) => v.kind)).toEqual(['leader-completeness']);
   });
 
+  it('leader completeness asks only for entries committed in earlier terms', () => {
+    const c = new InvariantChecker(voters);
+    c.observePersistedEntries('a', [e(1, 3, 1)]);
+    c.observePersistedEntries('b', [e(1, 3, 1)]);
+    c.observeCommit('a', 1, 3);
+    // c won term 2 before entry 1 was committed in term 3, and takes office only now.
+    c.observeNewLeaderLog('c', 2);
+    expect(c.violations).toEqual([]);
+  });
+
   it('a commit that only a minority stores is flagged at once: the others could elect a leader without it', () => {
     const c = new InvariantChecker(voters);
     c.observePersistedEntries('a', [e(1, 1)]);
-    c.observeCommit('a', 1);
+    c.observeCommit('a', 1, 1);
     expect(c.violations.map((v) => v.kind)).toEqual(['leader-completeness']);
   });
 
@@ -106,9 +116,9 @@ describe('InvariantChecker', () => {
     c.observePersistedEntries('a', [e(1, 1), e(2, 2)]);
     c.observePersistedEntries('b', [e(1, 1), e(2, 2)]);
     c.observePersistedEntries('c', [e(1, 1), e(2, 3)]);
-    c.observeCommit('a', 1);
+    c.observeCommit('a', 1, 1);
     expect(c.violations).toEqual([]);
-    c.observeCommit('a', 2);
+    c.observeCommit('a', 2, 1);
     expect(c.violations.map((v) => v.kind)).toEqual(['leader-completeness']);
   });
 
@@ -117,7 +127,7 @@ describe('InvariantChecker', () => {
     c.observePersistedEntries('a', [e(1, 1), e(2, 2), e(3, 4)]);
     c.observePersistedEntries('b', [e(1, 1), e(2, 2), e(3, 4)]);
     c.observePersistedEntries('c', [e(1, 1), e(2, 3)]);
-    c.observeCommit('a', 3);
+    c.observeCommit('a', 3, 1);
     expect(c.violations).toEqual([]);
   });
 });
