@@ -42,7 +42,8 @@ const summary = runSeeds({ firstSeed: opts.seed, seeds: opts.seeds, nodes: opts.
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
 if (opts.json) {
-  console.log(JSON.stringify({ ...summary, violationCount: summary.violations.length, seconds: Number(seconds.toFixed(2)) }));
+  const { violations, ...totals } = summary;
+  console.log(JSON.stringify({ ...totals, violations: violations.length, violationDetails: violations, seconds: Number(seconds.toFixed(2)) }));
 } else {
   for (const v of summary.violations) {
     console.log(`violation seed=${v.seed} nodes=${v.nodes} step=${v.step} kind=${v.kind}: ${v.detail}`);

@@ -78,9 +78,10 @@ describe('npm run sim', () => {
       (error: { code: number; stdout: string }) => error,
     );
     expect(failure?.code).toBe(1);
-    const summary = JSON.parse(failure!.stdout) as { seeds: number; violationCount: number; violations: Array<{ seed: number; replay: string }> };
-    expect(summary.seeds).toBe(4);
-    expect(summary.violationCount).toBeGreaterThan(0);
-    expect(summary.violations[0]!.replay).toContain(`--seed ${summary.violations[0]!.seed} `);
+    const summary = JSON.parse(failure!.stdout) as { seeds: number; steps: number; violations: number; violationDetails: Array<{ seed: number; replay: string }> };
+    expect(summary).toMatchObject({ seeds: 4, steps: 300 });
+    expect(summary.violations).toBeGreaterThan(0);
+    expect(summary.violationDetails).toHaveLength(summary.violations);
+    expect(summary.violationDetails[0]!.replay).toContain(`--seed ${summary.violationDetails[0]!.seed} `);
   });
 });
