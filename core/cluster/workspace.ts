@@ -43,7 +43,7 @@ export async function loadDefinition(dir: string): Promise<{ definition: Cluster
     throw new UserError(`${file} is not valid JSON (${(e as Error).message}); fix or recreate it.`);
   }
   const { definition, issues } = parseDefinition(json);
-  if (!definition || hasErrors(issues)) throw new UserError(`${path.basename(file)}: ${describeIssues(issues)}`, issues);
+  if (!definition || hasErrors(issues)) throw new UserError(`${file}: ${describeIssues(issues)}`, issues);
   return { definition, warnings: issues };
 }
 
