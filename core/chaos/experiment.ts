@@ -23,7 +23,7 @@ import { checkOptions } from './options.js';
 import { deriveSeed, seededRandom } from './random.js';
 import { recoverCluster, waitForConvergence } from './recovery.js';
 import { sleep } from './sleep.js';
-import { formatSummary } from './summary.js';
+import { formatSummary, type SummaryFacts } from './summary.js';
 import { ClientWorker } from './workload.js';
 
 export interface ExperimentContext {
@@ -47,6 +47,8 @@ const MIN_CHECK_TIMEOUT_MS = 60_000;
 /** How much longer than the connection's own deadline an operation may take before it is abandoned as unknown. */
 const GUARD_SLACK_MS = 2000;
 const PROGRESS_EVERY_MS = 1000;
+/** Share of the interval the cluster stays healthy between faults, even when undoing one took long. */
+const MIN_HEALTHY_SHARE = 0.2;
 
 export async function runExperiment(options: ExperimentOptions, context: ExperimentContext): Promise<ExperimentReport> {
   checkOptions(options);
@@ -95,7 +97,7 @@ class ExperimentRun {
     this.progress('starting');
     await fs.mkdir(this.context.resultsDir, { recursive: true });
     const nodes = await this.waitForLeader();
-    if (signal.aborted) return this.finishCancelled(nodes.length, 0);
+    if (signal.aborted) return this.finishCancelled(nodes.length);
 
     try {
       await this.runClientsAndFaults(nodes);
@@ -104,20 +106,20 @@ class ExperimentRun {
       await recoverCluster(cluster).catch(() => undefined);
       throw e;
     }
-    if (signal.aborted) return this.finishCancelled(nodes.length, 0);
-    this.progress('healing');
+    if (signal.aborted) return this.finishCancelled(nodes.length);
+    const healStarted = performance.now();
     const recoveryProblems = await recoverCluster(cluster);
-
-    const checkStarted = performance.now();
     const keys = this.keys();
     const converged = await waitForConvergence(cluster, CONVERGENCE_TIMEOUT_MS, signal);
     const finalReader = this.options.clients;
     const finalValues = await readFinalValues(this.context.connection, keys, this.recorder, finalReader, FINAL_READS_TIMEOUT_MS, signal);
     // The final reads went through the log: wait for every node to apply them before comparing logs.
     const convergedAfterReads = converged.ok ? await waitForConvergence(cluster, CONVERGENCE_TIMEOUT_MS, signal) : converged;
-    if (signal.aborted) return this.finishCancelled(nodes.length, performance.now() - checkStarted);
+    if (signal.aborted) return this.finishCancelled(nodes.length);
+    const healMs = performance.now() - healStarted;
 
     this.progress('checking');
+    const checkStarted = performance.now();
     const historyText = this.recorder.text();
     await fs.writeFile(this.historyFile, historyText);
     const history = parseHistory(historyText);
@@ -141,7 +143,7 @@ class ExperimentRun {
       { name: 'Identical committed logs', ok: logs.ok, detail: logs.detail },
     ];
     const report = this.report(history.ops.length, checks, linearizability.anomaly);
-    await this.writeResults(report, nodes.length, performance.now() - checkStarted, false, acknowledged.problems.slice(1));
+    await this.writeResults(report, nodes.length, { healMs, checkMs: performance.now() - checkStarted }, false, acknowledged.problems.slice(1));
     this.progress(report.ok ? 'passed' : 'failed');
     return report;
   }
@@ -172,7 +174,7 @@ class ExperimentRun {
     this.progress('running');
     const ticker = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
     const schedule = planNemesis({ seed: options.seed, durationSec: options.durationSec, intervalSec: options.intervalSec, nemeses: options.nemeses, nodes });
-    const nemesis = new NemesisLoop(context.cluster, schedule, () => this.elapsedMs(), stop.signal);
+    const nemesis = new NemesisLoop(context.cluster, schedule, () => this.elapsedMs(), stop.signal, options.intervalSec * 1000 * MIN_HEALTHY_SHARE);
     this.nemesis = nemesis;
     const workers = Array.from(
       { length: options.clients },
@@ -184,6 +186,7 @@ class ExperimentRun {
       await sleep(options.durationSec * 1000, stop.signal);
       stop.abort();
       this.runSec = this.elapsedMs() / 1000;
+      if (!context.signal.aborted) this.progress('healing');
       // The fault in force is undone first, so that operations still in flight can finish.
       await faulting;
       await Promise.all(running);
@@ -199,19 +202,19 @@ class ExperimentRun {
     return { ok: checks.every((c) => c.ok), options: this.options, ops, checks, anomaly, historyFile: this.historyFile, reportFile: this.reportFile };
   }
 
-  private async finishCancelled(nodes: number, checkMs: number): Promise<ExperimentReport> {
+  private async finishCancelled(nodes: number): Promise<ExperimentReport> {
     // Whatever was in force is undone: a cancelled experiment leaves a healthy cluster.
     const problems = await recoverCluster(this.context.cluster).catch((e: unknown) => [(e as Error).message]);
     const historyText = this.recorder.text();
     await fs.writeFile(this.historyFile, historyText);
     const detail = `Cancelled after ${(this.elapsedMs() / 1000).toFixed(1)} s; the cluster was healed${problems.length > 0 ? ` (${problems.join(' ')})` : ''} and no checks ran.`;
     const report = this.report(historyText === '' ? 0 : parseHistory(historyText).ops.length, [{ name: 'Completed', ok: false, detail }], null);
-    await this.writeResults(report, nodes, checkMs, true, []);
+    await this.writeResults(report, nodes, null, true, []);
     this.progress('cancelled');
     return report;
   }
 
-  private async writeResults(report: ExperimentReport, nodes: number, checkMs: number, cancelled: boolean, moreProblems: string[]): Promise<void> {
+  private async writeResults(report: ExperimentReport, nodes: number, timings: SummaryFacts['timings'], cancelled: boolean, moreProblems: string[]): Promise<void> {
     await fs.writeFile(this.reportFile, JSON.stringify(report, null, 2) + '\n');
     const summary = formatSummary({
       report,
@@ -219,7 +222,7 @@ class ExperimentRun {
       runSec: this.runSec,
       outcomes: this.runOutcomes,
       faults: this.nemesis?.record ?? [],
-      checkMs,
+      timings,
       cancelled,
       moreProblems,
     });

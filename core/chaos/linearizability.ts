@@ -12,6 +12,9 @@ export interface LinearizabilityVerdict {
 
 export const LINEARIZABLE = 'Linearizable';
 
+/** An anomaly the checker could not shrink is cut to its last operations (nearest the one that fails it) for drawing. */
+const MAX_DRAWN_OPS = 100;
+
 export async function checkLinearizable(history: History, timeoutMs: number, now: () => number = Date.now): Promise<LinearizabilityVerdict> {
   const started = now();
   const deadline = started + timeoutMs;
@@ -30,9 +33,11 @@ export async function checkLinearizable(history: History, timeoutMs: number, now
     const result = checkHistory({ ops: byKey.get(key)!, keys: [key] }, { now, timeoutMs: remaining });
     if (result.linearizable === false) {
       const ops = (result.anomaly ?? []).map((a) => opView(findOp(history, a)));
+      const shown = ops.slice(-MAX_DRAWN_OPS);
+      const which = shown.length < ops.length ? ` (the checker could not shrink them further in time; the last ${shown.length} are shown)` : '';
       return {
-        check: { name: LINEARIZABLE, ok: false, detail: `On key ${JSON.stringify(key)}, ${ops.length} operations cannot be put in any order consistent with what the clients saw.` },
-        anomaly: { key, ops },
+        check: { name: LINEARIZABLE, ok: false, detail: `On key ${JSON.stringify(key)}, ${ops.length} operations cannot be put in any order consistent with what the clients saw${which}.` },
+        anomaly: { key, ops: shown },
       };
     }
     if (result.linearizable === null) undecided ??= { key, why: result.undecidedReason === 'memory' ? 'within the memory limit' : `within ${Math.round(timeoutMs / 1000)} s` };

@@ -22,6 +22,8 @@ export class NemesisLoop {
     /** Milliseconds since the clients started. */
     private readonly elapsedMs: () => number,
     private readonly stop: AbortSignal,
+    /** The least time between undoing one fault and applying the next. */
+    private readonly minHealthyMs: number,
   ) {}
 
   /** Faults that landed. */
@@ -30,8 +32,10 @@ export class NemesisLoop {
   }
 
   async run(): Promise<void> {
+    let healthySince = 0;
     for (const step of this.schedule) {
-      await sleep(step.applyAtMs - this.elapsedMs(), this.stop);
+      // A slow undo (a restart takes seconds) must not eat the healthy moment before the next fault.
+      await sleep(Math.max(step.applyAtMs, healthySince + this.minHealthyMs) - this.elapsedMs(), this.stop);
       if (this.stop.aborted) return;
       const fault = resolveFault(step.plan, (await this.cluster.state()).leader);
       const atMs = Math.round(this.elapsedMs());
@@ -45,6 +49,7 @@ export class NemesisLoop {
       await sleep(step.undoAtMs - this.elapsedMs(), this.stop);
       // A failed undo is left to the final recovery, which heals and restarts whatever is down.
       await undoFault(this.cluster, fault).catch(() => undefined);
+      healthySince = this.elapsedMs();
     }
   }
 }

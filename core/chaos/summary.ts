@@ -11,8 +11,8 @@ export interface SummaryFacts {
   runSec: number;
   outcomes: Readonly<Record<Completion, number>>;
   faults: readonly FaultRecord[];
-  /** How long the checks took. */
-  checkMs: number;
+  /** How long healing (with convergence and the final reads) and the checks took; null when they did not run. */
+  timings: { healMs: number; checkMs: number } | null;
   cancelled: boolean;
   /** Problems beyond the first of a check, which the report's one-sentence detail leaves out. */
   moreProblems: readonly string[];
@@ -41,7 +41,7 @@ export function formatSummary(facts: SummaryFacts): string {
       lines.push(`  process ${op.process}  ${span}  ${op.f}${input}${output}  ${op.outcome}`);
     }
   }
-  lines.push(`Checks took ${(facts.checkMs / 1000).toFixed(1)} s.`);
+  if (facts.timings) lines.push(`Healing took ${(facts.timings.healMs / 1000).toFixed(1)} s; the checks took ${(facts.timings.checkMs / 1000).toFixed(1)} s.`);
   lines.push(facts.cancelled ? 'Verdict: cancelled.' : report.ok ? 'Verdict: passed.' : 'Verdict: FAILED.');
   return lines.join('\n') + '\n';
 }

@@ -15,9 +15,11 @@ import { runExperiment, SUMMARY_FILE } from '../../chaos/experiment.js';
 import { LIMITS, NEMESES } from '../../chaos/options.js';
 import { ClusterConnection } from '../../client/cluster-client.js';
 import { callControl, NoSupervisorError, serveControl, supervisorHandlers } from '../../cluster/control.js';
+import { effectiveNode } from '../../cluster/definition.js';
 import { describeFault } from '../../cluster/fault-model.js';
 import { workspacePaths } from '../../cluster/paths.js';
 import { Supervisor } from '../../cluster/supervisor.js';
+import { loadDefinition } from '../../cluster/workspace.js';
 import { connectToWorkspace } from '../connect.js';
 import { CliExit, intOption, printJson, say } from '../output.js';
 
@@ -59,6 +61,10 @@ export async function chaosCommand(dir: string, options: ChaosOptions): Promise<
   const experiment = parseChaosOptions(options, () => randomInt(1, 1_000_000));
   const opTimeoutMs = intOption('op-timeout', options.opTimeout, 5000, 100, 600_000);
   const progress = (line: string) => process.stderr.write(line + '\n');
+  const { definition } = await loadDefinition(dir);
+  if (experiment.nemeses.includes('kill') && definition.nodes.some((n) => effectiveNode(definition, n.id).storage === 'memory')) {
+    progress('Note: nodes with memory storage forget their log when killed, which Raft does not allow for; kill may then fail the checks.');
+  }
   const target = await openCluster(dir, opTimeoutMs, progress);
   const cancel = new AbortController();
   const onSignal = () => {
