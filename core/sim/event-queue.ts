@@ -8,19 +8,11 @@ export class EventQueue<T> {
   private readonly values: T[] = [];
   private nextSeq = 0;
 
-  get size(): number {
-    return this.values.length;
-  }
-
   push(time: number, value: T): void {
     this.times.push(time);
     this.seqs.push(this.nextSeq++);
     this.values.push(value);
     this.siftUp(this.values.length - 1);
-  }
-
-  peekTime(): number | undefined {
-    return this.times[0];
   }
 
   /** Removes and returns the earliest event (undefined when empty). */
