@@ -8,7 +8,7 @@ import { latestPerFrame, type Schedule } from './frame-batch.js';
 export class ClusterStore {
   /** The newest snapshot; never mutated, only replaced. */
   state = $state.raw<ClusterState | null>(null);
-  /** How many snapshots were applied, for tests and the debug overlay. */
+  /** How many snapshots were applied (not offered): what coalescing saves is visible here. */
   applied = $state(0);
 
   readonly nodes: NodeStatus[] = $derived(this.state?.nodes ?? []);

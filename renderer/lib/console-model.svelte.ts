@@ -6,6 +6,7 @@ import { ClusterStore } from './cluster.svelte.js';
 import type { ConnectionSource, ConnectionStatus } from './connection.js';
 import { ExperimentStore } from './experiments.svelte.js';
 import { FaultsStore } from './faults.svelte.js';
+import { errorSentence } from './format.js';
 import type { Schedule } from './frame-batch.js';
 import { LogsStore } from './logs.svelte.js';
 import { MetricsStore } from './metrics.svelte.js';
@@ -108,7 +109,7 @@ export class ConsoleModel {
       await this.api.stopCluster();
       this.notices.info('Cluster stopped.');
     } catch (error) {
-      this.notices.error(error instanceof Error ? error.message : String(error));
+      this.notices.error(errorSentence(error));
     }
   }
 

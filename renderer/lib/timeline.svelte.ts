@@ -1,6 +1,7 @@
 // Cluster events for the timeline: loaded once, then appended as pushed, capped, newest last.
 
 import type { ClusterEvent, ConsoleApi, Unsubscribe } from '../../core/api/index.js';
+import { errorSentence } from './format.js';
 import { batchPerFrame, type Schedule } from './frame-batch.js';
 
 export const TIMELINE_CAP = 400;
@@ -27,7 +28,6 @@ export class TimelineStore {
   error = $state<string | null>(null);
 
   readonly newestFirst: ClusterEvent[] = $derived(this.events.slice().reverse());
-  readonly selected: ClusterEvent | null = $derived(this.events.find((e) => eventKey(e) === this.selectedKey) ?? null);
 
   constructor(
     private readonly api: ConsoleApi,
@@ -44,7 +44,7 @@ export class TimelineStore {
       this.events = mergeEvents(this.events, events, TIMELINE_CAP);
       this.error = null;
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = errorSentence(error);
     }
   }
 

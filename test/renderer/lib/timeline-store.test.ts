@@ -30,8 +30,8 @@ describe('TimelineStore', () => {
     frames.flush();
     expect(store.newestFirst.map((e) => e.seq)).toEqual([4, 3, 2, 1]);
     store.toggle(store.events[2]);
-    expect(store.selected?.message).toBe('n2 killed');
+    expect(store.selectedKey).toBe(store.keyOf(makeEvent(3)));
     store.toggle(store.events[2]);
-    expect(store.selected).toBeNull();
+    expect(store.selectedKey).toBeNull();
   });
 });
