@@ -37,6 +37,8 @@ export const LAYERS = {
   },
   electron: { may: ['core/api', 'core/cluster', 'core/console', 'core/chaos'], packages: ['electron', 'zod'], node: true },
   renderer: { may: ['core/api'], packages: ['svelte', 'uplot'], node: false },
+  // Runs in Node at build time, not in the page.
+  'renderer/vite.config': { may: [], packages: ['vite', '@sveltejs/vite-plugin-svelte'], node: true },
 };
 
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));

@@ -1,8 +1,6 @@
 // Builds the console UI into dist/renderer/. base './' keeps every asset URL relative, so the same
 // files load from file:// in Electron and from `raftdesk console` over http://127.0.0.1:PORT/.
-// This file runs in Node at build time, not in the renderer, so the renderer's layer rule does not
-// apply to it (eslint/layers.js has no entry for build configs yet).
-/* eslint-disable layers/import-direction */
+// This file runs in Node at build time, not in the renderer (its own entry in eslint/layers.js).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
