@@ -2,7 +2,7 @@
 // Supervisor provides it directly; a cluster run by another raftdesk process provides it through
 // its control socket (see control-client-cluster.ts).
 
-import type { ClusterState, NodeLogView } from '../api/cluster-state.js';
+import type { ClusterEvent, ClusterState, NodeLogView } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 
 export interface ClusterControl {
@@ -11,4 +11,6 @@ export interface ClusterControl {
   applyFault(fault: Fault): Promise<void>;
   healAll(): Promise<void>;
   readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]>;
+  /** The latest events, oldest first; the experiment watches them for leaders. */
+  recentEvents(limit: number): ClusterEvent[] | Promise<ClusterEvent[]>;
 }

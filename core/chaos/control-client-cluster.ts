@@ -1,7 +1,7 @@
 // ClusterControl for a cluster run by another raftdesk process (`raftdesk up`, the console), through
 // the workspace's control socket.
 
-import type { ClusterState, NodeLogView } from '../api/cluster-state.js';
+import type { ClusterEvent, ClusterState, NodeLogView } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 import { callControl } from '../cluster/control.js';
 import type { ClusterControl } from './cluster-control.js';
@@ -27,5 +27,9 @@ export class ControlClientCluster implements ClusterControl {
 
   async readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]> {
     return (await callControl(this.workspace, 'readLogs', fromIndex === undefined ? [limit] : [limit, fromIndex])) as NodeLogView[];
+  }
+
+  async recentEvents(limit: number): Promise<ClusterEvent[]> {
+    return (await callControl(this.workspace, 'recentEvents', [limit])) as ClusterEvent[];
   }
 }

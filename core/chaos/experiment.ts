@@ -16,6 +16,7 @@ import type { ClusterControl } from './cluster-control.js';
 import { readFinalValues } from './final-reads.js';
 import { HistoryRecorder, type Completion } from './history-recorder.js';
 import { checkLinearizable } from './linearizability.js';
+import { checkOneLeaderPerTerm, LeaderWatch } from './leader-watch.js';
 import { collectLogs, compareLogs } from './log-check.js';
 import { NemesisLoop } from './nemesis.js';
 import { planNemesis } from './nemesis-schedule.js';
@@ -47,6 +48,7 @@ const MIN_CHECK_TIMEOUT_MS = 60_000;
 /** How much longer than the connection's own deadline an operation may take before it is abandoned as unknown. */
 const GUARD_SLACK_MS = 2000;
 const PROGRESS_EVERY_MS = 1000;
+const LEADER_POLL_MS = 500;
 /** Share of the interval the cluster stays healthy between faults, even when undoing one took long. */
 const MIN_HEALTHY_SHARE = 0.2;
 
@@ -98,7 +100,17 @@ class ExperimentRun {
     await fs.mkdir(this.context.resultsDir, { recursive: true });
     const nodes = await this.waitForLeader();
     if (signal.aborted) return this.finishCancelled(nodes.length);
+    const leaders = new LeaderWatch(cluster);
+    await leaders.start(LEADER_POLL_MS);
+    try {
+      return await this.runAndCheck(nodes, leaders);
+    } finally {
+      await leaders.stop().catch(() => undefined);
+    }
+  }
 
+  private async runAndCheck(nodes: string[], leaders: LeaderWatch): Promise<ExperimentReport> {
+    const { cluster, signal } = this.context;
     try {
       await this.runClientsAndFaults(nodes);
     } catch (e) {
@@ -117,6 +129,8 @@ class ExperimentRun {
     const convergedAfterReads = converged.ok ? await waitForConvergence(cluster, CONVERGENCE_TIMEOUT_MS, signal) : converged;
     if (signal.aborted) return this.finishCancelled(nodes.length);
     const healMs = performance.now() - healStarted;
+    await leaders.stop();
+    const oneLeader = checkOneLeaderPerTerm(leaders.elections);
 
     this.progress('checking');
     const checkStarted = performance.now();
@@ -130,6 +144,7 @@ class ExperimentRun {
     const convergenceDetail = [convergedAfterReads.detail, ...recoveryProblems].join(' ');
     const checks: ExperimentCheck[] = [
       { name: 'Converged after healing', ok: convergedAfterReads.ok && recoveryProblems.length === 0, detail: convergenceDetail },
+      { name: 'One leader per term', ok: oneLeader.ok, detail: oneLeader.detail },
       linearizability.check,
       {
         name: 'No acknowledged write lost',

@@ -34,6 +34,7 @@ async function passesWithEveryNemesis(nodes: number): Promise<void> {
 
   expect(report.checks.map((c) => [c.name, c.ok]), summary).toEqual([
     ['Converged after healing', true],
+    ['One leader per term', true],
     ['Linearizable', true],
     ['No acknowledged write lost', true],
     ['Identical committed logs', true],

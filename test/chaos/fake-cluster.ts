@@ -1,7 +1,7 @@
 // A ClusterControl over plain values, for tests of what the experiment asks of a cluster: node logs
 // served in windows as a node process would, and a record of every call.
 
-import type { ClusterState, LogEntryView, NodeLogView, NodeStatus } from '../../core/api/cluster-state.js';
+import type { ClusterEvent, ClusterState, LogEntryView, NodeLogView, NodeStatus } from '../../core/api/cluster-state.js';
 import type { Fault, NodeAction } from '../../core/api/faults.js';
 import type { ClusterControl } from '../../core/chaos/cluster-control.js';
 
@@ -18,6 +18,8 @@ export interface FakeNode {
 export class FakeCluster implements ClusterControl {
   readonly calls: string[] = [];
   leader: string | null = 'n1';
+  /** What recentEvents serves, oldest first; tests append to it. */
+  events: ClusterEvent[] = [];
 
   constructor(readonly nodes: FakeNode[]) {}
 
@@ -58,6 +60,10 @@ export class FakeCluster implements ClusterControl {
 
   async healAll(): Promise<void> {
     this.calls.push('heal');
+  }
+
+  recentEvents(limit: number): ClusterEvent[] {
+    return this.events.slice(-limit);
   }
 
   /** Like NodeRuntime.logView: `limit` entries from max(first, fromIndex), or the last `limit`. */

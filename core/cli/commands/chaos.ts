@@ -173,6 +173,7 @@ function loggingControl(cluster: ClusterControl, print: (line: string) => void):
   return {
     state: () => cluster.state(),
     readLogs: (limit, fromIndex) => cluster.readLogs(limit, fromIndex),
+    recentEvents: (limit) => cluster.recentEvents(limit),
     nodeAction: async (node: string, action: NodeAction) => {
       await cluster.nodeAction(node, action);
       print(`${action} ${node}`);
