@@ -71,7 +71,7 @@ export function checkHistory(history: History, options: CheckOptions): CheckResu
     if (verdict.kind === 'undecided') undecided ??= { key, undecidedReason: verdict.reason };
     if (verdict.kind === 'not-linearizable') {
       const minimizeDeadline = Math.min(deadline, now() + (options.minimizeMs ?? DEFAULT_MINIMIZE_MS));
-      const culprits = minimizeAnomaly(ops, { now, deadline: minimizeDeadline, maxCacheBytes }, verdict.steps);
+      const culprits = minimizeAnomaly(ops, { now, deadline: minimizeDeadline, maxCacheBytes }, verdict);
       const origin = firstTime(history);
       return { linearizable: false, ...summary(), key, anomaly: culprits.map((op) => anomalyOp(op, origin)) };
     }

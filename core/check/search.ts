@@ -1,24 +1,39 @@
-// The linearizability search for one key: Wing & Gong's algorithm with Lowe's memoisation (the
-// "just-in-time linearization" that Porcupine and Knossos use), plus two prunings for operations of
-// unknown outcome.
+// The linearizability search for one key: Wing & Gong's algorithm with Lowe's memoisation — the
+// "just-in-time linearization" of Porcupine and Knossos — explored level by level, as Knossos's
+// `linear` checker does: level L holds every configuration with L operations of known outcome
+// linearized. A configuration is (K, U, state): the linearized known and unknown operations and the
+// register state. The history is linearizable iff some configuration linearizes every known one.
 //
-// Calls and returns form one doubly linked list in real-time order. An operation may be linearized
-// next iff its call comes before the first return still in the list (otherwise some operation that
-// returned before it was called is not linearized yet). Linearizing lifts its call and return out of
-// the list; a dead end pops the last choice and tries the next candidate.
+// Real time: an operation may be linearized next iff its call precedes the first return, among the
+// known operations, that is not linearized yet (otherwise an operation that returned before it was
+// called would come after it). Operations of unknown outcome (info, never completed, relaxed) return
+// "at infinity": they never hold anything back, and whatever is left of them can be linearized last,
+// which stands for "never took effect".
 //
-// Operations of unknown outcome return "at infinity" (after every known return), so they never
-// constrain which operation may go next, and whatever is left of them can always be linearized last,
-// which stands for "never took effect". Hence:
-// - the search succeeds as soon as every operation of known outcome is linearized;
-// - candidates of known outcome are tried first, unknown ones only when those are exhausted;
-// - a configuration dominated by one already seen is skipped (linearization-cache.ts);
-// - a blind operation (write, delete: the state after does not depend on the state before) is never
-//   placed right after an unknown one: that unknown one would be overwritten unseen, and the same
-//   path without it, which the search explores from the parent configuration, dominates it.
+// Memo and dominance: each level keeps only configurations no other dominates; (K, U, s) dominates
+// (K, U', s) when U ⊆ U', since the unknown operations it has left can go wherever the other's went,
+// or last. Exploring a level completely before the next is what lets dominance prune before any work
+// is spent below a dominated configuration.
+//
+// Pruning rules, each skipping only paths for which an explored path is at least as good:
+// - a blind operation (the state after does not depend on the state before: write, delete, an
+//   append that always yields junk) never follows an unknown one: that one would be overwritten unseen;
+// - right after an unknown operation u, a known operation that leaves the state as it is (read, failed
+//   cas) and would also succeed in the state before u is skipped: "it, then u" is the same thing;
+// - an unknown operation that does not change the state is skipped (it can as well go last);
+// - by the rules above, what follows an unknown operation must use the state it leaves: a known read
+//   or cas it unblocks, a known failed cas it lets pass, a known append, or an unknown append or cas
+//   building on it; an unknown operation whose state nothing here can use is skipped;
+// - unknown operations with the same effect on every state are interchangeable once they may be
+//   placed (an unknown operation stays placeable forever): of each effect, only the first is tried;
+// - junk values fold into one state (observed-values.ts).
+// Ordered by (known operations left, fewest unknown operations needed to finish), every viable
+// configuration that is skipped has a smaller viable one that is explored, so no linearization is missed.
 
-import { LinearizationCache } from './linearization-cache.js';
-import { stepRegister, type ModelOp, type RegisterState } from './register-model.js';
+import { KeyModel } from './key-model.js';
+import { ConfigSet, type Config } from './config-set.js';
+import type { SearchState } from './observed-values.js';
+import type { ModelOp } from './register-model.js';
 
 export interface SearchOp extends ModelOp {
   /** Event positions; returnAt is Infinity exactly when outcome is 'unknown'. */
@@ -32,7 +47,7 @@ export interface SearchLimits {
   deadline: number;
   /** Give up after this many steps (Infinity for no bound). */
   maxSteps: number;
-  /** Give up when the memo would outgrow this. */
+  /** Give up when the configurations held would outgrow this. */
   maxCacheBytes: number;
 }
 
@@ -40,156 +55,125 @@ export type UndecidedReason = 'time' | 'steps' | 'memory';
 
 export type SearchVerdict =
   | { kind: 'linearizable'; steps: number }
-  | { kind: 'not-linearizable'; steps: number }
+  /** blockedAt: the latest return position that held back a configuration of the last level, where
+   *  the search died: a good first guess for where the shortest failing prefix ends. */
+  | { kind: 'not-linearizable'; steps: number; blockedAt: number }
   | { kind: 'undecided'; reason: UndecidedReason; steps: number };
 
 /** now() is consulted once per this many steps: often enough to stop promptly, rarely enough to cost nothing. */
 const STEPS_PER_CLOCK_CHECK = 4096;
-const NIL = -1;
-const HEAD = 0;
 
 export function searchLinearization(ops: readonly SearchOp[], limits: SearchLimits): SearchVerdict {
-  const m = ops.length;
-  // Node 0 is the head sentinel; operation i has call node 2i + 1 and return node 2i + 2.
-  const next = new Int32Array(2 * m + 1);
-  const prev = new Int32Array(2 * m + 1);
-  linkInRealTimeOrder(ops, next, prev);
-
-  // Known and unknown operations are numbered separately: slot[i] is i's bit in its own bitset.
-  const unknown = ops.map((op) => op.outcome === 'unknown');
-  const blind = ops.map((op) => op.f === 'write' || op.f === 'delete');
-  const slot = new Int32Array(m);
-  let knownCount = 0;
-  let unknownCount = 0;
-  for (let i = 0; i < m; i++) slot[i] = unknown[i] ? unknownCount++ : knownCount++;
-  const knownSet = new Uint32Array(Math.max(1, Math.ceil(knownCount / 32)));
-  const unknownSet = new Uint32Array(Math.max(1, Math.ceil(unknownCount / 32)));
-  const zobrist = zobristKeys(knownCount);
-  let knownHash = 0;
-  let remainingKnown = knownCount;
-  const cache = new LinearizationCache(knownSet.length, unknownSet.length, limits.maxCacheBytes);
-  const stateIds = new Map<RegisterState, number>();
-  const stateId = (state: RegisterState): number => {
+  const model = new KeyModel(ops);
+  const knownWords = Math.max(1, Math.ceil(model.knownCount / 32));
+  const unknownWords = Math.max(1, Math.ceil(model.unknownCount / 32));
+  const configBytes = (knownWords + unknownWords) * 4 + 64;
+  const stateIds = new Map<SearchState, number>();
+  const stateId = (state: SearchState): number => {
     let id = stateIds.get(state);
     if (id === undefined) stateIds.set(state, (id = stateIds.size));
     return id;
   };
-  const toggle = (i: number): void => {
-    const set = unknown[i] ? unknownSet : knownSet;
-    set[slot[i]! >>> 5]! ^= 1 << (slot[i]! & 31);
-    if (!unknown[i]) knownHash ^= zobrist[slot[i]!]!;
-  };
-
-  // The choices made so far: the call node lifted, the state before it, and the pass it was found in.
-  const stackNode: number[] = [];
-  const stackState: RegisterState[] = [];
-  const stackPass: number[] = [];
-  const lastPlacedUnknown = (): boolean => {
-    const top = stackNode.at(-1);
-    return top !== undefined && unknown[(top - 1) >> 1]!;
-  };
-
-  const lift = (call: number): void => {
-    const ret = call + 1;
-    next[prev[call]!] = next[call]!;
-    prev[next[call]!] = prev[call]!;
-    next[prev[ret]!] = next[ret]!;
-    if (next[ret] !== NIL) prev[next[ret]!] = prev[ret]!;
-  };
-  // Undoes lift in reverse order; the lifted nodes kept their own links (dancing links).
-  const unlift = (call: number): void => {
-    const ret = call + 1;
-    if (next[ret] !== NIL) prev[next[ret]!] = ret;
-    next[prev[ret]!] = ret;
-    prev[next[call]!] = call;
-    next[prev[call]!] = call;
-  };
-
-  let state: RegisterState = null;
-  let node = next[HEAD]!;
-  // Pass 0 tries candidates of known outcome, pass 1 those of unknown outcome.
-  let pass = 0;
   let steps = 0;
-
-  for (;;) {
-    if (remainingKnown === 0) return { kind: 'linearizable', steps };
-    if (++steps > limits.maxSteps) return { kind: 'undecided', reason: 'steps', steps };
-    if (steps % STEPS_PER_CLOCK_CHECK === 0 && limits.now() > limits.deadline) return { kind: 'undecided', reason: 'time', steps };
-
-    if (node % 2 === 1) {
-      // A call: try to linearize its operation now.
-      const i = (node - 1) >> 1;
-      const after: RegisterState | undefined =
-        unknown[i] === (pass === 1) && !(blind[i] && lastPlacedUnknown()) ? stepRegister(state, ops[i]!) : undefined;
-      if (after !== undefined) {
-        toggle(i);
-        const id = stateId(after);
-        const added = cache.add((knownHash ^ Math.imul(id + 1, 0x9e3779b1)) | 0, id, knownSet, unknownSet);
-        if (added === 'full') return { kind: 'undecided', reason: 'memory', steps };
-        if (added === 'added') {
-          stackNode.push(node);
-          stackState.push(state);
-          stackPass.push(pass);
-          state = after;
-          if (!unknown[i]) remainingKnown--;
-          lift(node);
-          node = next[HEAD]!;
-          pass = 0;
-          continue;
-        }
-        toggle(i);
-      }
-      node = next[node]!;
-      continue;
-    }
-
-    // A return: no candidate before it fits in this pass.
-    if (pass === 0) {
-      pass = 1;
-      node = next[HEAD]!;
-      continue;
-    }
-    const call = stackNode.pop();
-    if (call === undefined) return { kind: 'not-linearizable', steps };
-    const i = (call - 1) >> 1;
-    state = stackState.pop()!;
-    pass = stackPass.pop()!;
-    unlift(call);
-    toggle(i);
-    if (!unknown[i]) remainingKnown++;
-    node = next[call]!;
-  }
-}
-
-/** Links head → every call and return node, ordered by event position. */
-function linkInRealTimeOrder(ops: readonly SearchOp[], next: Int32Array, prev: Int32Array): void {
-  const nodes: number[] = [];
-  for (let i = 0; i < ops.length; i++) nodes.push(2 * i + 1, 2 * i + 2);
-  const at = (node: number): number => {
-    const op = ops[(node - 1) >> 1]!;
-    return node % 2 === 1 ? op.callAt : op.returnAt;
+  /** Counts a step; returns why to give up, if it is time to. */
+  const exhausted = (): UndecidedReason | null => {
+    if (++steps > limits.maxSteps) return 'steps';
+    if (steps % STEPS_PER_CLOCK_CHECK === 0 && limits.now() > limits.deadline) return 'time';
+    return null;
   };
-  // Returns at infinity tie (Infinity - Infinity is NaN, falsy): node order keeps the sort deterministic.
-  nodes.sort((a, b) => at(a) - at(b) || a - b);
-  let last = HEAD;
-  prev[HEAD] = NIL;
-  for (const node of nodes) {
-    next[last] = node;
-    prev[node] = last;
-    last = node;
+
+  if (model.knownCount === 0) return { kind: 'linearizable', steps };
+  let level: Config[] = [
+    { known: new Uint32Array(knownWords), unknown: new Uint32Array(unknownWords), state: null, beforeUnknown: undefined, callFloor: 0, returnFloor: 0 },
+  ];
+
+  for (let depth = 0; ; depth++) {
+    const next = new ConfigSet(stateId);
+    const sameLevel = new ConfigSet(stateId);
+    for (const config of level) sameLevel.add(config);
+    const work = [...level];
+    let blockedAt = 0;
+    while (work.length > 0) {
+      const config = work.pop()!;
+      if (config.superseded) continue;
+      const { known, unknown, state, beforeUnknown } = config;
+      const afterUnknown = beforeUnknown !== undefined;
+
+      // The first known return not yet linearized bounds the candidates.
+      let returnFloor = config.returnFloor;
+      while (model.isKnownIn(known, model.knownByReturn[returnFloor]!)) returnFloor++;
+      const frontier = ops[model.knownByReturn[returnFloor]!]!.returnAt;
+      blockedAt = Math.max(blockedAt, frontier);
+      let callFloor = config.callFloor;
+      while (callFloor < model.knownCount && model.isKnownIn(known, model.knownByCall[callFloor]!)) callFloor++;
+
+      // What an unknown operation placed here could be good for: the states that would unblock a
+      // known candidate, or, if some change of state at all may help, `anyChange`.
+      const needed = new Set<SearchState>();
+      let anyChange = false;
+
+      for (let c = callFloor; c < model.knownCount && ops[model.knownByCall[c]!]!.callAt < frontier; c++) {
+        const i = model.knownByCall[c]!;
+        const reason = exhausted();
+        if (reason) return { kind: 'undecided', reason, steps };
+        if (model.isKnownIn(known, i)) continue;
+        const after = model.step(state, i, known);
+        if (after === undefined) noteBlocked(model, i, needed);
+        if (model.unblockedByAnyChange(i, after)) anyChange = true;
+        if (after === undefined) continue;
+        if (afterUnknown && (model.blind[i] || (model.keepsState[i] && model.step(beforeUnknown, i, known) !== undefined))) continue;
+        if (depth + 1 === model.knownCount) return { kind: 'linearizable', steps };
+        const childKnown = known.slice();
+        const s = model.slot[i]!;
+        childKnown[s >>> 5]! |= 1 << (s & 31);
+        // `after` stays folded right for the child's K: linearizing i can only fold i's own expected
+        // value (if i is a failed cas), which `after` is not.
+        next.add({ known: childKnown, unknown, state: after, beforeUnknown: undefined, callFloor, returnFloor });
+      }
+
+      // Unknown candidates, one per effect; then only those whose state something can use next.
+      const tried = new Set<number>();
+      const candidates: { i: number; after: SearchState }[] = [];
+      const consider = (i: number): void => {
+        if (afterUnknown && model.blind[i]) return;
+        const effect = model.effectOf(i, known);
+        if (tried.has(effect)) return;
+        tried.add(effect);
+        const after = model.step(state, i, known);
+        if (after !== undefined && after !== state) candidates.push({ i, after });
+      };
+      for (const group of [model.unknownAlwaysJunk, model.unknownDeletes]) {
+        const i = group.find((i) => !model.isUnknownIn(unknown, i));
+        if (i !== undefined && ops[i]!.callAt < frontier) consider(i);
+      }
+      for (let u = 0; u < model.unknownOthers.length && ops[model.unknownOthers[u]!]!.callAt < frontier; u++) {
+        const i = model.unknownOthers[u]!;
+        const reason = exhausted();
+        if (reason) return { kind: 'undecided', reason, steps };
+        if (model.isUnknownIn(unknown, i)) continue;
+        // A later unknown append or cas may build on whatever state this one leaves.
+        if (model.ops[i]!.f === 'append' && !model.blind[i]) anyChange = true;
+        if (model.ops[i]!.f === 'cas') needed.add(model.casExpected(i));
+        consider(i);
+      }
+      for (const { i, after } of candidates) {
+        if (!anyChange && !needed.has(after)) continue;
+        const childUnknown = unknown.slice();
+        const s = model.slot[i]!;
+        childUnknown[s >>> 5]! |= 1 << (s & 31);
+        const child: Config = { known, unknown: childUnknown, state: after, beforeUnknown: state, callFloor, returnFloor };
+        if (sameLevel.add(child)) work.push(child);
+      }
+      if ((next.size + sameLevel.size) * configBytes > limits.maxCacheBytes) return { kind: 'undecided', reason: 'memory', steps };
+    }
+    if (next.size === 0) return { kind: 'not-linearizable', steps, blockedAt };
+    level = next.values();
   }
-  next[last] = NIL;
 }
 
-/** Fixed pseudo-random 32-bit keys (xorshift32): the hash of a set is the XOR of its members' keys. */
-function zobristKeys(count: number): Int32Array {
-  const keys = new Int32Array(count);
-  let x = 0x2545f491;
-  for (let i = 0; i < count; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    keys[i] = x;
-  }
-  return keys;
+/** Records what state would let the blocked known candidate i succeed. */
+function noteBlocked(model: KeyModel, i: number, needed: Set<SearchState>): void {
+  const op = model.ops[i]!;
+  if (op.f === 'read') needed.add(op.output);
+  else if (op.f === 'cas' && op.outcome === 'ok') needed.add(model.casExpected(i));
 }

@@ -1,6 +1,7 @@
-// A deliberately naive reference checker for tiny histories: tries every order of every subset of
+// A deliberately naive reference checker for small histories: tries every order of every subset of
 // the unknown-outcome operations, over all keys at once (one map as the state, no per-key split), with
-// its own model. Exponential; only for cross-checking the real checker on a handful of operations.
+// its own model and none of the checker's pruning. It only remembers dead ends (operations done +
+// state), which keeps a dozen operations affordable.
 
 import type { CasValue, HistoryOp, HistoryValue } from '../../core/check/index.js';
 
@@ -39,8 +40,11 @@ export function bruteForceLinearizable(ops: readonly HistoryOp[]): boolean {
   // A failed non-cas operation did not happen; everything else may (info) or must (ok, failed cas).
   const candidates = ops.filter((op) => op.outcome !== 'fail' || op.f === 'cas');
   const mustHappen = (op: HistoryOp) => op.outcome !== 'info';
+  const deadEnds = new Set<string>();
   const search = (done: ReadonlySet<HistoryOp>, state: State): boolean => {
     if (candidates.every((op) => done.has(op) || !mustHappen(op))) return true;
+    const memoKey = `${[...done].map((op) => op.id).sort((a, b) => a - b)}|${JSON.stringify([...state].sort())}`;
+    if (deadEnds.has(memoKey)) return false;
     for (const op of candidates) {
       if (done.has(op)) continue;
       // Real time: op may go next only if every operation that completed before op's invoke is done.
@@ -49,6 +53,7 @@ export function bruteForceLinearizable(ops: readonly HistoryOp[]): boolean {
       const after = step(state, op);
       if (after && search(new Set([...done, op]), after)) return true;
     }
+    deadEnds.add(memoKey);
     return false;
   };
   return search(new Set(), new Map());

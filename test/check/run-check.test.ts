@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECK_EXIT, runCheck } from '../../core/check/index.js';
+import { generateHistory } from './generate.js';
 
 /** A clock that advances 5 ms per reading, so that "ms" is predictable. */
 function steppingClock(): () => number {
@@ -41,11 +42,11 @@ describe('runCheck', () => {
   });
 
   it('exits 3 when the time limit is reached first', () => {
-    // Twenty concurrent appends of unknown outcome and an impossible read: a search of every order.
-    const lines = Array.from({ length: 20 }, (_, i) => `{"process": ${i + 1}, "type": "invoke", "f": "append", "key": "x", "value": "${i},"}`);
-    const output = runCheck([...lines, ...read(99, 'never')].join('\n'), { now: steppingClock(), timeoutMs: 50 });
+    // A busy key with many timed-out operations takes millions of steps; the clock reaches 50 ms in ten readings.
+    const busy = generateHistory({ seed: 7, clients: 16, keys: 1, ops: 2000, infoRate: 0.2 });
+    const output = runCheck(busy.text, { now: steppingClock(), timeoutMs: 50 });
     expect(output.exitCode).toBe(CHECK_EXIT.undecided);
-    expect(JSON.parse(output.json)).toMatchObject({ linearizable: null, ops: 21, keys: 1, key: 'x', reason: 'time' });
-    expect(output.summary).toMatch(/^undecided: key "x" could not be checked within the time limit/);
+    expect(JSON.parse(output.json)).toMatchObject({ linearizable: null, ops: 2000, keys: 1, key: 'k0', reason: 'time' });
+    expect(output.summary).toMatch(/^undecided: key "k0" could not be checked within the time limit \(2000 operations on 1 keys, \d+ ms\)$/);
   });
 });
