@@ -160,10 +160,8 @@ export class NodeRuntime {
 
   /** Proposes a command and resolves with its result once applied here. Throws ClientRequestError. */
   propose(command: Command): Promise<Applied> {
-    const status = this.raft.status();
-    if (status.role !== 'leader') {
-      throw status.leader !== NONE ? notLeader(status.leader) : noLeader();
-    }
+    const { role, leader } = this.raft.softState();
+    if (role !== 'leader') throw leader !== NONE ? notLeader(leader) : noLeader();
     const data = encodeCommand(command);
     const started = performance.now();
     if (this.bug === 'ack-before-commit') return this.proposeAndLie(command, data);
@@ -231,7 +229,7 @@ export class NodeRuntime {
   }
 
   leaderId(): string | null {
-    const leader = this.raft.status().leader;
+    const leader = this.raft.softState().leader;
     return leader === NONE ? null : leader;
   }
 

@@ -95,7 +95,8 @@ export class RawNode {
     this.raft.reportSnapshot(id, ok);
   }
 
-  private softState(): SoftState {
+  /** Role and known leader, cheaply (status() also builds every follower's progress). */
+  softState(): SoftState {
     return { leader: this.raft.lead, role: this.raft.role };
   }
 
