@@ -34,8 +34,9 @@ export interface GenerateOptions {
 export interface GeneratedHistory {
   events: HistoryEvent[];
   text: string;
-  /** The key the anomaly was injected on, or null. */
+  /** The key the anomaly was injected on, and the process that ran it; null without an anomaly. */
   anomalyKey: string | null;
+  anomalyProcess: number | null;
 }
 
 /** mulberry32: small, fast, seedable. */
@@ -118,6 +119,7 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
   const events: HistoryEvent[] = [];
   let invoked = 0;
   let anomalyKey: string | null = null;
+  let anomalyProcess: number | null = null;
 
   const randomOp = (): PlannedOp => {
     const key = pick(pool);
@@ -163,7 +165,8 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
     if (options.anomaly && !anomalyKey && invoked >= options.ops / 2) {
       const script = anomalyScript(options.anomaly);
       const now = Math.min(...clients.map((c) => c.at));
-      clients.push({ process: nextProcess++, script, op: null, phase: 'idle', at: now, result: null });
+      anomalyProcess = nextProcess++;
+      clients.push({ process: anomalyProcess, script, op: null, phase: 'idle', at: now, result: null });
     }
     const active = clients.filter((c) => c.phase !== 'idle' || (c.script ? c.script.length > 0 : invoked < options.ops));
     if (active.length === 0) break;
@@ -178,7 +181,8 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
       client.at = time + delay();
     } else if (client.phase === 'invoked') {
       const op = client.op!;
-      const fails = !op.timesOut && op.f !== 'cas' && !op.forced && rand() < failRate;
+      // Scripted operations never fail at random: the anomaly depends on each of them.
+      const fails = !client.script && !op.timesOut && op.f !== 'cas' && rand() < failRate;
       client.result = op.takesEffect && !fails ? execute(register, op) : { type: 'fail', value: null };
       if (op.forced) client.result = op.forced;
       if (op.takesEffect && (op.f === 'write' || op.f === 'cas')) seen.set(op.key, [...(seen.get(op.key) ?? [null]).slice(-4), register.get(op.key) ?? null]);
@@ -200,5 +204,5 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
       client.at = time + delay();
     }
   }
-  return { events, text: events.map(formatHistoryLine).join('\n') + '\n', anomalyKey };
+  return { events, text: events.map(formatHistoryLine).join('\n') + '\n', anomalyKey, anomalyProcess };
 }
