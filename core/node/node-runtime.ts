@@ -154,8 +154,8 @@ export class NodeRuntime {
   }
 
   setFaults(faults: NodeFaults): void {
+    // The transport logs the faults it now enforces.
     this.transport.setFaults(faults);
-    this.log('info', 'faults set', { ...faults });
   }
 
   /** Proposes a command and resolves with its result once applied here. Throws ClientRequestError. */
