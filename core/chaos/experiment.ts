@@ -2,8 +2,9 @@
 //
 // Phases: starting (a leader, the schedule) → running (clients and faults for durationSec) →
 // healing (stop the clients, undo the fault, heal, restart, converge, read every key through the
-// log) → checking (converged; linearizable including the final reads; no acknowledged write lost;
-// identical committed logs) → passed | failed. A cancel heals the cluster and ends in 'cancelled'.
+// log) → checking (converged; one leader per term; linearizable including the final reads; no
+// acknowledged write lost; identical committed logs) → passed | failed. A cancel heals the cluster
+// and ends in 'cancelled'.
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
