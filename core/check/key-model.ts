@@ -103,13 +103,10 @@ export class KeyModel {
     return (op.f === 'cas' && op.outcome === 'fail' && after === undefined) || (op.f === 'append' && !this.blind[i]);
   }
 
-  isKnownIn(known: Uint32Array, i: number): boolean {
+  /** Whether operation i is in `bits`, a configuration's K (if i is known) or U (if not). */
+  has(bits: Uint32Array, i: number): boolean {
     const s = this.slot[i]!;
-    return (known[s >>> 5]! & (1 << (s & 31))) !== 0;
-  }
-
-  isUnknownIn(unknown: Uint32Array, i: number): boolean {
-    return this.isKnownIn(unknown, i);
+    return (bits[s >>> 5]! & (1 << (s & 31))) !== 0;
   }
 
   /**

@@ -101,11 +101,11 @@ export function searchLinearization(ops: readonly SearchOp[], limits: SearchLimi
 
       // The first known return not yet linearized bounds the candidates.
       let returnFloor = config.returnFloor;
-      while (model.isKnownIn(known, model.knownByReturn[returnFloor]!)) returnFloor++;
+      while (model.has(known, model.knownByReturn[returnFloor]!)) returnFloor++;
       const frontier = ops[model.knownByReturn[returnFloor]!]!.returnAt;
       blockedAt = Math.max(blockedAt, frontier);
       let callFloor = config.callFloor;
-      while (callFloor < model.knownCount && model.isKnownIn(known, model.knownByCall[callFloor]!)) callFloor++;
+      while (callFloor < model.knownCount && model.has(known, model.knownByCall[callFloor]!)) callFloor++;
 
       // What an unknown operation placed here could be good for: the states that would unblock a
       // known candidate, or, if some change of state at all may help, `anyChange`.
@@ -116,7 +116,7 @@ export function searchLinearization(ops: readonly SearchOp[], limits: SearchLimi
         const i = model.knownByCall[c]!;
         const reason = exhausted();
         if (reason) return { kind: 'undecided', reason, steps };
-        if (model.isKnownIn(known, i)) continue;
+        if (model.has(known, i)) continue;
         const after = model.step(state, i, known);
         if (after === undefined) noteBlocked(model, i, needed);
         if (model.unblockedByAnyChange(i, after)) anyChange = true;
@@ -143,14 +143,14 @@ export function searchLinearization(ops: readonly SearchOp[], limits: SearchLimi
         if (after !== undefined && after !== state) candidates.push({ i, after });
       };
       for (const group of [model.unknownAlwaysJunk, model.unknownDeletes]) {
-        const i = group.find((i) => !model.isUnknownIn(unknown, i));
+        const i = group.find((i) => !model.has(unknown, i));
         if (i !== undefined && ops[i]!.callAt < frontier) consider(i);
       }
       for (let u = 0; u < model.unknownOthers.length && ops[model.unknownOthers[u]!]!.callAt < frontier; u++) {
         const i = model.unknownOthers[u]!;
         const reason = exhausted();
         if (reason) return { kind: 'undecided', reason, steps };
-        if (model.isUnknownIn(unknown, i)) continue;
+        if (model.has(unknown, i)) continue;
         // A later unknown append or cas may build on whatever state this one leaves.
         if (model.ops[i]!.f === 'append' && !model.blind[i]) anyChange = true;
         if (model.ops[i]!.f === 'cas') needed.add(model.casExpected(i));
