@@ -99,15 +99,19 @@ async function main(): Promise<void> {
   }
 
   const peers = definition.nodes.filter((n) => n.id !== id).map((n) => ({ id: n.id, host: n.host, port: n.peerPort }));
-  runtime = new NodeRuntime({
-    id,
-    definition,
-    storage,
-    log,
-    emit,
-    makeTransport: (onMessages, onPeerUnreachable) =>
-      new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log }),
-  });
+  try {
+    runtime = new NodeRuntime({
+      id,
+      definition,
+      storage,
+      log,
+      emit,
+      makeTransport: (onMessages, onPeerUnreachable) =>
+        new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log }),
+    });
+  } catch (e) {
+    fatal((e as Error).message);
+  }
   try {
     await runtime.start((message) => fatal(message));
   } catch (e) {

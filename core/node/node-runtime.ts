@@ -52,6 +52,8 @@ export class NodeRuntime {
   private readonly snapshotEntries: number;
   private readonly tickMs: number;
   private readonly timeoutMs: number;
+  /** The cluster's members. Fixed: raftdesk does not change membership. */
+  private readonly voters: string[];
   private readonly bug = testOnlyBug();
 
   /** Proposals gathered during one turn of the event loop, appended together (one fsync, one App per follower). */
@@ -85,13 +87,21 @@ export class NodeRuntime {
     this.tickMs = ticks.tickMs;
     this.snapshotEntries = definition.defaults.snapshotEntries;
 
+    this.voters = definition.nodes.map((n) => n.id);
+    const stored = this.storage.initialState().voters;
+    if (stored.length > 0 && !sameMembers(stored, this.voters)) {
+      throw new Error(
+        `${options.id}'s data was written by a cluster of ${stored.join(', ')}, but cluster.json lists ${this.voters.join(', ')}; membership changes are not supported, so restore cluster.json or delete the nodes' data folders to start afresh.`,
+      );
+    }
+
     // The state machine resumes from the last snapshot; Raft re-delivers the committed entries after it.
     const snapshot = this.storage.snapshot();
     if (snapshot.metadata.index > 0) this.kv.restore(snapshot.data);
 
     const config = defaultRaftConfig(
       options.id,
-      definition.nodes.map((n) => n.id),
+      this.voters,
       this.storage,
       seededRandom(randomInt(2 ** 31)),
     );
@@ -301,7 +311,7 @@ export class NodeRuntime {
     if (this.compacting || applied - this.storage.snapshot().metadata.index < this.snapshotEntries) return;
     this.compacting = true;
     const snapshot: Snapshot = {
-      metadata: { index: applied, term: this.storage.term(applied), voters: this.storage.initialState().voters.length > 0 ? this.storage.initialState().voters : this.voters() },
+      metadata: { index: applied, term: this.storage.term(applied), voters: this.voters },
       data: this.kv.snapshot(),
     };
     this.storage
@@ -314,11 +324,6 @@ export class NodeRuntime {
       .finally(() => {
         this.compacting = false;
       });
-  }
-
-  private voters(): string[] {
-    const status = this.raft.status();
-    return [status.id, ...(status.progress ?? []).map((p) => p.id)];
   }
 
   // ---- what the supervisor sees ---------------------------------------------------------------
@@ -399,4 +404,8 @@ export class NodeRuntime {
       unavailable: null,
     };
   }
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
 }

@@ -97,3 +97,21 @@ describe('leader failure', () => {
     expect(await c.leader()).toBe(next);
   });
 });
+
+describe('log compaction in real processes', () => {
+  it('snapshots often, restarts every node from its snapshot, and keeps one leader per term', async () => {
+    cluster = await startTestCluster({ nodes: 3, defaults: { storage: 'disk', snapshotEntries: 20 } });
+    const c = cluster;
+    const kv = c.client();
+    await c.leader();
+    for (let i = 0; i < 120; i++) await kv.put(`c${i % 7}`, `v${i}`);
+    await waitFor('every node to take a snapshot', () => c.state().nodes.every((n) => n.snapshotIndex >= 20) || null);
+    for (let round = 0; round < 2; round++) {
+      for (const n of c.definition.nodes) await c.supervisor.nodeAction(n.id, 'stop');
+      for (const n of c.definition.nodes) await c.supervisor.nodeAction(n.id, 'start');
+      await c.leader();
+      for (let i = 0; i < 7; i++) expect((await kv.get(`c${i}`)).value).toBe(`v${119 - ((119 - i) % 7)}`);
+      c.assertOneLeaderPerTerm();
+    }
+  });
+});

@@ -50,7 +50,22 @@ export interface TestCluster {
   state(): ClusterState;
   /** The one running leader, once exactly one running node leads in the highest term. */
   leader(timeoutMs?: number): Promise<string>;
+  /** Election Safety as the nodes reported it: throws if two nodes became leader of one term. */
+  assertOneLeaderPerTerm(): void;
+  /** Stops every node (and checks Election Safety over the whole run). */
   stop(): Promise<void>;
+}
+
+/** Terms in which more than one node reported becoming leader, from the supervisor's events. */
+export function leadersPerTerm(supervisor: Supervisor): Map<number, Set<string>> {
+  const byTerm = new Map<number, Set<string>>();
+  for (const e of supervisor.recentEvents(Number.MAX_SAFE_INTEGER)) {
+    if (e.kind !== 'leader-elected' || e.term === null || e.node === null) continue;
+    const set = byTerm.get(e.term) ?? new Set<string>();
+    set.add(e.node);
+    byTerm.set(e.term, set);
+  }
+  return byTerm;
 }
 
 export async function startTestCluster(options: { nodes: number; defaults?: Partial<ClusterDefaults>; start?: boolean; keepDir?: boolean } = { nodes: 3 }): Promise<TestCluster> {
@@ -85,10 +100,15 @@ export async function startTestCluster(options: { nodes: number; defaults?: Part
         },
         timeoutMs,
       ),
+    assertOneLeaderPerTerm: () => {
+      const twice = [...leadersPerTerm(supervisor)].filter(([, nodes]) => nodes.size > 1);
+      if (twice.length > 0) throw new Error(`Election Safety violated: ${twice.map(([t, n]) => `term ${t} had leaders ${[...n].join(', ')}`).join('; ')}`);
+    },
     stop: async () => {
       connection.close();
       await supervisor.stop();
       if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+      cluster.assertOneLeaderPerTerm();
     },
   };
   return cluster;
