@@ -10,7 +10,7 @@ export const LAYERS = {
   'core/api': { may: [], packages: [], node: false },
   'core/raft': { may: [], packages: [], node: false },
   'core/codec': { may: ['core/raft'], packages: [], node: false },
-  'core/kv': { may: ['core/raft'], packages: [], node: false },
+  'core/kv': { may: ['core/raft', 'core/api'], packages: [], node: false },
   'core/check': { may: ['core/api'], packages: [], node: false },
   'core/sim': { may: ['core/raft', 'core/storage/memory-storage', 'core/kv'], packages: [], node: false },
   'core/storage': { may: ['core/raft', 'core/codec'], packages: [], node: true },

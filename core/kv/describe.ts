@@ -1,14 +1,12 @@
 // One-line previews of entry data for the console's log view. Never throws: garbage is 'unknown'.
 
+import type { EntryKind } from '../api/cluster-state.js';
 import type { Command } from './command.js';
 import { decodeCommand } from './command-codec.js';
 import { KvDecodeError } from './errors.js';
 
-/**
- * The same union as EntryKind in core/api/cluster-state.ts, which core/kv may not import (see the layer
- * table); test/kv/describe.test.ts fails to compile if the two ever differ.
- */
-export type CommandKind = 'empty' | 'entry' | 'put' | 'get' | 'delete' | 'cas' | 'append' | 'unknown';
+/** How the console's log view labels an entry (core/api's EntryKind). */
+export type CommandKind = EntryKind;
 
 export interface CommandDescription {
   kind: CommandKind;
