@@ -1,0 +1,66 @@
+// An experiment end to end in the console: pick nemeses and a short duration, run it against a real
+// cluster, watch it progress, and read the verdict with each check. Screenshots to artifacts/e2e/.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts } from '../helpers/test-cluster.js';
+import type { RunningConsole } from './console-harness.js';
+import { cards, launchBrowser, screenshot, startConsole, until } from './console-harness.js';
+
+const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'raftdesk-e2e-exp-')), 'lab');
+let server: RunningConsole;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startConsole(workspace);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(server.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(path.dirname(workspace), { recursive: true, force: true });
+});
+
+describe('an experiment in the console', () => {
+  it('runs with real faults and shows a verdict with every check', async () => {
+    const ports = await freePorts(6);
+    for (let row = 0; row < 3; row++) {
+      await page.getByTestId(`setup-peerPort-${row}`).fill(String(ports[2 * row]));
+      await page.getByTestId(`setup-clientPort-${row}`).fill(String(ports[2 * row + 1]));
+    }
+    await page.getByTestId('setup-default-heartbeatMs').fill('50');
+    await page.getByTestId('setup-default-electionTimeoutMs').fill('500');
+    await page.getByTestId('start-cluster').click();
+    await until('a leader', async () => (await cards(page)).some((c) => c.role === 'leader'), 90_000);
+
+    await page.getByText('Experiments', { exact: true }).click();
+    for (const n of ['kill', 'pause', 'partition', 'delay']) {
+      const box = page.getByTestId(`nemesis-${n}`);
+      if (!(await box.isChecked())) await box.check();
+    }
+    await page.getByTestId('experiment-durationSec').fill('8');
+    await page.getByTestId('experiment-intervalSec').fill('2');
+    await page.getByTestId('experiment-clients').fill('4');
+    await page.getByTestId('experiment-keys').fill('3');
+    await page.getByTestId('experiment-run').click();
+
+    await until('the experiment to run', async () => (await page.getByTestId('experiment-progress').getAttribute('data-phase')) === 'running', 30_000);
+    await page.waitForTimeout(3000);
+    await screenshot(page, 'exp-1-running');
+
+    const verdict = page.getByTestId('experiment-verdict');
+    await until('the verdict', async () => (await verdict.count()) > 0, 150_000);
+    await screenshot(page, 'exp-2-verdict');
+    const checks = await page.getByTestId('experiment-check').evaluateAll((els) => els.map((e) => ({ ok: e.getAttribute('data-ok'), text: e.textContent ?? '' })));
+    expect(checks.length).toBeGreaterThanOrEqual(3);
+    expect(await verdict.getAttribute('data-ok')).toBe('true');
+    expect(checks.every((c) => c.ok === 'true')).toBe(true);
+  });
+});
