@@ -19,17 +19,19 @@ afterEach(async () => {
   cluster = null;
 });
 
-async function passesWithEveryNemesis(nodes: number): Promise<void> {
+/** Runs one experiment per seed on one cluster (later runs reuse it, as an operator would). */
+async function passesWithEveryNemesis(nodes: number, seeds: number): Promise<void> {
   cluster = await startTestCluster({ nodes, defaults: { storage: 'disk' } });
   const ids = cluster.definition.nodes.map((n) => n.id);
-  const options: ExperimentOptions = {
-    durationSec: DURATION_SEC,
-    clients: 4,
-    keys: 3,
-    nemeses: EVERY_NEMESIS,
-    intervalSec: INTERVAL_SEC,
-    seed: seedCoveringAll(EVERY_NEMESIS, ids, DURATION_SEC, INTERVAL_SEC),
-  };
+  let seed = 0;
+  for (let run = 0; run < seeds; run++) {
+    seed = seedCoveringAll(EVERY_NEMESIS, ids, DURATION_SEC, INTERVAL_SEC, seed + 1);
+    await passesOnce(cluster, { durationSec: DURATION_SEC, clients: 4, keys: 3, nemeses: EVERY_NEMESIS, intervalSec: INTERVAL_SEC, seed });
+  }
+}
+
+async function passesOnce(cluster: TestCluster, options: ExperimentOptions): Promise<void> {
+  const eventsBefore = cluster.supervisor.recentEvents(5000).at(-1)?.seq ?? 0;
   const { report, progress, summary } = await experimentOn(cluster, options);
 
   expect(report.checks.map((c) => [c.name, c.ok]), summary).toEqual([
@@ -43,7 +45,10 @@ async function passesWithEveryNemesis(nodes: number): Promise<void> {
   expect(report.anomaly).toBeNull();
 
   // Every nemesis really landed, as the supervisor saw it.
-  const faults = cluster.supervisor.recentEvents(1000).filter((e) => e.kind === 'fault').map((e) => e.message);
+  const faults = cluster.supervisor
+    .recentEvents(5000)
+    .filter((e) => e.seq > eventsBefore && e.kind === 'fault')
+    .map((e) => e.message);
   expect(faults.some((m) => m.startsWith('Killed')), faults.join('\n')).toBe(true);
   expect(faults.some((m) => m.startsWith('Paused'))).toBe(true);
   expect(faults.some((m) => m.startsWith('Partitioned') || m.startsWith('Isolated'))).toBe(true);
@@ -65,9 +70,9 @@ async function passesWithEveryNemesis(nodes: number): Promise<void> {
 }
 
 describe('chaos experiments on real clusters', () => {
-  it('pass on 3 nodes with disk storage and every nemesis', () => passesWithEveryNemesis(3));
+  it('pass on 3 nodes with disk storage and every nemesis, for two seeds', () => passesWithEveryNemesis(3, 2));
 
-  it('pass on 5 nodes with disk storage and every nemesis', () => passesWithEveryNemesis(5));
+  it('pass on 5 nodes with disk storage and every nemesis', () => passesWithEveryNemesis(5, 1));
 
   it('when cancelled while a node is killed, restart it, heal, and report the run as cancelled', async () => {
     cluster = await startTestCluster({ nodes: 3, defaults: { storage: 'disk' } });
