@@ -21,7 +21,8 @@ afterEach(async () => {
 
 /** Runs one experiment per seed on one cluster (later runs reuse it, as an operator would). */
 async function passesWithEveryNemesis(nodes: number, seeds: number): Promise<void> {
-  cluster = await startTestCluster({ nodes, defaults: { storage: 'disk' } });
+  // Frequent snapshots, so that kills restart nodes from snapshots and followers catch up by InstallSnapshot.
+  cluster = await startTestCluster({ nodes, defaults: { storage: 'disk', snapshotEntries: 50 } });
   const ids = cluster.definition.nodes.map((n) => n.id);
   let seed = 0;
   for (let run = 0; run < seeds; run++) {
