@@ -265,6 +265,11 @@ export class Supervisor {
     this.scheduleState();
   }
 
+  /** Puts an experiment's start or verdict on the timeline, beside the faults it causes. */
+  noteExperiment(message: string, details: ClusterEvent['details'] = {}): void {
+    this.addEvent('experiment', null, message, details);
+  }
+
   recentEvents(limit: number): ClusterEvent[] {
     return this.events.slice(-limit);
   }

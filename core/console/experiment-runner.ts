@@ -28,6 +28,10 @@ export class ExperimentRunner {
     const controller = new AbortController();
     this.current = controller;
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    supervisor.noteExperiment(
+      `Experiment started: ${options.durationSec} s, ${options.clients} clients, ${options.nemeses.join(', ') || 'no faults'} (seed ${options.seed})`,
+      { seed: options.seed, durationSec: options.durationSec },
+    );
     this.running = runExperiment(options, {
       cluster: supervisor,
       connection,
@@ -38,7 +42,13 @@ export class ExperimentRunner {
       signal: controller.signal,
     });
     try {
-      return await this.running;
+      const report = await this.running;
+      const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
+      supervisor.noteExperiment(
+        report.ok ? `Experiment passed: ${report.ops} operations, every check held` : `Experiment failed: ${failed.join(', ') || 'cancelled'}`,
+        { ok: report.ok, ops: report.ops },
+      );
+      return report;
     } finally {
       this.current = null;
       this.running = null;

@@ -33,4 +33,7 @@ export const timedOut = (ms: number) =>
 export const lost = () =>
   new ClientRequestError('unavailable', 'Leadership changed before the operation committed, and it was not applied; retry it.', 503);
 
+export const stopping = () =>
+  new ClientRequestError('timeout', 'The node stopped before the operation was confirmed; it may or may not have taken effect.', 504);
+
 export const badRequest = (message: string) => new ClientRequestError('bad-request', message, 400);

@@ -12,7 +12,7 @@ import type { Entry, Message, RaftStatus, Ready, Role, Snapshot } from '../raft/
 import { NONE } from '../raft/types.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import type { PeerTransport } from '../transport/peer-transport.js';
-import { noLeader, noQuorum, notLeader, overloaded } from './errors.js';
+import { noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
 import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
 import type { Log } from './logger.js';
 import { PendingProposals } from './pending-proposals.js';
@@ -137,7 +137,9 @@ export class NodeRuntime {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     if (this.reportTimer) clearTimeout(this.reportTimer);
-    this.pending.rejectAll(noLeader());
+    // Entries already proposed may still commit through another leader: their outcome is unknown.
+    this.pending.rejectAll(stopping());
+    for (const b of this.batch.splice(0)) b.reject(noLeader());
     await this.transport.close();
     // Let an in-flight save finish so the log is not closed under it.
     while (this.driving) await new Promise((r) => setTimeout(r, 5));
