@@ -30,7 +30,7 @@ export async function readFinalValues(
         values.set(key, value);
         break;
       } catch (e) {
-        recorder.complete(process, outcomeOfError(e), null);
+        recorder.complete(process, outcomeOfError(e, 'read'), null);
         await sleep(RETRY_PAUSE_MS, signal);
       }
     }

@@ -51,9 +51,13 @@ export function chooseOperation(random: Random, keys: readonly string[], lastSee
   }
 }
 
-/** A client error that says the operation did not happen is a fail; anything else is unknown. */
-export function outcomeOfError(error: unknown): 'fail' | 'info' {
-  return error instanceof ClientError && !error.indeterminate ? 'fail' : 'info';
+/**
+ * A client error that says the operation did not happen is a fail; anything else is unknown. Not for
+ * cas: in the history format a failed cas is one that happened and saw another value, so a cas that
+ * was refused outright can only be recorded as unknown (info), which is always sound.
+ */
+export function outcomeOfError(error: unknown, f: PlannedOp['f']): 'fail' | 'info' {
+  return error instanceof ClientError && !error.indeterminate && f !== 'cas' ? 'fail' : 'info';
 }
 
 export class ClientWorker {
@@ -89,7 +93,7 @@ export class ClientWorker {
     const stuck = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.guardMs)));
     const answer = this.perform(op).then(
       (done) => done,
-      (error: unknown) => ({ type: outcomeOfError(error), value: repeat }),
+      (error: unknown) => ({ type: outcomeOfError(error, op.f), value: repeat }),
     );
     const result = await Promise.race([answer, stuck]);
     clearTimeout(timer);

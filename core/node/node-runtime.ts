@@ -9,7 +9,7 @@ import type { Command, CommandResult } from '../kv/index.js';
 import { ProposalError } from '../raft/errors.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../raft/raw-node.js';
 import type { Entry, Message, RaftStatus, Ready, Role, Snapshot } from '../raft/types.js';
-import { NONE } from '../raft/types.js';
+import { MessageType, NONE } from '../raft/types.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import type { PeerTransport } from '../transport/peer-transport.js';
 import { noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
@@ -282,7 +282,13 @@ export class NodeRuntime {
       await this.storage.save({ hardState: ready.hardState, entries: ready.entries, snapshot: ready.snapshot }, ready.mustSync);
     }
     // 2. Send.
-    if (ready.messages.length > 0) this.transport.send(ready.messages);
+    if (ready.messages.length > 0) {
+      this.transport.send(ready.messages);
+      // The leader waits in snapshot state until told the snapshot went out. It went out now, on the
+      // same ordered connection as what follows; if it is lost, the next probe is refused and the
+      // leader sends it again.
+      for (const m of ready.messages) if (m.type === MessageType.Snap) this.raft.reportSnapshot(m.to, true);
+    }
     // 3. Apply.
     if (ready.snapshot) this.installSnapshot(ready.snapshot);
     if (ready.committedEntries.length > 0) this.apply(ready.committedEntries);

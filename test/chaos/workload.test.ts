@@ -79,9 +79,11 @@ describe('ClientWorker records honestly', () => {
 
 describe('outcomeOfError', () => {
   it('says fail only for a client error that knows the operation did not happen', () => {
-    expect(outcomeOfError(new ClientError('unavailable', 'x', false))).toBe('fail');
-    expect(outcomeOfError(new ClientError('timeout', 'x', true))).toBe('info');
-    expect(outcomeOfError(new TypeError('x'))).toBe('info');
+    expect(outcomeOfError(new ClientError('unavailable', 'x', false), 'write')).toBe('fail');
+    expect(outcomeOfError(new ClientError('timeout', 'x', true), 'write')).toBe('info');
+    expect(outcomeOfError(new TypeError('x'), 'read')).toBe('info');
+    // A failed cas means "happened and did not match": a refused one can only be unknown.
+    expect(outcomeOfError(new ClientError('unavailable', 'x', false), 'cas')).toBe('info');
   });
 });
 
