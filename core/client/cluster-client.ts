@@ -6,6 +6,7 @@
 // KvClients on one ClusterConnection for concurrency.
 
 import { randomBytes } from 'node:crypto';
+import type { NodeStatus } from '../api/cluster-state.js';
 import type { ClientErrorCode } from '../api/results.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import type { Endpoint, RawResponse } from './http2-pool.js';
@@ -31,16 +32,9 @@ export interface WriteAnswer {
   latencyMs: number;
 }
 
-export interface NodeApiStatus {
+/** GET /v1/status: the node's own view (no process state: the node cannot see that). */
+export interface NodeApiStatus extends Pick<NodeStatus, 'role' | 'term' | 'leader' | 'commitIndex' | 'appliedIndex' | 'lastIndex' | 'snapshotIndex' | 'followers'> {
   id: string;
-  role: string;
-  term: number;
-  leader: string | null;
-  commitIndex: number;
-  appliedIndex: number;
-  lastIndex: number;
-  snapshotIndex: number;
-  followers: { id: string; match: number; next: number; state: string }[] | null;
 }
 
 export interface ConnectionOptions {

@@ -1,18 +1,11 @@
 // Messages between the supervisor and a node process over the child_process IPC channel.
 // The channel is control only: Raft traffic goes over the peer port, clients over the client port.
 
-import type { ClusterEventKind, FollowerView, NodeFaults, NodeLogView, Role } from '../api/cluster-state.js';
+import type { ClusterEventKind, NodeFaults, NodeLogView, NodeStatus, Role } from '../api/cluster-state.js';
 
 /** What a node reports about itself, at most ~20 times a second and whenever its role changes. */
-export interface NodeReport {
+export interface NodeReport extends Pick<NodeStatus, 'term' | 'leader' | 'commitIndex' | 'appliedIndex' | 'lastIndex' | 'snapshotIndex' | 'followers'> {
   role: Role;
-  term: number;
-  leader: string | null;
-  commitIndex: number;
-  appliedIndex: number;
-  lastIndex: number;
-  snapshotIndex: number;
-  followers: FollowerView[] | null;
   /** Raft messages sent to each peer since the node started (the supervisor derives rates). */
   sentTo: Record<string, number>;
   /** Writes acknowledged to clients since the node started, and their latencies since the last report. */
