@@ -103,12 +103,12 @@ describe('the console', () => {
     await page.getByTestId(`fault-isolate-${victim}`).click();
     let last = 0;
     for (let i = 0; i < 3; i++) last = await submit(`while ${victim} is cut off ${i}`);
-    const behind = await until(`${victim} to be behind`, async () => {
+    // The cards follow state pushes, which may trail the submit's answer by a moment.
+    const behind = await until(`${victim} to be behind while the others commit`, async () => {
       const all = await cards(page);
-      const v = all.find((c) => c.id === victim)!;
-      return v.commit < last ? all : null;
+      return all.filter((c) => c.id !== victim).every((c) => c.commit >= last) ? all : null;
     });
-    expect(behind.filter((c) => c.id !== victim).every((c) => c.commit >= last)).toBe(true);
+    expect(behind.find((c) => c.id === victim)!.commit).toBeLessThan(last);
     await screenshot(page, '5-partitioned');
     await page.getByTestId('heal-all').click();
     await until(`${victim} to catch up`, async () => (await cards(page)).every((c) => c.commit >= last));
