@@ -33,6 +33,9 @@ export interface NodeRuntimeOptions {
 
 const REPORT_INTERVAL_MS = 50;
 
+/** Messages only a leader sends; they carry its log, never a promise about this node's disk. */
+const LEADER_MESSAGES: ReadonlySet<number> = new Set([MessageType.App, MessageType.Heartbeat, MessageType.Snap, MessageType.TimeoutNow]);
+
 /** A proposal's outcome: what the state machine returned, and where in the log it was applied. */
 export interface Applied {
   result: CommandResult;
@@ -277,18 +280,20 @@ export class NodeRuntime {
   }
 
   private async handleReady(ready: Ready): Promise<void> {
-    // 1. Persist: nothing may be sent that depends on state a crash could lose.
+    // A leader's own messages go out while it writes its log (Raft thesis §10.2.1): followers
+    // persist in parallel with it. Safe because nothing that says an entry is committed leaves
+    // before the leader's copy is durable: commit advances only in a later Ready, handled after this
+    // one's write. Everything else (votes, acknowledgements) waits for the write.
+    const early: Message[] = [];
+    const late: Message[] = [];
+    for (const m of ready.messages) (LEADER_MESSAGES.has(m.type) ? early : late).push(m);
+    if (early.length > 0) this.sendMessages(early);
+    // 1. Persist: nothing else may be sent that depends on state a crash could lose.
     if (ready.snapshot || ready.entries.length > 0 || ready.hardState) {
       await this.storage.save({ hardState: ready.hardState, entries: ready.entries, snapshot: ready.snapshot }, ready.mustSync);
     }
     // 2. Send.
-    if (ready.messages.length > 0) {
-      this.transport.send(ready.messages);
-      // The leader waits in snapshot state until told the snapshot went out. It went out now, on the
-      // same ordered connection as what follows; if it is lost, the next probe is refused and the
-      // leader sends it again.
-      for (const m of ready.messages) if (m.type === MessageType.Snap) this.raft.reportSnapshot(m.to, true);
-    }
+    if (late.length > 0) this.sendMessages(late);
     // 3. Apply.
     if (ready.snapshot) this.installSnapshot(ready.snapshot);
     if (ready.committedEntries.length > 0) this.apply(ready.committedEntries);
@@ -297,6 +302,14 @@ export class NodeRuntime {
     if (ready.softState || ready.hardState) this.noteStateChange();
     this.report(ready.softState !== null);
     this.maybeCompact();
+  }
+
+  private sendMessages(messages: Message[]): void {
+    this.transport.send(messages);
+    // The leader waits in snapshot state until told the snapshot went out. It went out now, on the
+    // same ordered connection as what follows; if it is lost, the next probe is refused and the
+    // leader sends it again.
+    for (const m of messages) if (m.type === MessageType.Snap) this.raft.reportSnapshot(m.to, true);
   }
 
   private installSnapshot(snapshot: Snapshot): void {
