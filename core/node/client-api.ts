@@ -3,6 +3,7 @@
 // with a 307 redirect naming the leader. Errors are {"code", "error"} with one sentence.
 
 import http2 from 'node:http2';
+import type { Socket } from 'node:net';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Command } from '../kv/index.js';
 import { isRejected } from '../kv/index.js';
@@ -116,6 +117,8 @@ export class ClientApi {
       minVersion: 'TLSv1.3',
     });
     server.on('request', (req, res) => void this.handle(req, res));
+    // Answers are small and latency-bound: no Nagle delay waiting for the client's ACK.
+    server.on('connection', (socket: Socket) => socket.setNoDelay(true));
     // A bad handshake (plaintext, unknown CA) or a broken stream concerns that client only.
     server.on('tlsClientError', () => undefined);
     server.on('sessionError', () => undefined);
