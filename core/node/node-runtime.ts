@@ -1,6 +1,7 @@
 // One Raft node: the pure core driven by a timer, the peer transport, durable storage and the
 // key/value state machine. The Ready loop is the only place that touches all four, in the order
-// Raft's safety needs: persist → send → apply → advance.
+// Raft's safety needs: persist → send → apply → advance (a leader's own replication messages may
+// leave while it persists; see handleReady).
 
 import { randomInt } from 'node:crypto';
 import type { ClusterDefinition, NodeFaults, NodeLogView } from '../api/index.js';
@@ -8,13 +9,14 @@ import { describeCommand, encodeCommand, KvStateMachine } from '../kv/index.js';
 import type { Command, CommandResult } from '../kv/index.js';
 import { ProposalError } from '../raft/errors.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../raft/raw-node.js';
-import type { Entry, Message, RaftStatus, Ready, Role, Snapshot } from '../raft/types.js';
+import type { Entry, Message, RaftStatus, Ready, Snapshot } from '../raft/types.js';
 import { MessageType, NONE } from '../raft/types.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import type { PeerTransport } from '../transport/peer-transport.js';
 import { noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
 import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
 import type { Log } from './logger.js';
+import { NodeObserver } from './node-observer.js';
 import { PendingProposals } from './pending-proposals.js';
 import { guessResult, testOnlyBug } from './test-only-bugs.js';
 import { tickSettings } from './timing.js';
@@ -30,8 +32,6 @@ export interface NodeRuntimeOptions {
   /** How long a client waits for its operation to be applied. */
   proposalTimeoutMs?: number;
 }
-
-const REPORT_INTERVAL_MS = 50;
 
 /** Messages only a leader sends; they carry its log, never a promise about this node's disk. */
 const LEADER_MESSAGES: ReadonlySet<number> = new Set([MessageType.App, MessageType.Heartbeat, MessageType.Snap, MessageType.TimeoutNow]);
@@ -51,7 +51,7 @@ export class NodeRuntime {
   private readonly transport: PeerTransport;
   private readonly pending: PendingProposals;
   private readonly log: Log;
-  private readonly emit: (message: NodeToSupervisor) => void;
+  private readonly observer: NodeObserver;
   private readonly snapshotEntries: number;
   private readonly tickMs: number;
   private readonly timeoutMs: number;
@@ -69,19 +69,10 @@ export class NodeRuntime {
   private fatal: ((message: string) => void) | null = null;
   private timers: NodeJS.Timeout[] = [];
 
-  private lastRole: Role = 'follower';
-  private lastLeader = NONE;
-  private lastTerm = 0;
-  private lastReportAt = 0;
-  private reportTimer: NodeJS.Timeout | null = null;
-  private writesAcked = 0;
-  private latencies: number[] = [];
-
   constructor(options: NodeRuntimeOptions) {
     this.id = options.id;
     this.storage = options.storage;
     this.log = options.log;
-    this.emit = options.emit;
     this.timeoutMs = options.proposalTimeoutMs ?? 5000;
     this.pending = new PendingProposals(this.timeoutMs);
     const { definition } = options;
@@ -116,7 +107,6 @@ export class NodeRuntime {
     config.preVote = definition.defaults.preVote;
     config.checkQuorum = definition.defaults.checkQuorum;
     this.raft = new RawNode(config);
-    this.lastTerm = this.raft.status().term;
 
     this.transport = options.makeTransport(
       (messages) => this.receive(messages),
@@ -124,6 +114,19 @@ export class NodeRuntime {
         this.raft.reportUnreachable(peer);
       },
     );
+    this.observer = new NodeObserver(
+      this.id,
+      () => this.raft.status(),
+      () => ({ appliedIndex: this.kv.appliedIndex, snapshotIndex: this.storage.snapshot().metadata.index, sentTo: this.sentTo() }),
+      options.emit,
+      this.log,
+    );
+  }
+
+  private sentTo(): Record<string, number> {
+    const sent: Record<string, number> = {};
+    for (const peer of this.transport.stats()) sent[peer.peer] = peer.sent;
+    return sent;
   }
 
   async start(onFatal: (message: string) => void): Promise<void> {
@@ -132,14 +135,14 @@ export class NodeRuntime {
     this.timers.push(setInterval(() => this.tick(), this.tickMs));
     this.timers.push(setInterval(() => this.pending.expire(Date.now()), 100));
     this.log('info', 'node started', { tickMs: this.tickMs, applied: this.kv.appliedIndex });
-    this.report(true);
+    this.observer.report(true);
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
-    if (this.reportTimer) clearTimeout(this.reportTimer);
+    this.observer.stop();
     // Entries already proposed may still commit through another leader: their outcome is unknown.
     this.pending.rejectAll(stopping());
     for (const b of this.batch.splice(0)) b.reject(noLeader());
@@ -187,8 +190,7 @@ export class NodeRuntime {
         setImmediate(() => this.flushBatch());
       }
     }).then((applied) => {
-      this.writesAcked++;
-      this.latencies.push(performance.now() - started);
+      this.observer.recordWrite(performance.now() - started);
       return applied;
     });
   }
@@ -243,11 +245,6 @@ export class NodeRuntime {
     return this.raft.status();
   }
 
-  leaderId(): string | null {
-    const leader = this.raft.softState().leader;
-    return leader === NONE ? null : leader;
-  }
-
   // ---- the Ready loop -------------------------------------------------------------------------
 
   private drive(): void {
@@ -299,8 +296,7 @@ export class NodeRuntime {
     if (ready.committedEntries.length > 0) this.apply(ready.committedEntries);
     // 4. Advance.
     this.raft.advance(ready);
-    if (ready.softState || ready.hardState) this.noteStateChange();
-    this.report(ready.softState !== null);
+    this.observer.afterReady(ready.softState !== null || ready.hardState !== null, ready.softState !== null);
     this.maybeCompact();
   }
 
@@ -316,7 +312,7 @@ export class NodeRuntime {
     this.kv.restore(snapshot.data);
     this.pending.coveredBySnapshot(snapshot.metadata.index);
     this.log('info', 'installed snapshot', { index: snapshot.metadata.index, term: snapshot.metadata.term });
-    this.event('snapshot', `${this.id} installed a snapshot up to index ${snapshot.metadata.index}`, { index: snapshot.metadata.index });
+    this.observer.event('snapshot', `${this.id} installed a snapshot up to index ${snapshot.metadata.index}`, { index: snapshot.metadata.index });
   }
 
   private apply(entries: Entry[]): void {
@@ -339,7 +335,7 @@ export class NodeRuntime {
       .compact(snapshot)
       .then(() => {
         this.log('info', 'compacted log', { index: applied });
-        this.event('snapshot', `${this.id} took a snapshot at index ${applied} and compacted its log`, { index: applied });
+        this.observer.event('snapshot', `${this.id} took a snapshot at index ${applied} and compacted its log`, { index: applied });
       })
       .catch((e: Error) => this.log('error', 'compaction failed', { error: e.message }))
       .finally(() => {
@@ -349,62 +345,8 @@ export class NodeRuntime {
 
   // ---- what the supervisor sees ---------------------------------------------------------------
 
-  private noteStateChange(): void {
-    const s = this.raft.status();
-    if (s.term !== this.lastTerm) {
-      this.event('term-changed', `${this.id} moved to term ${s.term}`, { from: this.lastTerm });
-      this.lastTerm = s.term;
-    }
-    if (s.role !== this.lastRole) {
-      if (s.role === 'leader') this.event('leader-elected', `${this.id} became leader of term ${s.term}`, {});
-      else if (s.role === 'candidate' || s.role === 'pre-candidate') this.event('election-started', `${this.id} started ${s.role === 'pre-candidate' ? 'a pre-vote' : 'an election'} for term ${s.role === 'pre-candidate' ? s.term + 1 : s.term}`, { role: s.role });
-      else this.event('role-changed', `${this.id} became ${s.role}${s.leader !== NONE ? ` (leader ${s.leader})` : ''}`, { role: s.role });
-      this.log('info', 'role changed', { from: this.lastRole, to: s.role, term: s.term, leader: s.leader });
-      this.lastRole = s.role;
-    }
-    if (s.leader !== this.lastLeader) {
-      this.lastLeader = s.leader;
-      if (s.leader === NONE) this.pending.expire(Date.now());
-    }
-  }
-
-  private event(kind: Extract<NodeToSupervisor, { type: 'event' }>['kind'], message: string, details: Record<string, string | number | boolean | null>): void {
-    this.emit({ type: 'event', kind, term: this.raft.status().term, message, details });
-  }
-
-  /** Sends a report now if urgent, else at most every REPORT_INTERVAL_MS. */
-  private report(urgent: boolean): void {
-    const now = Date.now();
-    if (!urgent && now - this.lastReportAt < REPORT_INTERVAL_MS) {
-      this.reportTimer ??= setTimeout(() => {
-        this.reportTimer = null;
-        this.report(true);
-      }, REPORT_INTERVAL_MS);
-      return;
-    }
-    if (this.stopped) return;
-    this.lastReportAt = now;
-    this.emit({ type: 'report', report: this.buildReport() });
-    this.latencies = [];
-  }
-
   buildReport(): NodeReport {
-    const s = this.raft.status();
-    const sentTo: Record<string, number> = {};
-    for (const peer of this.transport.stats()) sentTo[peer.peer] = peer.sent;
-    return {
-      role: s.role,
-      term: s.term,
-      leader: s.leader === NONE ? null : s.leader,
-      commitIndex: s.commit,
-      appliedIndex: this.kv.appliedIndex,
-      lastIndex: s.lastIndex,
-      snapshotIndex: this.storage.snapshot().metadata.index,
-      followers: s.progress ? s.progress.map((p) => ({ id: p.id, match: p.match, next: p.next, state: p.state })) : null,
-      sentTo,
-      writesAcked: this.writesAcked,
-      writeLatenciesMs: this.latencies.slice(0, 2000),
-    };
+    return this.observer.buildReport();
   }
 
   /** A window of this node's stable log for the console. */
