@@ -18,6 +18,10 @@ export interface TestOnlyBugs {
   voteWithoutUpToDateCheck?: boolean;
   /** Do not include a changed vote in Ready.hardState, so it is never persisted. */
   forgetToPersistVote?: boolean;
+  /** Not a core rule but the host's (read by the simulator's host): send every message of a Ready
+   *  before persisting it, votes and acknowledgements included, instead of only a leader's own
+   *  replication messages. */
+  sendEverythingBeforePersisting?: boolean;
 }
 
 export interface RaftConfig {

@@ -8,7 +8,7 @@ import { simulate, type SeedResult } from './simulation.js';
  *  crash/partition/heal cycles, short enough that 2000 seeds take a couple of minutes. */
 export const DEFAULT_STEPS = 300;
 
-export const BUG_NAMES = ['commitPreviousTermByCount', 'voteWithoutUpToDateCheck', 'forgetToPersistVote'] as const satisfies readonly (keyof TestOnlyBugs)[];
+export const BUG_NAMES = ['commitPreviousTermByCount', 'voteWithoutUpToDateCheck', 'forgetToPersistVote', 'sendEverythingBeforePersisting'] as const satisfies readonly (keyof TestOnlyBugs)[];
 export type BugName = (typeof BUG_NAMES)[number];
 
 export interface SeedsOptions {

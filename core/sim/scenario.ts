@@ -24,6 +24,9 @@ export interface FaultProfile {
   flashCrash: number;
   flashCrashOnHardState: number;
   flashCrashOnLeaderAppend: number;
+  /** A leader's Ready whose replication messages went out but whose write did not happen (the node
+   *  runtime sends them while it persists). */
+  crashWhilePersisting: number;
   /** A new leader's first Ready (its no-op, its first Apps): killing it there leaves entries of
    *  several terms at one index on different nodes — the situation of Figure 8 of the paper. */
   flashCrashOnNewLeader: number;
@@ -69,6 +72,7 @@ export function drawFaultProfile(random: RandomSource, nodes: number): FaultProf
     flashCrash: pick(random, [0, 0.002, 0.01]),
     flashCrashOnHardState: pick(random, [0, 0.05, 0.2]),
     flashCrashOnLeaderAppend: pick(random, [0, 0.02, 0.1]),
+    crashWhilePersisting: pick(random, [0, 0.01, 0.05]),
     flashCrashOnNewLeader: pick(random, [0, 0.3, 0.6]),
     maxCrashed: 1 + random.int(Math.ceil(nodes / 2)),
     partition: pick(random, [0, 0.02, 0.05]),

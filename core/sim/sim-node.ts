@@ -89,13 +89,20 @@ export class SimNode {
   }
 
   /**
-   * The host's side of one Ready, in the order types.ts requires: persist, send, apply, advance.
-   * Returns the messages to put on the network.
+   * The host's side of one Ready, as core/node does it: a leader's own replication messages go out
+   * first, then the host persists, sends the rest, applies, advances. Returns the messages to put
+   * on the network. With crashBeforePersist the process dies between those two steps: only the
+   * leader messages leave, nothing of the Ready is persisted (the caller crashes the node).
    */
-  handleReady(): Message[] {
+  handleReady(crashBeforePersist = false, sendEverything = false): Message[] {
     const raw = this.raw!;
     const checker = this.checker;
     const rd: Ready = raw.ready();
+    if (crashBeforePersist) {
+      const early = sendEverything ? rd.messages : rd.messages.filter((m) => LEADER_MESSAGES.has(m.type));
+      for (const m of early) checker.observeLeader(m.from, m.term);
+      return early;
+    }
     if (rd.softState) {
       this.role = rd.softState.role;
       this.leaderHint = rd.softState.leader;

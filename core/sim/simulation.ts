@@ -193,6 +193,14 @@ export class Simulation {
   }
 
   private processReady(node: SimNode): void {
+    // The node runtime sends a leader's replication messages while it persists: a crash in that
+    // window must be harmless (Raft thesis §10.2.1).
+    const sendEverything = this.options.bugs?.sendEverythingBeforePersisting === true;
+    if (this.healedAt < 0 && (node.role === 'leader' || sendEverything) && chance(this.random, this.profile.crashWhilePersisting)) {
+      for (const m of node.handleReady(true, sendEverything)) this.send(node, m);
+      this.flashCrash(node);
+      return;
+    }
     const messages = node.handleReady();
     // A crash right after the host persisted a Ready, before or after its messages went out, is
     // where a forgotten fsync or an early send would show.

@@ -18,6 +18,8 @@ const EXPECTED: Record<BugName, ViolationKind[]> = {
   voteWithoutUpToDateCheck: ['leader-completeness', 'state-machine-safety', 'lost-proposal'],
   // A restarted node votes again in a term it already voted in.
   forgetToPersistVote: ['double-vote', 'election-safety'],
+  // The host sent a vote (or an acknowledgement) before persisting it, then crashed.
+  sendEverythingBeforePersisting: ['double-vote', 'election-safety', 'leader-completeness', 'state-machine-safety', 'lost-proposal'],
 };
 
 describe('the simulator catches broken Raft rules', () => {
