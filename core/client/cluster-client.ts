@@ -228,7 +228,8 @@ function errorFrom(response: RawResponse, indeterminate: boolean): ClientError {
   const json = parseJson(response.body);
   const code = (typeof json?.code === 'string' ? json.code : 'internal') as ClientErrorCode;
   const message = typeof json?.error === 'string' ? json.error : `The node answered with status ${response.status}.`;
-  return new ClientError(code, message, indeterminate || response.status === 504);
+  // Only a 4xx says for sure that nothing happened; a server error may come after the node proposed.
+  return new ClientError(code, message, indeterminate || response.status >= 500);
 }
 
 function delay(ms: number): Promise<void> {

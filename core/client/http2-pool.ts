@@ -95,6 +95,12 @@ export class Http2Pool {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         if (settled) return;
+        // A stream that ends without response headers was cut (the node died mid-request): the
+        // request may have reached it, so this is an unknown outcome, never an answer.
+        if (status === 0) {
+          fail(new TransportError(`${url}: the connection ended before the answer`, true));
+          return;
+        }
         settled = true;
         clearTimeout(timer);
         resolve({ status, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8') });

@@ -1,14 +1,14 @@
 // An experiment end to end in the console: pick nemeses and a short duration, run it against a real
 // cluster, watch it progress, and read the verdict with each check. Screenshots to artifacts/e2e/.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../helpers/test-cluster.js';
 import type { RunningConsole } from './console-harness.js';
-import { cards, launchBrowser, screenshot, startConsole, until } from './console-harness.js';
+import { ARTIFACTS, cards, launchBrowser, screenshot, startConsole, until } from './console-harness.js';
 
 const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'raftdesk-e2e-exp-')), 'lab');
 let server: RunningConsole;
@@ -25,6 +25,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  // Keep the experiment's history and report beside the screenshots: a failed verdict needs them.
+  cpSync(path.join(workspace, 'experiments'), path.join(ARTIFACTS, 'experiments'), { recursive: true, force: true });
+  cpSync(path.join(workspace, 'nodes'), path.join(ARTIFACTS, 'experiment-nodes'), { recursive: true, force: true, filter: (src) => !src.includes(`${path.sep}data`) });
   rmSync(path.dirname(workspace), { recursive: true, force: true });
 });
 

@@ -1,0 +1,35 @@
+// The client's transport must never turn a cut connection into an answer: a node killed while it
+// holds a request leaves that request's outcome unknown.
+
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Http2Pool, TransportError } from '../../core/client/http2-pool.js';
+import { ensureWorkspacePki, loadClientCredentials } from '../../core/pki/workspace-pki.js';
+import { freePorts } from '../helpers/test-cluster.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-pool-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Http2Pool', () => {
+  it('reports a request whose node died before answering as sent, with no answer', async () => {
+    await ensureWorkspacePki(dir, [{ id: 'n1', host: '127.0.0.1' }]);
+    const [port] = await freePorts(1);
+    const child = fork(path.join(import.meta.dirname, 'dying-server.ts'), [dir, String(port)], { execArgv: ['--import', 'tsx'] });
+    try {
+      await new Promise((resolve) => child.once('message', resolve));
+      const pool = new Http2Pool(await loadClientCredentials(dir));
+      const error = await pool.request(`https://127.0.0.1:${port}`, 'PUT', '/v1/kv/x', 'v', {}, 5000).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      pool.close();
+      expect(error).toBeInstanceOf(TransportError);
+      expect((error as TransportError).sent).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
