@@ -101,7 +101,8 @@ export class ClusterConnection {
         response = await this.pool.request(target.url, method, path, body, headers, remaining);
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
-        lastError = e.message;
+        // A timeout at the end of the budget says less than what went wrong before it.
+        if (!e.timedOut || lastError === 'no node answered') lastError = e.message;
         if (e.sent) {
           unknownOutcome = true;
           if (!options.idempotent) throw new ClientError('timeout', `Lost the answer from ${target.id} (${e.message}); the operation may or may not have taken effect.`, true);

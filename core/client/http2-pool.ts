@@ -21,6 +21,8 @@ export class TransportError extends Error {
   constructor(
     message: string,
     readonly sent: boolean,
+    /** No answer within the time given: says nothing about why. */
+    readonly timedOut = false,
   ) {
     super(message);
     this.name = 'TransportError';
@@ -40,6 +42,9 @@ export class Http2Pool {
   private readonly sessions = new Map<string, http2.ClientHttp2Session>();
   /** Sessions whose TLS handshake completed: only on those can a request have reached the node. */
   private readonly connected = new WeakSet<http2.ClientHttp2Session>();
+  /** Sessions the node accepted (it sent its HTTP/2 settings). Under TLS 1.3 a node that refuses our
+   *  certificate does so after the handshake, silently: the session just ends before this. */
+  private readonly accepted = new WeakSet<http2.ClientHttp2Session>();
 
   constructor(private readonly credentials: Credentials) {}
 
@@ -55,6 +60,7 @@ export class Http2Pool {
       noDelay: true,
     } as http2.SecureClientSessionOptions);
     session.on('connect', () => this.connected.add(session));
+    session.on('remoteSettings', () => this.accepted.add(session));
     session.on('error', () => this.sessions.delete(url));
     session.on('close', () => {
       if (this.sessions.get(url) === session) this.sessions.delete(url);
@@ -76,7 +82,7 @@ export class Http2Pool {
       const stream = session.request({ ':method': method, ':path': path, ...(body !== null ? { 'content-type': 'text/plain; charset=utf-8' } : {}), ...headers });
       let settled = false;
       const timer = setTimeout(() => {
-        fail(new TransportError(`no answer from ${url} within ${timeoutMs} ms`, true));
+        fail(new TransportError(`no answer from ${url} within ${Math.round(timeoutMs)} ms`, true, true));
         stream.close(http2.constants.NGHTTP2_CANCEL);
       }, timeoutMs);
       const fail = (e: Error) => {
@@ -98,7 +104,7 @@ export class Http2Pool {
         // A stream that ends without response headers was cut (the node died mid-request): the
         // request may have reached it, so this is an unknown outcome, never an answer.
         if (status === 0) {
-          fail(new TransportError(`${url}: the connection ended before the answer`, true));
+          fail(new TransportError(this.cutReason(url, session, 'the connection ended before the answer'), this.connected.has(session)));
           return;
         }
         settled = true;
@@ -113,7 +119,7 @@ export class Http2Pool {
           return;
         }
         // A connection that never completed its handshake never carried the request; anything later might have.
-        fail(new TransportError(`${url}: ${e.message}`, this.connected.has(session)));
+        fail(new TransportError(this.cutReason(url, session, e.message), this.connected.has(session)));
       });
       stream.on('close', () => {
         if (!settled) fail(new TransportError(`${url}: the connection closed before the answer`, true));
@@ -121,6 +127,12 @@ export class Http2Pool {
       if (body !== null) stream.end(body);
       else stream.end();
     });
+  }
+
+  private cutReason(url: string, session: http2.ClientHttp2Session, what: string): string {
+    return this.connected.has(session) && !this.accepted.has(session)
+      ? `${url} closed the connection before accepting it (does it trust this workspace's client certificate?)`
+      : `${url}: ${what}`;
   }
 
   close(): void {
