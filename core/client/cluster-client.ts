@@ -45,6 +45,9 @@ export interface ConnectionOptions {
 }
 
 const RETRY_DELAY_MS = 50;
+/** One attempt's share of the budget: a paused or unreachable node must not use it all up, while a
+ *  slow but healthy leader still has time to answer (and a retry with the same session is safe). */
+const MIN_ATTEMPT_MS = 1000;
 
 export class ClusterConnection {
   readonly pool: Http2Pool;
@@ -96,9 +99,10 @@ export class ClusterConnection {
           : new ClientError('unavailable', `No node could take the operation within ${this.timeoutMs} ms (${lastError}); check that the cluster is up and has a leader.`, false);
       }
       const target = options.node ? this.endpoint(options.node)! : this.pick(avoid);
+      const attemptMs = options.node ? remaining : Math.min(remaining, Math.max(MIN_ATTEMPT_MS, this.timeoutMs / 4));
       let response: RawResponse;
       try {
-        response = await this.pool.request(target.url, method, path, body, headers, remaining);
+        response = await this.pool.request(target.url, method, path, body, headers, attemptMs);
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
         // A timeout at the end of the budget says less than what went wrong before it.

@@ -82,7 +82,8 @@ export class Http2Pool {
       const stream = session.request({ ':method': method, ':path': path, ...(body !== null ? { 'content-type': 'text/plain; charset=utf-8' } : {}), ...headers });
       let settled = false;
       const timer = setTimeout(() => {
-        fail(new TransportError(`no answer from ${url} within ${Math.round(timeoutMs)} ms`, true, true));
+        // Without a completed handshake (a paused node, say) the request never left.
+        fail(new TransportError(`no answer from ${url} within ${Math.round(timeoutMs)} ms`, this.connected.has(session), true));
         stream.close(http2.constants.NGHTTP2_CANCEL);
       }, timeoutMs);
       const fail = (e: Error) => {
