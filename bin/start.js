@@ -117,7 +117,7 @@ async function startBrowserConsole() {
   const cli = path.join(root, 'bin', 'raftdesk.js');
   if (!existsSync(path.join(workspace, 'cluster.json'))) {
     say(`creating a 3-node workspace in ${workspace}…`);
-    const status = await runChild(process.execPath, [cli, 'init', workspace], process.env);
+    const status = await runChild(process.execPath, [cli, 'init', workspace, '--quiet'], process.env);
     if (status !== 0) return status;
   }
   say(`starting the browser console on ${workspace} (Ctrl-C stops it and its nodes)…`);

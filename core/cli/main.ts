@@ -36,6 +36,7 @@ program
   .option('--name <name>', 'cluster name (default: the folder name)')
   .option('--force', 'replace an existing cluster.json (node data is kept)')
   .option('--json', 'print JSON')
+  .option('--quiet', 'print nothing on success')
   .action(initCommand);
 
 program

@@ -122,7 +122,7 @@ describe('npm start without the Electron binary (browser mode)', () => {
     expect(output).toContain('node node_modules/electron/install.js');
     expect(steps).toEqual([
       { what: 'build', name: 'renderer' },
-      { what: 'cli', args: ['init', defaultWorkspace()] },
+      { what: 'cli', args: ['init', defaultWorkspace(), '--quiet'] },
       { what: 'cli', args: ['console', defaultWorkspace()] },
     ]);
   });

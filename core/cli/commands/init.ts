@@ -15,6 +15,8 @@ export interface InitOptions {
   name?: string;
   force?: boolean;
   json?: boolean;
+  /** Print nothing on success (for `npm start`, which says what it does itself). */
+  quiet?: boolean;
 }
 
 export async function initCommand(dir: string, options: InitOptions): Promise<void> {
@@ -42,6 +44,7 @@ export async function initCommand(dir: string, options: InitOptions): Promise<vo
     printJson({ workspace: paths.root, definition, warnings: issues });
     return;
   }
+  if (options.quiet) return;
   for (const w of issues) say(`warning: ${w.message}`);
   say(`Created ${definition.nodes.length}-node cluster "${definition.name}" in ${paths.root}`);
   for (const n of definition.nodes) say(`  ${n.id}  peer ${n.host}:${n.peerPort}  client ${n.host}:${n.clientPort}`);
