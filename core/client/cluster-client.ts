@@ -91,6 +91,7 @@ export class ClusterConnection {
     const avoid = new Set<string>();
     let unknownOutcome = false;
     let lastError = 'no node answered';
+    let refusedInARow = 0;
     for (;;) {
       const remaining = deadline - performance.now();
       if (remaining <= 0) {
@@ -114,9 +115,15 @@ export class ClusterConnection {
         if (this.leader === target.id) this.leader = null;
         avoid.add(target.id);
         if (options.node) throw new ClientError('unavailable', `${target.id} did not answer (${e.message}); is it running?`, unknownOutcome);
+        // Every node refused the connection outright: nobody is listening, and waiting will not help.
+        refusedInARow = e.sent || e.timedOut ? 0 : refusedInARow + 1;
+        if (refusedInARow >= this.endpoints.length && !unknownOutcome) {
+          throw new ClientError('unavailable', `No node of the cluster accepted a connection (${lastError}); is the cluster running?`, false);
+        }
         await delay(Math.min(RETRY_DELAY_MS, Math.max(0, deadline - performance.now())));
         continue;
       }
+      refusedInARow = 0;
       if (response.status === 307 && !options.node) {
         const leader = parseJson(response.body)?.leader;
         if (typeof leader === 'string' && this.endpoint(leader)) this.leader = leader;
