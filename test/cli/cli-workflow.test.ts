@@ -97,6 +97,9 @@ describe('raftdesk CLI', () => {
     const down = await raftdesk('down', dir);
     expect(down.code).toBe(0);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    const putWhileDown = await raftdesk('put', dir, 'k', 'v');
+    expect(putWhileDown.code).toBe(1);
+    expect(putWhileDown.stderr).toMatch(/^raftdesk: No node of the cluster accepted a connection \(.*\); is the cluster running\?\n$/);
     const after = await raftdesk('fault', dir, 'heal');
     expect(after.stderr.trim()).toBe(`raftdesk: The cluster in ${dir} is not running; start it with \`raftdesk up ${dir}\`.`);
   });
