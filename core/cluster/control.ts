@@ -130,6 +130,8 @@ export function supervisorHandlers(
     healAll: () => supervisor.healAll(),
     recentEvents: (limit: number) => supervisor.recentEvents(limit),
     readLogs: (limit: number, fromIndex?: number) => supervisor.readLogs(limit, fromIndex),
+    recentMetrics: (sinceAt: number) => supervisor.recentMetrics(sinceAt),
+    noteExperiment: (message: string, details: Record<string, string | number | boolean | null>) => supervisor.noteExperiment(String(message), details ?? {}),
     waitForLeader: (timeoutMs: number) => supervisor.waitForLeader(timeoutMs),
     stop: () => {
       // Answer first, then stop: the caller waits for the socket to go away.

@@ -8,6 +8,7 @@ import type { Endpoint } from '../client/http2-pool.js';
 import type { NodeToSupervisor } from '../node/ipc-protocol.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import { ensureWorkspacePki, loadClientCredentials } from '../pki/workspace-pki.js';
+import type { ClusterHandle } from './cluster-handle.js';
 import { checkRules, hasErrors } from './definition.js';
 import { FaultModel, describeFault } from './fault-model.js';
 import { lastLines } from './log-tail.js';
@@ -24,8 +25,11 @@ const START_TIMEOUT_MS = 30_000;
 
 type Listener<T> = (value: T) => void;
 
-export class Supervisor {
+export class Supervisor implements ClusterHandle {
+  readonly remote = false;
   readonly paths: ReturnType<typeof workspacePaths>;
+  /** The last few minutes of per-second samples, for consoles attached through the control socket. */
+  private readonly metricsHistory: MetricsSample[] = [];
   private readonly nodes = new Map<string, NodeProcess>();
   private faults = FaultModel.healthy();
   private events: ClusterEvent[] = [];
@@ -270,6 +274,11 @@ export class Supervisor {
     this.addEvent('experiment', null, message, details);
   }
 
+  /** Samples taken after `sinceAt` (epoch ms). */
+  recentMetrics(sinceAt: number): MetricsSample[] {
+    return this.metricsHistory.filter((m) => m.at > sinceAt);
+  }
+
   recentEvents(limit: number): ClusterEvent[] {
     return this.events.slice(-limit);
   }
@@ -413,6 +422,8 @@ export class Supervisor {
       this.prevSent.set(node.id, { ...sent });
     }
     for (const node of this.nodes.values()) if (!node.running) for (const peer of this.nodeIds()) this.linkRates.set(`${node.id}→${peer}`, 0);
+    this.metricsHistory.push(sample);
+    if (this.metricsHistory.length > 300) this.metricsHistory.shift();
     for (const l of this.metricsListeners) l(sample);
     this.scheduleState();
   }

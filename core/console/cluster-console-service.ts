@@ -15,6 +15,8 @@ import { checkRules, hasErrors, makeDefinition, parseDefinition } from '../clust
 import { followFile } from '../cluster/log-tail.js';
 import { workspacePaths } from '../cluster/paths.js';
 import { checkPortsFree } from '../cluster/port-check.js';
+import type { ClusterHandle } from '../cluster/cluster-handle.js';
+import { RemoteCluster } from '../cluster/remote-cluster.js';
 import { Supervisor } from '../cluster/supervisor.js';
 import { UserError, describeIssues, loadDefinition, saveDefinition, workspaceExists } from '../cluster/workspace.js';
 import type { ConsoleService, ConsoleServiceOptions, LogFn } from './console-service.js';
@@ -42,8 +44,9 @@ export function slugify(name: string): string {
 }
 
 export class ClusterConsoleService implements ConsoleService {
-  private supervisor!: Supervisor;
-  private detachSupervisor: Unsubscribe[] = [];
+  /** The open workspace's cluster: run here, or by another raftdesk process and driven remotely. */
+  private cluster!: ClusterHandle;
+  private detachCluster: Unsubscribe[] = [];
   private control: { close(): Promise<void> } | null = null;
   private connection: ClusterConnection | null = null;
   private kv: KvClient | null = null;
@@ -59,9 +62,9 @@ export class ClusterConsoleService implements ConsoleService {
     private readonly log: LogFn,
   ) {
     this.experiments = new ExperimentRunner({
-      supervisor: () => this.requireRunning(),
+      cluster: () => this.requireRunning(),
       client: () => this.requireConnection(),
-      resultsDir: () => path.join(this.supervisor.paths.root, 'experiments'),
+      resultsDir: () => path.join(this.cluster.paths.root, 'experiments'),
     });
   }
 
@@ -82,25 +85,49 @@ export class ClusterConsoleService implements ConsoleService {
   }
 
   private async attach(workspace: string): Promise<void> {
-    const supervisor = await Supervisor.open(workspace, this.log);
-    for (const off of this.detachSupervisor) off();
-    this.supervisor = supervisor;
-    this.detachSupervisor = [
-      supervisor.onState((s) => this.state.emit(s)),
-      supervisor.onEvent((e) => this.events.emit(e)),
-      supervisor.onMetrics((m) => this.metrics.emit(m)),
+    // A cluster another raftdesk runs (`raftdesk up --detach`, another console) is driven through
+    // its control socket; otherwise this process runs it.
+    const remote = await RemoteCluster.connect(workspace);
+    const cluster: ClusterHandle = remote ?? (await Supervisor.open(workspace, this.log));
+    for (const off of this.detachCluster) off();
+    this.closeConnection();
+    if (this.cluster instanceof RemoteCluster) this.cluster.close();
+    this.cluster = cluster;
+    this.detachCluster = [
+      cluster.onState((s) => this.state.emit(s)),
+      cluster.onEvent((e) => this.events.emit(e)),
+      cluster.onMetrics((m) => this.metrics.emit(m)),
     ];
-    await fs.writeFile(path.join(this.root, LAST_WORKSPACE_FILE), supervisor.paths.root + '\n');
-    this.state.emit(supervisor.state());
+    if (remote) {
+      await this.openConnection();
+      // When the other process stops the cluster, this console takes over the workspace.
+      this.detachCluster.push(remote.onGone(() => void this.attach(workspace).catch((e: Error) => this.log('error', e.message))));
+      this.log('info', 'attached to a cluster run by another raftdesk process', { workspace });
+    }
+    await fs.writeFile(path.join(this.root, LAST_WORKSPACE_FILE), cluster.paths.root + '\n');
+    this.state.emit(cluster.state());
+    this.restartFollowing();
+  }
+
+  private async openConnection(): Promise<void> {
+    const credentials = await this.cluster.clientCredentials();
+    this.connection = new ClusterConnection({ endpoints: this.cluster.endpoints(), credentials, timeoutMs: 5000 });
+    this.kv = new KvClient(this.connection);
+  }
+
+  private closeConnection(): void {
+    this.connection?.close();
+    this.connection = null;
+    this.kv = null;
   }
 
   private summary(): WorkspaceSummary {
-    return { path: this.supervisor.paths.root, name: this.supervisor.definition.name, nodes: this.supervisor.definition.nodes.length, running: this.supervisor.isRunning };
+    return { path: this.cluster.paths.root, name: this.cluster.definition.name, nodes: this.cluster.definition.nodes.length, running: this.cluster.isRunning };
   }
 
-  private requireRunning(): Supervisor {
-    if (!this.supervisor.isRunning) throw new UserError('The cluster is not running; press Start first.');
-    return this.supervisor;
+  private requireRunning(): ClusterHandle {
+    if (!this.cluster.isRunning) throw new UserError('The cluster is not running; press Start first.');
+    return this.cluster;
   }
 
   private requireConnection(): ClusterConnection {
@@ -110,7 +137,7 @@ export class ClusterConsoleService implements ConsoleService {
   }
 
   currentState(): ClusterState {
-    return this.supervisor.state();
+    return this.cluster.state();
   }
 
   // ---- workspaces -----------------------------------------------------------------------------
@@ -121,7 +148,7 @@ export class ClusterConsoleService implements ConsoleService {
     for (const e of entries) {
       if (!e.isDirectory()) continue;
       const dir = path.join(this.root, e.name);
-      if (dir === this.supervisor.paths.root) {
+      if (dir === this.cluster.paths.root) {
         out.push(this.summary());
         continue;
       }
@@ -136,7 +163,7 @@ export class ClusterConsoleService implements ConsoleService {
   }
 
   async createWorkspace(name: string, definition?: ClusterDefinition): Promise<WorkspaceSummary> {
-    if (this.supervisor.isRunning) throw new UserError('Stop the running cluster before creating another workspace.');
+    if (this.cluster.isRunning) throw new UserError('Stop the running cluster before creating another workspace.');
     const dir = path.join(this.root, slugify(name));
     if (await workspaceExists(dir)) throw new UserError(`A workspace named "${path.basename(dir)}" already exists; pick another name or open it.`);
     const def = definition ?? makeDefinition({ name, nodes: 3, basePort: 7000 });
@@ -148,58 +175,58 @@ export class ClusterConsoleService implements ConsoleService {
   }
 
   async openWorkspace(dir: string): Promise<ClusterDefinition> {
-    if (this.supervisor.isRunning && path.resolve(dir) !== this.supervisor.paths.root) {
+    if (this.cluster.isRunning && path.resolve(dir) !== this.cluster.paths.root) {
       throw new UserError('Stop the running cluster before opening another workspace.');
     }
     await this.attach(dir);
-    return this.supervisor.definition;
+    return this.cluster.definition;
   }
 
   async currentDefinition(): Promise<{ workspace: WorkspaceSummary; definition: ClusterDefinition }> {
-    return { workspace: this.summary(), definition: this.supervisor.definition };
+    return { workspace: this.summary(), definition: this.cluster.definition };
   }
 
   async validateDefinition(definition: ClusterDefinition): Promise<ValidationIssue[]> {
     const { definition: parsed, issues } = parseDefinition(definition);
     if (!parsed) return issues;
     // While the cluster runs, its own nodes hold the ports: checking them would only find ourselves.
-    if (this.supervisor.isRunning) return issues;
+    if (this.cluster.isRunning) return issues;
     return [...issues, ...(await checkPortsFree(parsed))];
   }
 
   async saveDefinition(definition: ClusterDefinition): Promise<ValidationIssue[]> {
-    if (this.supervisor.isRunning) throw new UserError('Stop the cluster before changing its nodes.');
+    if (this.cluster.isRunning) throw new UserError('Stop the cluster before changing its nodes.');
     const { definition: parsed, issues } = parseDefinition(definition);
     if (!parsed || hasErrors(issues)) return issues;
-    await saveDefinition(this.supervisor.paths.root, parsed);
-    this.supervisor.setDefinition(parsed);
+    await saveDefinition(this.cluster.paths.root, parsed);
+    if (this.cluster instanceof Supervisor) this.cluster.setDefinition(parsed);
     return checkRules(parsed);
   }
 
   // ---- the cluster ----------------------------------------------------------------------------
 
   async startCluster(): Promise<void> {
-    const supervisor = this.supervisor;
-    this.control = await serveControl(supervisor.paths.root, supervisorHandlers(supervisor, () => this.stopCluster()));
+    const cluster = this.cluster;
+    if (!(cluster instanceof Supervisor)) {
+      throw new UserError(`This cluster is already running under another raftdesk; stop it here or with \`raftdesk down ${cluster.paths.root}\`.`);
+    }
+    this.control = await serveControl(cluster.paths.root, supervisorHandlers(cluster, () => this.stopCluster()));
     try {
-      await supervisor.start();
+      await cluster.start();
     } catch (e) {
       await this.control.close();
       this.control = null;
       throw e;
     }
-    const credentials = await supervisor.clientCredentials();
-    this.connection = new ClusterConnection({ endpoints: supervisor.endpoints(), credentials, timeoutMs: 5000 });
-    this.kv = new KvClient(this.connection);
+    await this.openConnection();
     this.restartFollowing();
   }
 
   async stopCluster(): Promise<void> {
     await this.experiments.cancel();
-    this.connection?.close();
-    this.connection = null;
-    this.kv = null;
-    await this.supervisor.stop();
+    this.closeConnection();
+    // A remote cluster's onGone hands the workspace back to this process once it has stopped.
+    await this.cluster.stop();
     await this.control?.close();
     this.control = null;
   }
@@ -219,7 +246,7 @@ export class ClusterConsoleService implements ConsoleService {
   // ---- clients --------------------------------------------------------------------------------
 
   private async outcome<T>(op: (kv: KvClient) => Promise<T>): Promise<T | { ok: false; code: ClientError['code']; error: string }> {
-    if (!this.supervisor.isRunning || !this.kv) return { ok: false, code: 'unavailable', error: 'The cluster is not running; press Start first.' };
+    if (!this.cluster.isRunning || !this.kv) return { ok: false, code: 'unavailable', error: 'The cluster is not running; press Start first.' };
     try {
       return await op(this.kv);
     } catch (e) {
@@ -243,15 +270,15 @@ export class ClusterConsoleService implements ConsoleService {
   // ---- looking inside -------------------------------------------------------------------------
 
   readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]> {
-    return this.supervisor.readLogs(Math.max(1, Math.min(limit, 500)), fromIndex);
+    return this.cluster.readLogs(Math.max(1, Math.min(limit, 500)), fromIndex);
   }
 
   readNodeOutput(node: string, lines: number): Promise<string[]> {
-    return this.supervisor.nodeOutput(node, Math.max(1, Math.min(lines, 2000)));
+    return this.cluster.nodeOutput(node, Math.max(1, Math.min(lines, 2000)));
   }
 
   async recentEvents(limit: number): Promise<ClusterEvent[]> {
-    return this.supervisor.recentEvents(limit);
+    return await this.cluster.recentEvents(limit);
   }
 
   onState(listener: (state: ClusterState) => void): Unsubscribe {
@@ -283,8 +310,8 @@ export class ClusterConsoleService implements ConsoleService {
   private restartFollowing(): void {
     this.stopAllFollowing();
     if (this.output.size === 0) return;
-    const paths = workspacePaths(this.supervisor.paths.root);
-    for (const n of this.supervisor.definition.nodes) this.stopFollowing.push(followFile(paths.nodeLog(n.id), (lines) => this.output.emit(n.id, lines)));
+    const paths = workspacePaths(this.cluster.paths.root);
+    for (const n of this.cluster.definition.nodes) this.stopFollowing.push(followFile(paths.nodeLog(n.id), (lines) => this.output.emit(n.id, lines)));
   }
 
   // ---- experiments ----------------------------------------------------------------------------
@@ -303,7 +330,13 @@ export class ClusterConsoleService implements ConsoleService {
 
   async close(): Promise<void> {
     this.stopAllFollowing();
+    for (const off of this.detachCluster) off();
+    if (this.cluster instanceof RemoteCluster) {
+      // Not ours: leave it running for the process that started it.
+      this.cluster.close();
+      this.closeConnection();
+      return;
+    }
     await this.stopCluster();
-    for (const off of this.detachSupervisor) off();
   }
 }

@@ -5,11 +5,11 @@ import type { Unsubscribe } from '../api/console-api.js';
 import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from '../api/experiments.js';
 import { runExperiment } from '../chaos/experiment.js';
 import type { ClusterConnection } from '../client/cluster-client.js';
-import type { Supervisor } from '../cluster/supervisor.js';
+import type { ClusterHandle } from '../cluster/cluster-handle.js';
 import { UserError } from '../cluster/workspace.js';
 
 export interface ExperimentRunnerDeps {
-  supervisor(): Supervisor;
+  cluster(): ClusterHandle;
   client(): ClusterConnection;
   resultsDir(): string;
 }
@@ -23,7 +23,7 @@ export class ExperimentRunner {
 
   async run(options: ExperimentOptions): Promise<ExperimentReport> {
     if (this.current) throw new UserError('An experiment is already running; wait for it or cancel it.');
-    const supervisor = this.deps.supervisor();
+    const supervisor = this.deps.cluster();
     const connection = this.deps.client();
     const controller = new AbortController();
     this.current = controller;

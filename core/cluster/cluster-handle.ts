@@ -1,0 +1,31 @@
+// What the console drives: a cluster run by this process (Supervisor) or by another raftdesk
+// process, reached through its control socket (RemoteCluster). The console does not care which.
+
+import type { ClusterDefinition } from '../api/cluster-definition.js';
+import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../api/cluster-state.js';
+import type { Fault, NodeAction } from '../api/faults.js';
+import type { Endpoint } from '../client/http2-pool.js';
+import type { Credentials } from '../pki/workspace-pki.js';
+import type { workspacePaths } from './paths.js';
+
+export interface ClusterHandle {
+  readonly paths: ReturnType<typeof workspacePaths>;
+  readonly definition: ClusterDefinition;
+  readonly isRunning: boolean;
+  /** True when another raftdesk process runs the cluster and this handle drives it remotely. */
+  readonly remote: boolean;
+  stop(): Promise<void>;
+  state(): ClusterState;
+  nodeAction(node: string, action: NodeAction): Promise<void>;
+  applyFault(fault: Fault): Promise<void>;
+  healAll(): Promise<void>;
+  readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]>;
+  nodeOutput(node: string, lines: number): Promise<string[]>;
+  recentEvents(limit: number): ClusterEvent[] | Promise<ClusterEvent[]>;
+  noteExperiment(message: string, details?: ClusterEvent['details']): void;
+  endpoints(): Endpoint[];
+  clientCredentials(): Promise<Credentials>;
+  onState(listener: (state: ClusterState) => void): () => void;
+  onEvent(listener: (event: ClusterEvent) => void): () => void;
+  onMetrics(listener: (sample: MetricsSample) => void): () => void;
+}

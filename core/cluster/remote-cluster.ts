@@ -1,0 +1,172 @@
+// A cluster that another raftdesk process runs (`raftdesk up --detach`, another console), driven
+// through its control socket. State and events are polled: the socket answers requests only, and
+// a few requests a second cost nothing next to what the nodes do.
+
+import type { ClusterDefinition } from '../api/cluster-definition.js';
+import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../api/cluster-state.js';
+import type { Fault, NodeAction } from '../api/faults.js';
+import type { Endpoint } from '../client/http2-pool.js';
+import type { Credentials } from '../pki/workspace-pki.js';
+import { loadClientCredentials } from '../pki/workspace-pki.js';
+import type { ClusterHandle } from './cluster-handle.js';
+import { NoSupervisorError, callControl } from './control.js';
+import { lastLines } from './log-tail.js';
+import { workspacePaths } from './paths.js';
+import { loadDefinition } from './workspace.js';
+
+const POLL_MS = 100;
+const EVENTS_EVERY = 5;
+
+type Listener<T> = (value: T) => void;
+
+export class RemoteCluster implements ClusterHandle {
+  readonly remote = true;
+  readonly paths: ReturnType<typeof workspacePaths>;
+  private latest: ClusterState;
+  private lastEventSeq = 0;
+  private lastMetricsAt = 0;
+  private gone = false;
+  private polls = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly stateListeners = new Set<Listener<ClusterState>>();
+  private readonly eventListeners = new Set<Listener<ClusterEvent>>();
+  private readonly metricsListeners = new Set<Listener<MetricsSample>>();
+  private readonly goneListeners = new Set<() => void>();
+
+  private constructor(
+    readonly workspace: string,
+    readonly definition: ClusterDefinition,
+    first: ClusterState,
+    events: ClusterEvent[],
+  ) {
+    this.paths = workspacePaths(workspace);
+    this.latest = first;
+    this.lastEventSeq = events.at(-1)?.seq ?? 0;
+    this.timer = setInterval(() => void this.poll(), POLL_MS);
+  }
+
+  /** The cluster run elsewhere in this workspace, or null if no other raftdesk runs it. */
+  static async connect(workspace: string): Promise<RemoteCluster | null> {
+    let state: ClusterState;
+    try {
+      state = (await callControl(workspace, 'state', [], 2000)) as ClusterState;
+    } catch (e) {
+      if (e instanceof NoSupervisorError) return null;
+      throw e;
+    }
+    const { definition } = await loadDefinition(workspace);
+    const events = (await callControl(workspace, 'recentEvents', [500], 2000)) as ClusterEvent[];
+    return new RemoteCluster(workspace, definition, state, events);
+  }
+
+  get isRunning(): boolean {
+    return !this.gone && this.latest.running;
+  }
+
+  /** Called once the other process stops serving the cluster. */
+  onGone(listener: () => void): () => void {
+    this.goneListeners.add(listener);
+    return () => this.goneListeners.delete(listener);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.gone) return;
+    try {
+      this.latest = (await callControl(this.workspace, 'state', [], 2000)) as ClusterState;
+      for (const l of this.stateListeners) l(this.latest);
+      if (this.polls++ % EVENTS_EVERY === 0) await this.pollHistory();
+    } catch (e) {
+      if (e instanceof NoSupervisorError) this.markGone();
+    }
+  }
+
+  private async pollHistory(): Promise<void> {
+    const events = (await callControl(this.workspace, 'recentEvents', [500], 2000)) as ClusterEvent[];
+    for (const e of events) {
+      if (e.seq <= this.lastEventSeq) continue;
+      this.lastEventSeq = e.seq;
+      for (const l of this.eventListeners) l(e);
+    }
+    const samples = (await callControl(this.workspace, 'recentMetrics', [this.lastMetricsAt], 2000)) as MetricsSample[];
+    for (const s of samples) {
+      this.lastMetricsAt = Math.max(this.lastMetricsAt, s.at);
+      for (const l of this.metricsListeners) l(s);
+    }
+  }
+
+  private markGone(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.close();
+    this.latest = { ...this.latest, running: false, leader: null, nodes: this.latest.nodes.map((n) => ({ ...n, state: 'stopped', pid: null, role: null })) };
+    for (const l of this.stateListeners) l(this.latest);
+    for (const l of this.goneListeners) l();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async stop(): Promise<void> {
+    await callControl(this.workspace, 'stop', []);
+    const deadline = Date.now() + 15_000;
+    while (!this.gone && Date.now() < deadline) await this.poll().then(() => new Promise((r) => setTimeout(r, 100)));
+    this.markGone();
+  }
+
+  state(): ClusterState {
+    return this.latest;
+  }
+
+  async nodeAction(node: string, action: NodeAction): Promise<void> {
+    await callControl(this.workspace, 'nodeAction', [node, action]);
+  }
+
+  async applyFault(fault: Fault): Promise<void> {
+    await callControl(this.workspace, 'applyFault', [fault]);
+  }
+
+  async healAll(): Promise<void> {
+    await callControl(this.workspace, 'healAll', []);
+  }
+
+  readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]> {
+    return callControl(this.workspace, 'readLogs', [limit, fromIndex]) as Promise<NodeLogView[]>;
+  }
+
+  nodeOutput(node: string, lines: number): Promise<string[]> {
+    return lastLines(this.paths.nodeLog(node), lines);
+  }
+
+  recentEvents(limit: number): Promise<ClusterEvent[]> {
+    return callControl(this.workspace, 'recentEvents', [limit]) as Promise<ClusterEvent[]>;
+  }
+
+  noteExperiment(message: string, details: ClusterEvent['details'] = {}): void {
+    void callControl(this.workspace, 'noteExperiment', [message, details]).catch(() => undefined);
+  }
+
+  endpoints(): Endpoint[] {
+    return this.definition.nodes.map((n) => ({ id: n.id, url: `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}` }));
+  }
+
+  clientCredentials(): Promise<Credentials> {
+    return loadClientCredentials(this.paths.pki);
+  }
+
+  onState(listener: Listener<ClusterState>): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  onEvent(listener: Listener<ClusterEvent>): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onMetrics(listener: Listener<MetricsSample>): () => void {
+    this.metricsListeners.add(listener);
+    return () => this.metricsListeners.delete(listener);
+  }
+}

@@ -1,0 +1,66 @@
+// A console opened on a workspace whose cluster another raftdesk runs (`raftdesk up --detach`)
+// drives that cluster through its control socket, leaves it running when it closes, and takes the
+// workspace over once the cluster is stopped.
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createConsoleService } from '../../core/console/console-service.js';
+import { saveDefinition } from '../../core/cluster/workspace.js';
+import { makeDefinition } from '../../core/cluster/definition.js';
+import { freePorts, waitFor } from '../helpers/test-cluster.js';
+
+const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
+const root = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-attach-'));
+const workspace = path.join(root, 'shared');
+
+function raftdesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+afterAll(async () => {
+  await raftdesk('down', workspace);
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a console on a cluster run elsewhere', () => {
+  it('drives it remotely, leaves it running on close, and takes over once it stops', async () => {
+    const ports = await freePorts(6);
+    const definition = makeDefinition({ name: 'shared', nodes: 3, basePort: 0, defaults: { heartbeatMs: 50, electionTimeoutMs: 500 } });
+    definition.nodes.forEach((n, i) => {
+      n.peerPort = ports[2 * i]!;
+      n.clientPort = ports[2 * i + 1]!;
+    });
+    await saveDefinition(workspace, definition);
+    expect((await raftdesk('up', workspace, '--detach')).code).toBe(0);
+
+    const first = await createConsoleService({ workspacesRoot: root, workspace });
+    expect(first.currentState().running).toBe(true);
+    const states: boolean[] = [];
+    first.onState((s) => states.push(s.running));
+    const written = await first.submitEntry('from the console');
+    expect(written).toMatchObject({ ok: true });
+    const leader = first.currentState().leader!;
+    await first.nodeAction(leader, 'kill');
+    await waitFor('a new leader seen through the control socket', () => {
+      const s = first.currentState();
+      return s.leader && s.leader !== leader ? s.leader : null;
+    });
+    await expect(first.startCluster()).rejects.toThrow(/already running under another raftdesk/);
+    await first.close();
+    expect((await raftdesk('status', workspace, '--json')).stdout).toContain('"running"');
+
+    const second = await createConsoleService({ workspacesRoot: root, workspace });
+    await second.stopCluster();
+    await waitFor('the console to take the workspace over', () => second.currentState().running === false || null);
+    expect((await raftdesk('put', workspace, 'k', 'v')).code).toBe(1);
+    await second.startCluster();
+    expect(second.currentState().running).toBe(true);
+    await second.close();
+    expect(states).toContain(true);
+  });
+});
