@@ -36,6 +36,8 @@ export interface NodeStatus {
   faults: NodeFaults;
   /** The last error the node reported, in one sentence. */
   lastError: string | null;
+  /** Resident memory of the node process, as it last reported (null when not running). */
+  rssBytes: number | null;
 }
 
 export interface NodeFaults {

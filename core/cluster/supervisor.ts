@@ -305,6 +305,7 @@ export class Supervisor implements ClusterHandle {
         followers: r?.followers ?? null,
         faults: this.faults.nodeFaults(def.id, this.nodeIds()),
         lastError: p.lastError,
+        rssBytes: r?.rssBytes ?? null,
       };
     });
     let leader: string | null = null;

@@ -11,6 +11,8 @@ export interface NodeReport extends Pick<NodeStatus, 'term' | 'leader' | 'commit
   /** Writes acknowledged to clients since the node started, and their latencies since the last report. */
   writesAcked: number;
   writeLatenciesMs: number[];
+  /** Resident memory of the node process. */
+  rssBytes: number;
 }
 
 export type SupervisorToNode =

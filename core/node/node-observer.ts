@@ -106,6 +106,7 @@ export class NodeObserver {
       sentTo: facts.sentTo,
       writesAcked: this.writesAcked,
       writeLatenciesMs: this.latencies,
+      rssBytes: process.memoryUsage.rss(),
     };
   }
 }

@@ -28,3 +28,8 @@ export function errorSentence(error: unknown): string {
   if (typeof error === 'string' && error) return error;
   return 'Something went wrong; check the node output for details.';
 }
+
+/** Resident memory in whole megabytes, e.g. "62 MB". */
+export function formatMegabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}

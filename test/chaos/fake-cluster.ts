@@ -42,6 +42,7 @@ export class FakeCluster implements ClusterControl {
         followers: null,
         faults: { blockedTo: [], blockedFrom: [], delayMs: 0, jitterMs: 0, lossPercent: 0 },
         lastError: null,
+        rssBytes: null,
         ...n.status,
       }),
     );

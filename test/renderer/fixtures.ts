@@ -51,6 +51,7 @@ export function makeNode(id: string, overrides: Partial<NodeStatus> = {}): NodeS
     followers: null,
     faults: { blockedTo: [], blockedFrom: [], delayMs: 0, jitterMs: 0, lossPercent: 0 },
     lastError: null,
+    rssBytes: 48 * 1024 * 1024,
     ...overrides,
   };
 }

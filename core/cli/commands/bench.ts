@@ -40,10 +40,14 @@ export async function benchCommand(dir: string, options: BenchOptions): Promise<
     const valueSize = intOption('value-size', options.valueSize, 256, 0, 1024 * 1024);
     progress(`writing ${valueSize}-byte values with ${clients} clients for ${durationSec} s…`);
     const result = await runWriteBench(connection, { clients, durationSec, valueSize, onProgress: (t, ops) => progress(`  ${t.toFixed(0)} s: ${ops} writes`) });
-    if (options.json) printJson(result);
+    // Memory as each node last reported it, right after the load.
+    const after = (await callControl(dir, 'state', [])) as ClusterState;
+    const nodeRssMb = Object.fromEntries(after.nodes.filter((n) => n.rssBytes !== null).map((n) => [n.id, Math.round(n.rssBytes! / (1024 * 1024))]));
+    if (options.json) printJson({ ...result, nodeRssMb });
     else {
       say(`${result.opsPerSec.toFixed(0)} writes/s  (${result.ops} writes, ${result.errors} errors, ${clients} clients, ${valueSize}-byte values, ${result.durationSec} s)`);
       say(`latency ms  p50 ${result.p50Ms}  p90 ${result.p90Ms}  p99 ${result.p99Ms}  max ${result.maxMs}`);
+      say(`node memory (RSS) after the run: ${Object.entries(nodeRssMb).map(([id, mb]) => `${id} ${mb} MB`).join(', ')}`);
       if (result.firstError) say(`first error: ${result.firstError}`);
     }
   } finally {

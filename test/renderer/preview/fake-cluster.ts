@@ -489,6 +489,7 @@ class FakeCluster implements ConsoleApi {
       followers: n === leader ? this.nodes.filter((f) => f !== n).map((f) => ({ id: f.id, match: Math.min(f.log.length, n.log.length), next: Math.min(f.log.length, n.log.length) + 1, state: this.canTalk(n, f) ? (n.log.length - f.log.length > 100 ? 'probe' : 'replicate') : 'probe' })) : null,
       faults: { blockedTo: [...n.blockedTo], blockedFrom: [...n.blockedFrom], delayMs: n.delayMs, jitterMs: n.jitterMs, lossPercent: n.lossPercent },
       lastError: n.state === 'killed' ? 'Killed by the operator (SIGKILL).' : null,
+      rssBytes: n.state === 'running' || n.state === 'paused' ? (52 + Number(n.id.slice(1))) * 1024 * 1024 : null,
     });
     const links: LinkView[] = [];
     for (const a of this.nodes) for (const b of this.nodes) if (a !== b) links.push({ from: a.id, to: b.id, cut: a.blockedTo.has(b.id) || b.blockedFrom.has(a.id), messagesPerSec: this.rates.get(`${a.id}→${b.id}`) ?? (this.canTalk(a, b) ? 1 : 0) });
