@@ -35,10 +35,12 @@ export class NemesisLoop {
     let healthySince = 0;
     for (const step of this.schedule) {
       // A slow undo (a restart takes seconds) must not eat the healthy moment before the next fault.
-      await sleep(Math.max(step.applyAtMs, healthySince + this.minHealthyMs) - this.elapsedMs(), this.stop);
+      // Timers may fire a fraction of a millisecond early: wait until the time has really come.
+      const due = Math.max(step.applyAtMs, healthySince + this.minHealthyMs);
+      while (!this.stop.aborted && this.elapsedMs() < due) await sleep(Math.max(1, due - this.elapsedMs()), this.stop);
       if (this.stop.aborted) return;
       const fault = resolveFault(step.plan, (await this.cluster.state()).leader);
-      const atMs = Math.round(this.elapsedMs());
+      const atMs = Math.floor(this.elapsedMs());
       try {
         await applyFault(this.cluster, fault);
         this.record.push({ atMs, description: describeResolved(fault), error: null });
