@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ExperimentReport } from '../../core/api/experiments.js';
 import { parseChaosOptions } from '../../core/cli/commands/chaos.js';
 import { CliExit } from '../../core/cli/output.js';
-import { freePorts } from '../helpers/test-cluster.js';
+import { assignFreePorts, freePorts } from '../helpers/test-cluster.js';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-chaos-cli-'));
@@ -42,6 +42,7 @@ describe('raftdesk chaos', () => {
   it('starts a stopped cluster for the run, then drives a running one through its control socket', async () => {
     const [base] = await freePorts(1);
     expect((await raftdesk('init', dir, '--nodes', '3', '--base-port', String(base), '--heartbeat', '50', '--election', '500')).code).toBe(0);
+    await assignFreePorts(dir);
 
     const own = await raftdesk('chaos', dir, ...SHORT, '--seed', '11', '--nemesis', 'kill,partition');
     expect(own.code, own.stderr + own.stdout).toBe(0);

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePorts, waitFor } from '../helpers/test-cluster.js';
+import { assignFreePorts, freePorts, waitFor } from '../helpers/test-cluster.js';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-cli-'));
@@ -55,10 +55,10 @@ afterAll(async () => {
 describe('raftdesk CLI', () => {
   it('runs the README walk-through', async () => {
     const [base] = await freePorts(1);
-    // Consecutive ports from a free one are very likely free too; init checks nothing live, up does.
     const init = await raftdesk('init', dir, '--nodes', '3', '--base-port', String(base), '--heartbeat', '50', '--election', '500');
     expect(init.code).toBe(0);
     expect(init.stdout).toContain('Created 3-node cluster');
+    await assignFreePorts(dir);
 
     const again = await raftdesk('init', dir);
     expect(again.code).toBe(1);

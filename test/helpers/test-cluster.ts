@@ -2,7 +2,7 @@
 // that owns every node process (stopped by PID in stop()), and a client with the workspace's
 // certificate. Every helper waits with a deadline and says what it was waiting for.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,19 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
+}
+
+/** Gives every node of a workspace's cluster.json ports that are free right now (consecutive ports
+ *  from `init --base-port` may collide with other tests' clusters running at the same time). */
+export async function assignFreePorts(dir: string): Promise<void> {
+  const file = path.join(dir, 'cluster.json');
+  const definition = JSON.parse(readFileSync(file, 'utf8')) as ClusterDefinition;
+  const ports = await freePorts(definition.nodes.length * 2);
+  definition.nodes.forEach((n, i) => {
+    n.peerPort = ports[2 * i]!;
+    n.clientPort = ports[2 * i + 1]!;
+  });
+  writeFileSync(file, JSON.stringify(definition, null, 2));
 }
 
 export async function waitFor<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
