@@ -73,6 +73,16 @@ export interface ClusterState {
   at: number;
 }
 
+/** A fingerprint of a node's state machine, for checking that replicas agree. */
+export interface StateDigest {
+  id: string;
+  appliedIndex: number;
+  /** SHA-256 (hex) of the serialized state machine at appliedIndex; null when unavailable. */
+  digest: string | null;
+  /** Why the node could not be asked (not running, paused, did not answer). */
+  unavailable: string | null;
+}
+
 export type EntryKind = 'empty' | 'entry' | 'put' | 'get' | 'delete' | 'cas' | 'append' | 'unknown';
 
 export interface LogEntryView {

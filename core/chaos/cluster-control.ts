@@ -1,8 +1,8 @@
 // What an experiment needs of a running cluster: its state, and real faults. The in-process
 // Supervisor provides it directly; a cluster run by another raftdesk process provides it through
-// its control socket (see control-client-cluster.ts).
+// its control socket (core/cluster/remote-cluster.ts).
 
-import type { ClusterEvent, ClusterState, NodeLogView } from '../api/cluster-state.js';
+import type { ClusterEvent, ClusterState, NodeLogView, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 
 export interface ClusterControl {
@@ -11,6 +11,8 @@ export interface ClusterControl {
   applyFault(fault: Fault): Promise<void>;
   healAll(): Promise<void>;
   readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]>;
+  /** Every node's state-machine fingerprint. */
+  stateDigests(): Promise<StateDigest[]>;
   /** The latest events, oldest first; the experiment watches them for leaders. */
   recentEvents(limit: number): ClusterEvent[] | Promise<ClusterEvent[]>;
 }

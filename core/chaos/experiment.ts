@@ -19,6 +19,7 @@ import { HistoryRecorder, type Completion } from './history-recorder.js';
 import { checkLinearizable } from './linearizability.js';
 import { checkOneLeaderPerTerm, LeaderWatch } from './leader-watch.js';
 import { collectLogs, compareLogs } from './log-check.js';
+import { compareStates } from './state-check.js';
 import { NemesisLoop } from './nemesis.js';
 import { planNemesis } from './nemesis-schedule.js';
 import { checkOptions } from './options.js';
@@ -141,6 +142,7 @@ class ExperimentRun {
     const linearizability = await checkLinearizable(history, Math.max(MIN_CHECK_TIMEOUT_MS, this.options.durationSec * 1000));
     const acknowledged = checkAcknowledgedWrites(history, finalValues, finalReader);
     const logs = convergedAfterReads.ok ? compareLogs(await collectLogs(cluster)) : { ok: false, detail: 'The logs were not compared because the cluster did not converge.' };
+    const states = convergedAfterReads.ok ? compareStates(await cluster.stateDigests()) : { ok: false, detail: 'The states were not compared because the cluster did not converge.' };
 
     const convergenceDetail = [convergedAfterReads.detail, ...recoveryProblems].join(' ');
     const checks: ExperimentCheck[] = [
@@ -157,6 +159,7 @@ class ExperimentRun {
             : acknowledged.problems[0]!,
       },
       { name: 'Identical committed logs', ok: logs.ok, detail: logs.detail },
+      { name: 'Identical state machines', ok: states.ok, detail: states.detail },
     ];
     const report = this.report(history.ops.length, checks, linearizability.anomaly);
     await this.writeResults(report, nodes.length, { healMs, checkMs: performance.now() - checkStarted }, false, acknowledged.problems.slice(1));

@@ -2,7 +2,7 @@
 // process, reached through its control socket (RemoteCluster). The console does not care which.
 
 import type { ClusterDefinition } from '../api/cluster-definition.js';
-import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../api/cluster-state.js';
+import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { Endpoint } from '../client/http2-pool.js';
 import type { Credentials } from '../pki/workspace-pki.js';
@@ -20,6 +20,7 @@ export interface ClusterHandle {
   applyFault(fault: Fault): Promise<void>;
   healAll(): Promise<void>;
   readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]>;
+  stateDigests(): Promise<StateDigest[]>;
   nodeOutput(node: string, lines: number): Promise<string[]>;
   recentEvents(limit: number): ClusterEvent[] | Promise<ClusterEvent[]>;
   noteExperiment(message: string, details?: ClusterEvent['details']): void;

@@ -131,6 +131,7 @@ export function supervisorHandlers(
     recentEvents: (limit: number) => supervisor.recentEvents(limit),
     readLogs: (limit: number, fromIndex?: number) => supervisor.readLogs(limit, fromIndex),
     recentMetrics: (sinceAt: number) => supervisor.recentMetrics(sinceAt),
+    stateDigests: () => supervisor.stateDigests(),
     noteExperiment: (message: string, details: Record<string, string | number | boolean | null>) => supervisor.noteExperiment(String(message), details ?? {}),
     waitForLeader: (timeoutMs: number) => supervisor.waitForLeader(timeoutMs),
     stop: () => {

@@ -3,7 +3,7 @@
 // a few requests a second cost nothing next to what the nodes do.
 
 import type { ClusterDefinition } from '../api/cluster-definition.js';
-import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../api/cluster-state.js';
+import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { Endpoint } from '../client/http2-pool.js';
 import type { Credentials } from '../pki/workspace-pki.js';
@@ -133,6 +133,10 @@ export class RemoteCluster implements ClusterHandle {
 
   readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]> {
     return callControl(this.workspace, 'readLogs', [limit, fromIndex]) as Promise<NodeLogView[]>;
+  }
+
+  stateDigests(): Promise<StateDigest[]> {
+    return callControl(this.workspace, 'stateDigests', []) as Promise<StateDigest[]>;
   }
 
   nodeOutput(node: string, lines: number): Promise<string[]> {

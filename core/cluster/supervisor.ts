@@ -2,7 +2,7 @@
 // report into ClusterState snapshots, keeps the event history, and never leaves a node behind.
 
 import type { ClusterDefinition } from '../api/cluster-definition.js';
-import type { ClusterEvent, ClusterEventKind, ClusterState, LinkView, MetricsSample, NodeLogView, NodeStatus } from '../api/cluster-state.js';
+import type { ClusterEvent, ClusterEventKind, ClusterState, LinkView, MetricsSample, NodeLogView, NodeStatus, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { Endpoint } from '../client/http2-pool.js';
 import type { NodeToSupervisor } from '../node/ipc-protocol.js';
@@ -42,6 +42,7 @@ export class Supervisor implements ClusterHandle {
   private metricsTimer: NodeJS.Timeout | null = null;
   private readonly readyWaiters = new Map<string, { resolve(): void; reject(e: Error): void }>();
   private readonly logRequests = new Map<number, (view: NodeLogView) => void>();
+  private readonly digestRequests = new Map<number, (digest: { appliedIndex: number; digest: string }) => void>();
   private nextRequestId = 1;
   // Per-second figures.
   private lastCommit = 0;
@@ -236,6 +237,10 @@ export class Supervisor implements ClusterHandle {
         this.logRequests.get(message.requestId)?.(message.view);
         this.logRequests.delete(message.requestId);
         break;
+      case 'state-digest':
+        this.digestRequests.get(message.requestId)?.(message);
+        this.digestRequests.delete(message.requestId);
+        break;
       case 'fatal':
         node.lastError = message.message;
         this.addEvent('error', id, message.message, {});
@@ -362,6 +367,30 @@ export class Supervisor implements ClusterHandle {
             resolve(view);
           });
           node.send({ type: 'read-log', requestId, limit, fromIndex });
+        });
+      }),
+    );
+  }
+
+  /** Every node's state-machine fingerprint (ask an idle cluster, so that they are comparable). */
+  stateDigests(): Promise<StateDigest[]> {
+    return Promise.all(
+      this.definition.nodes.map((def) => {
+        const node = this.node(def.id);
+        const none = (why: string): StateDigest => ({ id: def.id, appliedIndex: 0, digest: null, unavailable: why });
+        if (!node.running) return Promise.resolve(none(`${def.id} is not running.`));
+        if (node.state === 'paused') return Promise.resolve(none(`${def.id} is paused.`));
+        const requestId = this.nextRequestId++;
+        return new Promise<StateDigest>((resolve) => {
+          const timer = setTimeout(() => {
+            this.digestRequests.delete(requestId);
+            resolve(none(`${def.id} did not answer in time.`));
+          }, 5000);
+          this.digestRequests.set(requestId, (d) => {
+            clearTimeout(timer);
+            resolve({ id: def.id, appliedIndex: d.appliedIndex, digest: d.digest, unavailable: null });
+          });
+          node.send({ type: 'state-digest', requestId });
         });
       }),
     );

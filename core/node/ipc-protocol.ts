@@ -18,6 +18,7 @@ export interface NodeReport extends Pick<NodeStatus, 'term' | 'leader' | 'commit
 export type SupervisorToNode =
   | { type: 'set-faults'; faults: NodeFaults }
   | { type: 'read-log'; requestId: number; limit: number; fromIndex?: number }
+  | { type: 'state-digest'; requestId: number }
   | { type: 'campaign' }
   | { type: 'shutdown' };
 
@@ -27,5 +28,6 @@ export type NodeToSupervisor =
   | { type: 'report'; report: NodeReport }
   | { type: 'event'; kind: ClusterEventKind; term: number | null; message: string; details: Record<string, string | number | boolean | null> }
   | { type: 'log-view'; requestId: number; view: NodeLogView }
+  | { type: 'state-digest'; requestId: number; appliedIndex: number; digest: string }
   /** The node cannot go on; it exits right after sending this. One sentence. */
   | { type: 'fatal'; message: string };

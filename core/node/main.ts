@@ -146,6 +146,9 @@ process.on('message', (raw: SupervisorToNode) => {
         });
       }
       break;
+    case 'state-digest':
+      emit({ type: 'state-digest', requestId: raw.requestId, ...runtime.stateDigest() });
+      break;
     case 'campaign':
       runtime.campaign();
       break;

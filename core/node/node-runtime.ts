@@ -3,7 +3,7 @@
 // Raft's safety needs: persist → send → apply → advance (a leader's own replication messages may
 // leave while it persists; see handleReady).
 
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type { ClusterDefinition, NodeFaults, NodeLogView } from '../api/index.js';
 import { describeCommand, encodeCommand, KvStateMachine } from '../kv/index.js';
 import type { Command, CommandResult } from '../kv/index.js';
@@ -347,6 +347,11 @@ export class NodeRuntime {
 
   buildReport(): NodeReport {
     return this.observer.buildReport();
+  }
+
+  /** A fingerprint of the state machine: replicas at the same applied index must agree. */
+  stateDigest(): { appliedIndex: number; digest: string } {
+    return { appliedIndex: this.kv.appliedIndex, digest: createHash('sha256').update(this.kv.snapshot()).digest('hex') };
   }
 
   /** A window of this node's stable log for the console. */

@@ -41,6 +41,7 @@ async function passesOnce(cluster: TestCluster, options: ExperimentOptions): Pro
     ['Linearizable', true],
     ['No acknowledged write lost', true],
     ['Identical committed logs', true],
+    ['Identical state machines', true],
   ]);
   expect(report.ok).toBe(true);
   expect(report.anomaly).toBeNull();

@@ -1,7 +1,7 @@
 // A ClusterControl over plain values, for tests of what the experiment asks of a cluster: node logs
 // served in windows as a node process would, and a record of every call.
 
-import type { ClusterEvent, ClusterState, LogEntryView, NodeLogView, NodeStatus } from '../../core/api/cluster-state.js';
+import type { ClusterEvent, ClusterState, LogEntryView, NodeLogView, NodeStatus, StateDigest } from '../../core/api/cluster-state.js';
 import type { Fault, NodeAction } from '../../core/api/faults.js';
 import type { ClusterControl } from '../../core/chaos/cluster-control.js';
 
@@ -20,6 +20,8 @@ export class FakeCluster implements ClusterControl {
   leader: string | null = 'n1';
   /** What recentEvents serves, oldest first; tests append to it. */
   events: ClusterEvent[] = [];
+  /** What stateDigests serves; by default every node agrees. */
+  digests: StateDigest[] | null = null;
 
   constructor(readonly nodes: FakeNode[]) {}
 
@@ -47,6 +49,10 @@ export class FakeCluster implements ClusterControl {
       }),
     );
     return { workspace: '', name: 'fake', running: true, leader: this.leader, term: 1, nodes, links: [], at: 0 };
+  }
+
+  async stateDigests(): Promise<StateDigest[]> {
+    return this.digests ?? this.nodes.map((n) => ({ id: n.id, appliedIndex: n.commitIndex, digest: 'same', unavailable: null }));
   }
 
   async nodeAction(node: string, action: NodeAction): Promise<void> {

@@ -10,14 +10,14 @@ import path from 'node:path';
 import type { ExperimentOptions, ExperimentProgress, Nemesis } from '../../api/experiments.js';
 import type { Fault, NodeAction } from '../../api/faults.js';
 import type { ClusterControl } from '../../chaos/cluster-control.js';
-import { ControlClientCluster } from '../../chaos/control-client-cluster.js';
 import { runExperiment, SUMMARY_FILE } from '../../chaos/experiment.js';
 import { LIMITS, NEMESES } from '../../chaos/options.js';
 import { ClusterConnection } from '../../client/cluster-client.js';
-import { callControl, NoSupervisorError, serveControl, supervisorHandlers } from '../../cluster/control.js';
+import { serveControl, supervisorHandlers } from '../../cluster/control.js';
 import { effectiveNode } from '../../cluster/definition.js';
 import { describeFault } from '../../cluster/fault-model.js';
 import { workspacePaths } from '../../cluster/paths.js';
+import { RemoteCluster } from '../../cluster/remote-cluster.js';
 import { Supervisor } from '../../cluster/supervisor.js';
 import { loadDefinition } from '../../cluster/workspace.js';
 import { connectToWorkspace } from '../connect.js';
@@ -109,13 +109,19 @@ interface OpenCluster {
 }
 
 async function openCluster(dir: string, opTimeoutMs: number, progress: (line: string) => void): Promise<OpenCluster> {
-  try {
-    await callControl(dir, 'ping', [], 2000);
+  const running = await RemoteCluster.connect(dir);
+  if (running) {
     const { connection } = await connectToWorkspace(dir, opTimeoutMs);
     progress('Using the running cluster.');
-    return { cluster: new ControlClientCluster(dir), connection, onStopRequest: () => undefined, close: async () => connection.close() };
-  } catch (e) {
-    if (!(e instanceof NoSupervisorError)) throw e;
+    return {
+      cluster: running,
+      connection,
+      onStopRequest: () => undefined,
+      close: async () => {
+        running.close();
+        connection.close();
+      },
+    };
   }
   progress('Starting the cluster for this run.');
   const supervisor = await Supervisor.open(dir);
@@ -173,6 +179,7 @@ function loggingControl(cluster: ClusterControl, print: (line: string) => void):
   return {
     state: () => cluster.state(),
     readLogs: (limit, fromIndex) => cluster.readLogs(limit, fromIndex),
+    stateDigests: () => cluster.stateDigests(),
     recentEvents: (limit) => cluster.recentEvents(limit),
     nodeAction: async (node: string, action: NodeAction) => {
       await cluster.nodeAction(node, action);
