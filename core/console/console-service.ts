@@ -3,6 +3,7 @@
 
 import type { ClusterState } from '../api/cluster-state.js';
 import type { ConsoleApi } from '../api/console-api.js';
+import { ClusterConsoleService } from './cluster-console-service.js';
 
 export type LogFn = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
@@ -21,7 +22,6 @@ export interface ConsoleService extends ConsoleApi {
   close(): Promise<void>;
 }
 
-export async function createConsoleService(options: ConsoleServiceOptions): Promise<ConsoleService> {
-  const { ClusterConsoleService } = await import('./cluster-console-service.js');
+export function createConsoleService(options: ConsoleServiceOptions): Promise<ConsoleService> {
   return ClusterConsoleService.open(options);
 }
