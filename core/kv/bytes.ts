@@ -5,7 +5,8 @@ import { KvDecodeError, KvEncodeError, type DecodedSubject } from './errors.js';
 
 const encoder = new TextEncoder();
 // fatal: invalid UTF-8 throws instead of silently becoming U+FFFD, so garbage is rejected.
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the string, not a byte-order mark to drop.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A lone surrogate has no UTF-8 form: TextEncoder would replace it and the value would not round-trip. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -95,3 +95,11 @@ describe('binary reader', () => {
     expect(out.buffer.byteLength).toBe(3);
   });
 });
+
+describe('strings', () => {
+  it('keep a leading U+FEFF (it is data, not a byte-order mark)', async () => {
+    const { BinaryReader, BinaryWriter } = await import('../../core/codec/binary.js');
+    const bytes = new BinaryWriter().string('\uFEFFn1').finish();
+    expect(new BinaryReader(bytes).string()).toBe('\uFEFFn1');
+  });
+});

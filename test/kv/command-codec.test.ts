@@ -23,6 +23,11 @@ describe('command encoding', () => {
     expect(decodeCommand(fromHex(bytes))).toEqual(command);
   });
 
+  it('keeps a leading U+FEFF in keys and values (found by the property below)', () => {
+    const command = { op: 'put' as const, key: '\uFEFF', value: '\uFEFFv' };
+    expect(decodeCommand(encodeCommand(command))).toEqual(command);
+  });
+
   it('round-trips any command', () => {
     fc.assert(
       fc.property(commandArbitrary(), (command) => {
