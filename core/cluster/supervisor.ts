@@ -12,7 +12,9 @@ import type { ClusterHandle } from './cluster-handle.js';
 import { checkRules, hasErrors } from './definition.js';
 import { FaultModel, describeFault } from './fault-model.js';
 import { lastLines } from './log-tail.js';
+import { killLeftoverNodes } from './leftover-nodes.js';
 import { NodeProcess } from './node-process.js';
+import { NodeReaper } from './node-reaper.js';
 import { workspacePaths } from './paths.js';
 import { checkPortsFree } from './port-check.js';
 import { UserError, describeIssues, loadDefinition } from './workspace.js';
@@ -31,6 +33,7 @@ export class Supervisor implements ClusterHandle {
   /** The last few minutes of per-second samples, for consoles attached through the control socket. */
   private readonly metricsHistory: MetricsSample[] = [];
   private readonly nodes = new Map<string, NodeProcess>();
+  private readonly reaper = new NodeReaper();
   private faults = FaultModel.healthy();
   private events: ClusterEvent[] = [];
   private seq = 0;
@@ -77,7 +80,7 @@ export class Supervisor implements ClusterHandle {
 
   private resetNodes(): void {
     this.nodes.clear();
-    for (const n of this.definition.nodes) this.nodes.set(n.id, new NodeProcess(n.id, this.paths.root, this.paths.nodeLog(n.id)));
+    for (const n of this.definition.nodes) this.nodes.set(n.id, new NodeProcess(n.id, this.paths.root, this.paths.nodeLog(n.id), this.reaper));
   }
 
   /** Replaces the definition (only while stopped). */
@@ -93,10 +96,13 @@ export class Supervisor implements ClusterHandle {
 
   async start(): Promise<void> {
     if (this.running) throw new UserError('The cluster is already running.');
+    const leftovers = await killLeftoverNodes(this.paths.root, this.nodeIds());
+    if (leftovers.length > 0) this.addEvent('error', null, `Killed node processes left by a supervisor that died: ${leftovers.join(', ')}`, {});
     const issues = [...checkRules(this.definition), ...(await checkPortsFree(this.definition))];
     if (hasErrors(issues)) throw new UserError(describeIssues(issues), issues);
     await ensureWorkspacePki(this.paths.pki, this.definition.nodes.map((n) => ({ id: n.id, host: n.host })));
     process.on('exit', this.killAllOnExit);
+    this.reaper.start();
     this.running = true;
     this.faults = FaultModel.healthy();
     this.lastCommit = 0;
@@ -113,6 +119,7 @@ export class Supervisor implements ClusterHandle {
   async stop(): Promise<void> {
     if (!this.running) return;
     await Promise.all([...this.nodes.values()].map((n) => n.stop()));
+    this.reaper.stop();
     this.running = false;
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     this.metricsTimer = null;
