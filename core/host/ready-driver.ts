@@ -31,6 +31,9 @@ export interface ReadyHost {
   installSnapshot(snapshot: Snapshot): void;
   /** Applies committed entries, in order. */
   apply(entries: Entry[]): void;
+  /** The core just handed out `ready` (its state, e.g. raw.status().term, is the Ready's own);
+   *  nothing of it has been done yet. Optional: an observer's hook. */
+  readyTaken?(ready: Ready): void;
   /** The Ready was persisted, sent, applied and advanced. */
   readyHandled(ready: Ready): void;
   /** The core or the host broke an invariant: the node must stop. Called at most once. */
@@ -135,6 +138,7 @@ export class ReadyDriver {
 
   /** Handles one Ready. False when it waits for its write, which resumes the loop when done. */
   private handle(ready: Ready): boolean {
+    this.host.readyTaken?.(ready);
     const early: Message[] = [];
     const late: Message[] = [];
     const sendEverything = this.bugs.sendEverythingBeforePersisting === true;

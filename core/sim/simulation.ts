@@ -9,7 +9,8 @@ import { ProposalError } from '../raft/errors.js';
 import { seededRandom } from '../raft/random.js';
 import { EventQueue } from './event-queue.js';
 import { SimNetwork } from './network.js';
-import { SimNode } from './sim-node.js';
+import { SimNode, type SimHostWorld } from './sim-node.js';
+import type { HostTestOnlyBugs, PersistWrite } from '../host/ready-driver.js';
 import { InvariantChecker, type Violation } from './invariants.js';
 import { between, chance, pick } from './chance.js';
 import { HEALED_NETWORK, NETWORK_PROFILES, drawFaultProfile, drawRaftParameters, type FaultProfile, type RaftParameters } from './scenario.js';
@@ -31,6 +32,8 @@ export interface SimOptions {
   /** Steps (ticks of the global clock) of the fault phase. */
   steps: number;
   bugs?: TestOnlyBugs;
+  /** Broken rules of the host (the Ready driver), injected the same way. */
+  hostBugs?: HostTestOnlyBugs;
 }
 
 export interface SeedResult {
@@ -50,12 +53,12 @@ type SimEvent =
   | { kind: 'step' }
   | { kind: 'tick'; node: SimNode; incarnation: number }
   | { kind: 'deliver'; message: Message }
-  | { kind: 'ready'; node: SimNode; incarnation: number }
+  | { kind: 'persisted'; node: SimNode; incarnation: number; write: PersistWrite; sync: boolean; done: (error?: Error) => void; crashFirst: boolean }
   | { kind: 'snapshot-status'; node: SimNode; incarnation: number; to: NodeId; ok: boolean }
   | { kind: 'unreachable'; node: SimNode; incarnation: number; to: NodeId }
   | { kind: 'restart'; node: SimNode; incarnation: number };
 
-export class Simulation {
+export class Simulation implements SimHostWorld {
   private readonly random: RandomSource;
   private readonly checker: InvariantChecker;
   private readonly network = new SimNetwork();
@@ -88,7 +91,7 @@ export class Simulation {
     this.nodes = this.ids.map((id) => new SimNode(id, this.checker));
     for (const node of this.nodes) this.byId.set(node.id, node);
     this.params = drawRaftParameters(this.random);
-    this.profile = drawFaultProfile(this.random, options.nodes);
+    this.profile = drawFaultProfile(this.random, options.nodes, this.params, TIME_PER_TICK);
     this.network.conditions = pick(this.random, NETWORK_PROFILES);
   }
 
@@ -134,8 +137,7 @@ export class Simulation {
         if (node.incarnation !== event.incarnation || !node.alive) return;
         this.queue.push(this.now + this.tickInterval.get(node)!, event);
         if (node.pausedUntil > this.now) return;
-        node.raw!.tick();
-        this.afterInput(node);
+        node.driver!.tick();
         return;
       }
       case 'deliver': {
@@ -147,26 +149,16 @@ export class Simulation {
           this.queue.push(node.pausedUntil + between(this.random, 0, 3), event);
           return;
         }
-        node.raw!.step(m);
-        this.afterInput(node);
+        node.driver!.step([m]);
         return;
       }
-      case 'ready': {
-        const node = event.node;
-        if (node.incarnation !== event.incarnation || !node.alive) return;
-        if (node.pausedUntil > this.now) {
-          this.queue.push(node.pausedUntil + 1, event);
-          return;
-        }
-        node.readyScheduled = false;
-        this.processReady(node);
+      case 'persisted':
+        this.completeWrite(event);
         return;
-      }
       case 'snapshot-status': {
         const node = event.node;
         if (node.incarnation !== event.incarnation || !node.alive) return;
-        node.raw!.reportSnapshot(event.to, event.ok);
-        this.afterInput(node);
+        node.driver!.input((raw) => raw.reportSnapshot(event.to, event.ok));
         return;
       }
       case 'restart': {
@@ -177,56 +169,66 @@ export class Simulation {
       case 'unreachable': {
         const node = event.node;
         if (node.incarnation !== event.incarnation || !node.alive) return;
-        node.raw!.reportUnreachable(event.to);
-        this.afterInput(node);
+        node.driver!.input((raw) => raw.reportUnreachable(event.to));
         return;
       }
     }
   }
 
-  /** After any input: if the node has work for its host, the host gets to it shortly (and a crash
-   *  in between loses whatever it had not persisted). */
-  private afterInput(node: SimNode): void {
-    if (node.readyScheduled || !node.raw!.hasReady()) return;
-    node.readyScheduled = true;
-    this.queue.push(this.now + between(this.random, 0, 2), { kind: 'ready', node, incarnation: node.incarnation });
+  // ---- the node hosts' world: when writes complete, where messages go ---------------------------
+
+  /** A host's write completes after a drawn delay. A leader's replication messages left before it
+   *  (the driver sends them while it persists), so a crash before completion is the moment where an
+   *  early send would show; inputs keep arriving meanwhile, as on a real node. */
+  persist(node: SimNode, write: PersistWrite, sync: boolean, done: (error?: Error) => void): void {
+    const sendEverything = this.options.hostBugs?.sendEverythingBeforePersisting === true;
+    const crashFirst = this.healedAt < 0 && (node.role === 'leader' || sendEverything) && chance(this.random, this.profile.crashWhilePersisting);
+    const delay = between(this.random, 0, this.profile.maxPersistDelay);
+    this.queue.push(this.now + delay, { kind: 'persisted', node, incarnation: node.incarnation, write, sync, done, crashFirst });
   }
 
-  private processReady(node: SimNode): void {
-    // The node runtime sends a leader's replication messages while it persists: a crash in that
-    // window must be harmless (Raft thesis §10.2.1).
-    const sendEverything = this.options.bugs?.sendEverythingBeforePersisting === true;
-    if (this.healedAt < 0 && (node.role === 'leader' || sendEverything) && chance(this.random, this.profile.crashWhilePersisting)) {
-      for (const m of node.handleReady(true, sendEverything)) this.send(node, m);
+  private completeWrite(event: Extract<SimEvent, { kind: 'persisted' }>): void {
+    const node = event.node;
+    if (node.incarnation !== event.incarnation || !node.alive) return;
+    if (node.pausedUntil > this.now) {
+      this.queue.push(node.pausedUntil + 1, event);
+      return;
+    }
+    if (event.crashFirst) {
       this.flashCrash(node);
       return;
     }
-    const messages = node.handleReady();
-    // A crash right after the host persisted a Ready, before or after its messages went out, is
-    // where a forgotten fsync or an early send would show.
+    node.persisted(event.write);
+    // A crash right after a write became durable, before or after what depended on it went out,
+    // is where a forgotten fsync or an early send would show.
     const p = this.profile;
+    const write = event.write;
+    const madeLeader = node.raw!.status().role === 'leader' && node.role !== 'leader';
     let odds = p.flashCrash;
-    if (node.lastReadyMadeLeader) odds = p.flashCrashOnNewLeader;
-    else if (node.lastReadyChangedHardState) odds = p.flashCrashOnHardState;
-    else if (node.lastReadyAppendedAsLeader) odds = p.flashCrashOnLeaderAppend;
+    if (madeLeader) odds = p.flashCrashOnNewLeader;
+    else if (event.sync && write.hardState !== null) odds = p.flashCrashOnHardState;
+    else if (node.role === 'leader' && write.entries.length > 0) odds = p.flashCrashOnLeaderAppend;
     const flashCrash = this.healedAt < 0 && chance(this.random, odds);
-    if (flashCrash && chance(this.random, node.lastReadyMadeLeader ? 0.8 : 0.5)) {
+    if (flashCrash && chance(this.random, madeLeader ? 0.8 : 0.5)) {
       this.flashCrash(node);
       return;
     }
-    for (const m of messages) this.send(node, m);
-    if (flashCrash) {
-      this.flashCrash(node);
-      return;
-    }
+    event.done();
+    if (flashCrash && node.incarnation === event.incarnation && node.alive) this.flashCrash(node);
+  }
+
+  readyHandled(node: SimNode, _ready: unknown): void {
     if (chance(this.random, this.profile.compact)) {
       const from = node.compactableFrom();
       if (from <= node.applied) node.compact(between(this.random, from, node.applied), this.ids);
     }
-    this.afterInput(node);
   }
 
-  private send(sender: SimNode, m: Message): void {
+  send(sender: SimNode, messages: Message[]): void {
+    for (const m of messages) this.sendOne(sender, m);
+  }
+
+  private sendOne(sender: SimNode, m: Message): void {
     const delays = this.network.plan(this.random, m.from, m.to);
     for (const delay of delays) this.queue.push(this.now + delay, { kind: 'deliver', message: m });
     const incarnation = sender.incarnation;
@@ -277,8 +279,8 @@ export class Simulation {
     if (chance(random, p.transfer)) {
       const leader = this.believedLeader();
       if (leader) {
-        leader.raw!.transferLeadership(pick(random, this.ids));
-        this.afterInput(leader);
+        const to = pick(random, this.ids);
+        leader.driver!.input((raw) => raw.transferLeadership(to));
       }
     }
   }
@@ -343,14 +345,13 @@ export class Simulation {
       maxSizePerMsg: p.maxSizePerMsg,
       maxInflightMsgs: p.maxInflightMsgs,
       maxUncommittedBytes: p.maxUncommittedBytes,
-      preVote: true,
-      checkQuorum: true,
+      preVote: p.preVote,
+      checkQuorum: p.checkQuorum,
       random: seededRandom(this.random.int(0x7fffffff)),
       bugs: this.options.bugs,
     };
-    node.start(config);
+    node.start(config, this, this.options.hostBugs);
     this.queue.push(this.now + firstTickDelay, { kind: 'tick', node, incarnation: node.incarnation });
-    this.afterInput(node);
   }
 
   // ---- proposals ------------------------------------------------------------------------------
@@ -372,10 +373,9 @@ export class Simulation {
   private propose(node: SimNode, count: number, followRedirect: boolean): ProposalResult | ProposalError {
     const datas = Array.from({ length: count }, () => this.nextPayload());
     try {
-      const result = count === 1 ? node.raw!.propose(datas[0]!) : node.raw!.proposeBatch(datas);
-      node.recordProposal(result.index, result.term, datas);
+      const result = node.propose(datas);
+      if (!result) return new ProposalError('not-leader', NONE, `${node.id} stopped`);
       this.proposalsAccepted += count;
-      this.afterInput(node);
       return result;
     } catch (error) {
       if (!(error instanceof ProposalError)) throw error;
