@@ -42,6 +42,10 @@ export interface FaultProfile {
   /** The longest a write takes to become durable, in simulation time (a tick is 10): inputs keep
    *  arriving meanwhile, as they do while a real node fsyncs. */
   maxPersistDelay: number;
+  /** Per write, before healing: the odds that it stalls for up to two election timeouts (a disk
+   *  hiccup). The node keeps taking input meanwhile — a new leader may overwrite the very entries
+   *  being written, which the core must not then mark stable. */
+  writeStall: number;
   proposal: number;
   transfer: number;
   conditionsChange: number;
@@ -97,6 +101,7 @@ export function drawFaultProfile(random: RandomSource, nodes: number, params: Ra
     partitionHeal: pick(random, [0.05, 0.15]),
     pause: pick(random, [0, 0, 0.01]),
     compact: pick(random, [0, 0.02, 0.2]),
+    writeStall: pick(random, [0, 0.03, 0.1]),
     maxPersistDelay: Math.min(pick(random, [0, 2, 10, 30]), Math.floor(params.electionTicks * timePerTick * PERSIST_DELAY_SHARE_OF_ELECTION)),
     proposal: pick(random, [0.2, 0.5, 1]),
     transfer: pick(random, [0, 0.005, 0.02]),

@@ -45,6 +45,8 @@ export interface SeedResult {
   electionTicksAfterHeal: number | null;
   /** Events processed (ticks, deliveries, Readies, ...). */
   events: number;
+  /** The Raft settings this seed drew, as `name=value` pairs. */
+  settings: string;
   proposalsAccepted: number;
   proposalsAcknowledged: number;
 }
@@ -82,6 +84,9 @@ export class Simulation implements SimHostWorld {
   /** Ticks after healing by which the post-healing proposals must be applied everywhere. */
   private commitBound = 0;
   private livenessPending: { node: SimNode; result: ProposalResult } | null = null;
+  /** Before any client proposal after healing: the stable leader's last index (term) that every
+   *  node must apply by itself — a new leader's own entry carries earlier terms' entries (§5.4.2). */
+  private drain: { index: number; term: number; done: boolean } | null = null;
   private readonly livenessAcknowledged: ProposalResult[] = [];
 
   constructor(private readonly options: SimOptions) {
@@ -120,6 +125,7 @@ export class Simulation implements SimHostWorld {
       violations: this.checker.violations.slice(0, 1),
       electionTicksAfterHeal: this.electionTicksAfterHeal,
       events: this.events,
+      settings: describeSettings(this.params, this.profile.maxPersistDelay / TIME_PER_TICK),
       proposalsAccepted: this.proposalsAccepted,
       proposalsAcknowledged: this.checker.acknowledgedCount,
     };
@@ -183,7 +189,8 @@ export class Simulation implements SimHostWorld {
   persist(node: SimNode, write: PersistWrite, sync: boolean, done: (error?: Error) => void): void {
     const sendEverything = this.options.hostBugs?.sendEverythingBeforePersisting === true;
     const crashFirst = this.healedAt < 0 && (node.role === 'leader' || sendEverything) && chance(this.random, this.profile.crashWhilePersisting);
-    const delay = between(this.random, 0, this.profile.maxPersistDelay);
+    const stall = this.healedAt < 0 && chance(this.random, this.profile.writeStall);
+    const delay = stall ? between(this.random, 1, 2 * this.params.electionTicks * TIME_PER_TICK) : between(this.random, 0, this.profile.maxPersistDelay);
     this.queue.push(this.now + delay, { kind: 'persisted', node, incarnation: node.incarnation, write, sync, done, crashFirst });
   }
 
@@ -194,7 +201,7 @@ export class Simulation implements SimHostWorld {
       this.queue.push(node.pausedUntil + 1, event);
       return;
     }
-    if (event.crashFirst) {
+    if (event.crashFirst && this.healedAt < 0) {
       this.flashCrash(node);
       return;
     }
@@ -419,8 +426,9 @@ export class Simulation implements SimHostWorld {
   }
 
   /**
-   * After healing: a leader every node follows must emerge within the election bound; then a client
-   * makes LIVENESS_PROPOSALS proposals one after another, retrying (as real clients do) when it is
+   * After healing: a leader every node follows must emerge within the election bound; every node must
+   * then apply what that leader's log holds without any client proposal (prior-term entries commit
+   * along with the leader's own entry); then a client makes LIVENESS_PROPOSALS proposals one after another, retrying (as real clients do) when it is
    * refused or when the leader that accepted one loses leadership; all must be acknowledged and
    * applied on every node within the commit bound.
    */
@@ -440,6 +448,7 @@ export class Simulation implements SimHostWorld {
         return;
       }
     }
+    if (!this.drainPriorTerms(leader, sinceHeal)) return;
     const pending = this.livenessPending;
     if (pending && this.checker.isAcknowledged(pending.result.index, pending.result.term)) {
       this.livenessAcknowledged.push(pending.result);
@@ -453,11 +462,17 @@ export class Simulation implements SimHostWorld {
       if (!(result instanceof ProposalError)) this.livenessPending = { node: leader, result };
     }
     const target = this.livenessTarget();
-    if (this.livenessAcknowledged.length === LIVENESS_PROPOSALS && this.nodes.every((n) => n.applied >= target)) {
+    const inSnapshotState = leader ? followersInSnapshotState(leader) : [];
+    if (this.livenessAcknowledged.length === LIVENESS_PROPOSALS && this.nodes.every((n) => n.applied >= target) && inSnapshotState.length === 0) {
       this.finished = true;
       return;
     }
     const bound = this.commitBound;
+    if (sinceHeal > bound && inSnapshotState.length > 0 && this.nodes.every((n) => n.applied >= target)) {
+      this.checker.report('liveness-snapshot', `after healing, ${leader!.id} still holds ${inSnapshotState.join(', ')} in snapshot state ${bound} ticks later`);
+      this.finished = true;
+      return;
+    }
     if (sinceHeal > bound) {
       const behind = this.nodes.filter((n) => n.applied < target).map((n) => `${n.id}@${n.applied}`);
       this.checker.report(
@@ -466,6 +481,34 @@ export class Simulation implements SimHostWorld {
       );
       this.finished = true;
     }
+  }
+
+  /** The drain phase of checkLiveness: true once every node applied the stable leader's log. */
+  private drainPriorTerms(leader: SimNode | null, sinceHeal: number): boolean {
+    if (this.drain?.done) return true;
+    if (leader) {
+      const st = leader.raw!.status();
+      // A new stable leader (another term) brings its own entry: drain up to its log's end.
+      if (!this.drain || this.drain.term !== st.term) this.drain = { index: st.lastIndex, term: st.term, done: false };
+    }
+    const drain = this.drain;
+    if (!drain) return false;
+    if (this.nodes.every((n) => n.applied >= drain.index)) {
+      drain.done = true;
+      return true;
+    }
+    if (sinceHeal > this.commitBound) {
+      const behind = this.nodes.filter((n) => n.applied < drain.index).map((n) => `${n.id}@${n.applied}`);
+      const stuck = leader ? followersInSnapshotState(leader) : [];
+      if (stuck.length > 0) {
+        this.checker.report('liveness-snapshot', `after healing, ${leader!.id} still holds ${stuck.join(', ')} in snapshot state ${this.commitBound} ticks later (behind: ${behind.join(', ')})`);
+        this.finished = true;
+        return false;
+      }
+      this.checker.report('liveness-prior-term', `after healing, the leader of term ${drain.term} did not get its log up to ${drain.index} applied everywhere within ${this.commitBound} ticks without client proposals (behind: ${behind.join(', ')})`);
+      this.finished = true;
+    }
+    return false;
   }
 
   /**
@@ -490,6 +533,17 @@ export class Simulation implements SimHostWorld {
     for (const p of this.livenessAcknowledged) last = Math.max(last, p.index);
     return Math.max(last, this.checker.highestAcknowledged);
   }
+}
+
+function describeSettings(p: RaftParameters, maxWriteTicks: number): string {
+  return (
+    `preVote=${p.preVote} checkQuorum=${p.checkQuorum} heartbeatTicks=${p.heartbeatTicks} electionTicks=${p.electionTicks} ` +
+    `maxSizePerMsg=${p.maxSizePerMsg} maxInflightMsgs=${p.maxInflightMsgs} maxUncommittedBytes=${p.maxUncommittedBytes} maxWriteTicks=${maxWriteTicks}`
+  );
+}
+
+function followersInSnapshotState(leader: SimNode): NodeId[] {
+  return (leader.raw!.status().progress ?? []).filter((p) => p.state === 'snapshot').map((p) => p.id);
 }
 
 export function simulate(options: SimOptions): SeedResult {
