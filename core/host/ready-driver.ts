@@ -9,7 +9,7 @@
 // driver picks up what they produced once the write completes.
 
 import type { RawNode } from '../raft/raw-node.js';
-import type { Entry, HardState, Message, Ready, Snapshot } from '../raft/types.js';
+import type { Entry, HardState, Message, ReadState, Ready, Snapshot } from '../raft/types.js';
 import { MessageType } from '../raft/types.js';
 
 /** One Ready's worth of state to make durable. */
@@ -31,6 +31,9 @@ export interface ReadyHost {
   installSnapshot(snapshot: Snapshot): void;
   /** Applies committed entries, in order. */
   apply(entries: Entry[]): void;
+  /** Reads the core confirmed (ReadIndex): each may be answered once the state machine applied up
+   *  to its index. They depend on nothing in this Ready's write, so they come before it. */
+  confirmReads?(states: ReadState[]): void;
   /** The core just handed out `ready` (its state, e.g. raw.status().term, is the Ready's own);
    *  nothing of it has been done yet. Optional: an observer's hook. */
   readyTaken?(ready: Ready): void;
@@ -144,6 +147,7 @@ export class ReadyDriver {
     const sendEverything = this.bugs.sendEverythingBeforePersisting === true;
     for (const m of ready.messages) (sendEverything || isLeaderMessage(m) ? early : late).push(m);
     if (early.length > 0) this.host.send(early);
+    if (ready.readStates.length > 0) this.host.confirmReads?.(ready.readStates);
     if (!needsPersist(ready)) {
       this.finish(ready, late);
       return true;
