@@ -33,6 +33,7 @@ export const clusterDefaultsSchema = z.strictObject({
   maxMsgBytes: finite,
   preVote: z.boolean(),
   checkQuorum: z.boolean(),
+  leaseReads: z.boolean().optional(),
 });
 
 export const nodeDefinitionSchema = z.strictObject({
@@ -68,6 +69,7 @@ export const experimentOptionsSchema = z.strictObject({
   nemeses: z.array(z.enum(['kill', 'pause', 'partition', 'delay'])).max(16),
   intervalSec: finite,
   seed: finite,
+  readConsistency: z.enum(['linearizable', 'lease', 'local']).optional(),
 });
 
 type CallArguments = { [M in CallMethod]: z.ZodType<Parameters<ConsoleApi[M]>> };

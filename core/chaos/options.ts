@@ -1,6 +1,7 @@
 // What an experiment accepts, checked before anything starts, with one sentence per mistake.
 
 import type { ExperimentOptions, Nemesis } from '../api/experiments.js';
+import { READ_CONSISTENCIES } from '../api/reads.js';
 import { UserError } from '../cluster/workspace.js';
 
 export const NEMESES: readonly Nemesis[] = ['kill', 'pause', 'partition', 'delay'];
@@ -19,6 +20,9 @@ export function checkOptions(options: ExperimentOptions): void {
     if (!Number.isInteger(value) || value < min || value > max) throw new UserError(`The experiment's ${name} must be a whole number from ${min} to ${max}, not ${String(value)}.`);
   }
   if (!Number.isSafeInteger(options.seed)) throw new UserError(`The experiment's seed must be a whole number, not ${String(options.seed)}.`);
+  if (options.readConsistency !== undefined && !READ_CONSISTENCIES.includes(options.readConsistency)) {
+    throw new UserError(`The experiment's read consistency must be one of ${READ_CONSISTENCIES.join(', ')}, not ${String(options.readConsistency)}.`);
+  }
   const unknown = options.nemeses.find((n) => !NEMESES.includes(n));
   if (unknown !== undefined) throw new UserError(`There is no nemesis "${unknown}"; choose among ${NEMESES.join(', ')}.`);
 }
