@@ -7,6 +7,7 @@ import type { NodeAction } from '../api/faults.js';
 import type { NodeToSupervisor } from '../node/ipc-protocol.js';
 import type { EventLog } from './event-log.js';
 import { NodeProcess } from './node-process.js';
+import { NodeReaper } from './node-reaper.js';
 import type { workspacePaths } from './paths.js';
 import { UserError } from './workspace.js';
 
@@ -22,6 +23,8 @@ export interface NodeLifecycleEvents {
 
 export class NodeLifecycle {
   private readonly nodes = new Map<string, NodeProcess>();
+  /** SIGKILLs the nodes, paused ones too, should this process die without stopping them. */
+  private readonly reaper = new NodeReaper();
   private readonly readyWaiters = new Map<string, { resolve(): void; reject(e: Error): void }>();
   private readonly killAllOnExit = () => {
     for (const n of this.nodes.values()) n.killNow();
@@ -36,7 +39,7 @@ export class NodeLifecycle {
   /** One stopped process per node of the definition. */
   reset(definition: ClusterDefinition): void {
     this.nodes.clear();
-    for (const n of definition.nodes) this.nodes.set(n.id, new NodeProcess(n.id, this.paths.root, this.paths.nodeLog(n.id)));
+    for (const n of definition.nodes) this.nodes.set(n.id, new NodeProcess(n.id, this.paths.root, this.paths.nodeLog(n.id), this.reaper));
   }
 
   ids(): string[] {
@@ -61,11 +64,13 @@ export class NodeLifecycle {
   /** Starts every node; resolves once all are ready, or rejects with the first failure. */
   async startAll(): Promise<void> {
     process.on('exit', this.killAllOnExit);
+    this.reaper.start();
     await Promise.all(this.ids().map((id) => this.start(id)));
   }
 
   async stopAll(): Promise<void> {
     await Promise.all(this.all().map((n) => n.stop()));
+    this.reaper.stop();
     process.off('exit', this.killAllOnExit);
   }
 

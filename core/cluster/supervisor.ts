@@ -19,6 +19,7 @@ import { checkRules, hasErrors } from './definition.js';
 import { EventLog, type LogFn } from './event-log.js';
 import { describeFault } from './fault-model.js';
 import { Listeners, type Listener } from './listeners.js';
+import { killLeftoverNodes } from './leftover-nodes.js';
 import { lastLines } from './log-tail.js';
 import { NodeLifecycle } from './node-lifecycle.js';
 import { NodeRequests } from './node-requests.js';
@@ -84,6 +85,8 @@ export class Supervisor implements ClusterHandle {
 
   async start(): Promise<void> {
     if (this.running) throw new UserError('The cluster is already running.');
+    const leftovers = await killLeftoverNodes(this.paths.root, this.nodes.ids());
+    if (leftovers.length > 0) this.events.add('error', null, `Killed node processes left by a supervisor that died: ${leftovers.join(', ')}`, {});
     const issues = [...checkRules(this.definition), ...(await checkPortsFree(this.definition))];
     if (hasErrors(issues)) throw new UserError(describeIssues(issues), issues);
     await ensureWorkspacePki(this.paths.pki, this.definition.nodes.map((n) => ({ id: n.id, host: n.host })));

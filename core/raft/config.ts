@@ -22,7 +22,25 @@ export interface TestOnlyBugs {
    *  before persisting it, votes and acknowledgements included, instead of only a leader's own
    *  replication messages. */
   sendEverythingBeforePersisting?: boolean;
+  /** Answer a ReadIndex request at once with the commit index, without the heartbeat round that
+   *  confirms this node still leads (a deposed leader then serves stale reads; thesis §6.4). */
+  answerReadIndexWithoutQuorum?: boolean;
 }
+
+/**
+ * How a leader confirms a read index (Raft thesis §6.4):
+ * - 'safe': one heartbeat round to a quorum after the read arrived proves that no other leader
+ *   existed at that moment. Needs nothing of clocks.
+ * - 'lease-based': skip the round while the leader holds a lease: a quorum answered a heartbeat it
+ *   sent less than `electionTicks − 2` ticks ago, and those voters ignore elections for
+ *   `electionTicks` of their own ticks after hearing it. Needs `checkQuorum`. Assumes bounded
+ *   clock drift: every node's tick interval may be shorter than the leader's by at most a factor
+ *   (electionTicks − 2) / (electionTicks − 1) — about 11 % for 10 ticks — and the leader's ticks
+ *   must keep pace with real time (a paused or starved leader process breaks the lease: it
+ *   resumes believing its lease holds while a new leader may already have accepted writes).
+ *   Without a lease (expired, or a leadership transfer started this term) reads take the round.
+ */
+export type ReadOnlyOption = 'safe' | 'lease-based';
 
 export interface RaftConfig {
   id: NodeId;
@@ -43,6 +61,8 @@ export interface RaftConfig {
   maxUncommittedBytes: number;
   preVote: boolean;
   checkQuorum: boolean;
+  /** How read indexes are confirmed; see ReadOnlyOption. Default 'safe'. */
+  readOnly?: ReadOnlyOption;
   random: RandomSource;
   bugs?: TestOnlyBugs;
 }
