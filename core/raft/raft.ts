@@ -5,7 +5,7 @@
 import type { Entry, Message, MessageType as MessageTypeValue, NodeId, ReadState, Role } from './types.js';
 import { EntryType, MessageType, NONE } from './types.js';
 import type { RaftConfig, RandomSource, TestOnlyBugs } from './config.js';
-import { ProposalError } from './errors.js';
+import { ProposalError, RaftInvariantError } from './errors.js';
 import { RaftLog } from './raft-log.js';
 import { ProgressTracker } from './progress-tracker.js';
 import type { Progress } from './progress.js';
@@ -115,18 +115,24 @@ export class Raft {
     const { hardState, voters: storedVoters } = config.storage.initialState();
     const voters = storedVoters.length > 0 ? storedVoters : config.voters;
     if (voters.length === 0 || new Set(voters).size !== voters.length) throw new RangeError('raft config: voters must be a non-empty list of distinct ids');
-    this.log = new RaftLog(config.storage);
+    this.log = new RaftLog(config.storage, () => `${this.id} in term ${this.term}`, this.bugs);
     this.tracker = new ProgressTracker([...voters], config.maxInflightMsgs);
 
     // A restart: the persisted commit may trail what the host already applied (a commit-only
-    // change need not be fsynced), and what was applied was committed.
+    // change need not be fsynced), and what was applied was committed. Anything outside the log
+    // means the storage lost what the state machine or the hard state relies on.
     const first = this.log.firstIndex();
     const last = this.log.lastIndex();
-    const applied = Math.min(Math.max(config.applied, first - 1), last);
-    this.log.committed = Math.max(first - 1, Math.min(Math.max(hardState.commit, applied), last));
-    this.log.appliedTo(applied);
+    if (hardState.commit > last) {
+      throw new RaftInvariantError(`${this.id}: the persisted commit index ${hardState.commit} (term ${hardState.term}) is beyond the last log index ${last}; was the log truncated or lost?`);
+    }
+    if (config.applied < first - 1 || config.applied > last) {
+      throw new RaftInvariantError(`${this.id}: the state machine's applied index ${config.applied} is outside the log [${first - 1}, ${last}] (term ${hardState.term}); was the log truncated or lost?`);
+    }
+    this.log.committed = Math.max(first - 1, hardState.commit, config.applied);
+    this.log.appliedTo(config.applied);
     this.becomeFollower(hardState.term, NONE);
-    this.vote = hardState.vote;
+    if (this.bugs.forgetVoteOnRestart !== true) this.vote = hardState.vote;
     // A node that has never been in a term has never acknowledged a leader.
     this.startupLease = this.leaseReads && hardState.term > 0;
   }
@@ -216,7 +222,7 @@ export class Raft {
         const fromLeader = m.type === MessageType.App || m.type === MessageType.Heartbeat || m.type === MessageType.Snap;
         this.becomeFollower(m.term, fromLeader ? m.from : NONE);
       }
-    } else if (m.term < this.term) {
+    } else if (m.term < this.term && this.bugs.acceptStaleTermMessages !== true) {
       if ((this.checkQuorum || this.preVote) && (m.type === MessageType.Heartbeat || m.type === MessageType.App)) {
         // A leader of an older term that never hears a higher term would keep its followers
         // (which ignore its messages) and itself stuck; our term in a response deposes it.
@@ -269,7 +275,7 @@ export class Raft {
   reportSnapshot(id: NodeId, ok: boolean): void {
     if (this.role !== 'leader') return;
     const pr = this.tracker.get(id);
-    if (!pr || pr.state !== 'snapshot') return;
+    if (!pr || pr.state !== 'snapshot' || this.bugs.progressStuckInSnapshot === true) return;
     // On failure, forget the snapshot index first, or probing would start past it.
     if (!ok) pr.pendingSnapshot = 0;
     pr.becomeProbe();
@@ -353,6 +359,7 @@ export class Raft {
     self.recentActive = true;
     // An entry of the new term: entries of earlier terms can only commit along with one (§5.4.2),
     // so without it a quiet cluster would never commit what the previous leader left.
+    if (this.bugs.noEmptyEntryOnElection === true) return;
     this.appendEntries([{ term: this.term, index: this.log.lastIndex() + 1, type: EntryType.Normal, data: EMPTY_DATA }]);
   }
 
@@ -413,7 +420,7 @@ export class Raft {
       // a repeat of the vote already cast (its response may have been lost),
       this.vote === m.from ||
       // or no vote yet and no leader known in this term,
-      (this.vote === NONE && this.lead === NONE) ||
+      ((this.vote === NONE || this.bugs.voteTwiceInTerm === true) && this.lead === NONE) ||
       // or a pre-vote for a future term (it binds nobody).
       (m.type === MessageType.PreVote && m.term > this.term);
     const upToDate = this.bugs.voteWithoutUpToDateCheck === true || this.log.isUpToDate(m.index, m.logTerm);
@@ -546,7 +553,8 @@ export class Raft {
   /** Installs a snapshot from the leader. False when it tells us nothing new. */
   private restore(snapshot: Message['snapshot'] & object): boolean {
     const { index, term } = snapshot.metadata;
-    if (index <= this.log.committed || this.role !== 'follower') return false;
+    if (this.role !== 'follower') return false;
+    if (index <= this.log.committed && this.bugs.restoreStaleSnapshot !== true) return false;
     if (this.log.matchTerm(index, term)) {
       // Our log already holds the snapshot's last entry: just fast-forward the commit index.
       this.log.commitTo(index);
@@ -632,7 +640,7 @@ export class Raft {
     if (!pr.maybeUpdate(m.index) && !(pr.match === m.index && pr.state === 'probe')) return;
     if (pr.state === 'probe') {
       pr.becomeReplicate();
-    } else if (pr.state === 'snapshot' && pr.match + 1 >= this.log.firstIndex()) {
+    } else if (pr.state === 'snapshot' && pr.match + 1 >= this.log.firstIndex() && this.bugs.progressStuckInSnapshot !== true) {
       // The follower caught up (by the snapshot or otherwise) to where our log can continue.
       pr.becomeProbe();
       pr.becomeReplicate();
@@ -730,7 +738,7 @@ export class Raft {
       m.context = round;
       // Never beyond what the follower is known to match: its log past `match` may still hold
       // entries of another term, which this commit index must not cover.
-      m.commit = Math.min(pr.match, this.log.committed);
+      m.commit = this.bugs.heartbeatCommitUnclamped === true ? this.log.committed : Math.min(pr.match, this.log.committed);
       pr.sentCommitIndex(m.commit);
       this.send(m);
     }
