@@ -10,10 +10,10 @@ import type { Command, CommandResult } from '../kv/index.js';
 import { ProposalError } from '../raft/errors.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../raft/raw-node.js';
 import type { Entry, Message, RaftStatus, Ready, Snapshot } from '../raft/types.js';
-import { MessageType, NONE } from '../raft/types.js';
+import { EntryType, MessageType, NONE } from '../raft/types.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import type { PeerTransport } from '../transport/peer-transport.js';
-import { noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
+import { badRequest, noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
 import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
 import type { Log } from './logger.js';
 import { NodeObserver } from './node-observer.js';
@@ -34,6 +34,7 @@ export interface NodeRuntimeOptions {
 }
 
 /** Messages only a leader sends; they carry its log, never a promise about this node's disk. */
+const NO_DATA = new Uint8Array(0);
 const LEADER_MESSAGES: ReadonlySet<number> = new Set([MessageType.App, MessageType.Heartbeat, MessageType.Snap, MessageType.TimeoutNow]);
 
 /** A proposal's outcome: what the state machine returned, and where in the log it was applied. */
@@ -82,7 +83,8 @@ export class NodeRuntime {
     this.snapshotEntries = definition.defaults.snapshotEntries;
 
     this.voters = definition.nodes.map((n) => n.id);
-    const stored = this.storage.initialState().voters;
+    const initial = this.storage.initialState();
+    const stored = (initial.hardState.conf ?? initial.confState).voters;
     if (stored.length > 0 && !sameMembers(stored, this.voters)) {
       throw new Error(
         `${options.id}'s data was written by a cluster of ${stored.join(', ')}, but cluster.json lists ${this.voters.join(', ')}; membership changes are not supported, so restore cluster.json or delete the nodes' data folders to start afresh.`,
@@ -232,7 +234,10 @@ export class NodeRuntime {
         return noQuorum();
       case 'overloaded':
       case 'transferring':
+      case 'conf-change-pending':
         return overloaded();
+      case 'invalid-conf-change':
+        return badRequest(e.message);
     }
   }
 
@@ -318,7 +323,9 @@ export class NodeRuntime {
   private apply(entries: Entry[]): void {
     for (const entry of entries) {
       if (entry.index <= this.kv.appliedIndex) continue;
-      const result = this.kv.apply(entry.index, entry.data);
+      // A configuration change is the core's business (it applies it on advance): the state
+      // machine only moves its applied index past it.
+      const result = this.kv.apply(entry.index, entry.type === EntryType.Normal ? entry.data : NO_DATA);
       this.pending.applied(entry.index, entry.term, result);
     }
   }
@@ -328,7 +335,8 @@ export class NodeRuntime {
     if (this.compacting || applied - this.storage.snapshot().metadata.index < this.snapshotEntries) return;
     this.compacting = true;
     const snapshot: Snapshot = {
-      metadata: { index: applied, term: this.storage.term(applied), voters: this.voters },
+      // Compaction runs after advance(): the configuration is the one at `applied`.
+      metadata: { index: applied, term: this.storage.term(applied), confState: this.raft.confState() },
       data: this.kv.snapshot(),
     };
     this.storage

@@ -1,11 +1,37 @@
 // One-line descriptions of Raft values for golden traces: short, stable and readable.
 
-import type { Entry, Message, Ready, RaftStatus } from '../../core/raft/types.js';
-import { MessageType } from '../../core/raft/types.js';
+import type { ConfChange, ConfState, Entry, Message, Ready, RaftStatus } from '../../core/raft/types.js';
+import { ConfChangeTransition, ConfChangeType, EntryType, MessageType } from '../../core/raft/types.js';
+import { decodeConfChange } from '../../core/raft/conf-change-data.js';
 
 const TYPE_NAMES = new Map<number, string>(Object.entries(MessageType).map(([name, value]) => [value, name]));
 
+const CHANGE_MARKS = new Map<number, string>([
+  [ConfChangeType.AddNode, '+'],
+  [ConfChangeType.AddLearnerNode, '~'],
+  [ConfChangeType.RemoveNode, '-'],
+]);
+const TRANSITION_NAMES = new Map<number, string>(Object.entries(ConfChangeTransition).map(([name, value]) => [value, name.toLowerCase()]));
+
+/** "+n4 ~n5 -n3 (auto)": + adds a voter, ~ a learner, - removes; "leave-joint" for the empty change. */
+export function describeConfChange(cc: ConfChange): string {
+  if (cc.changes.length === 0) return cc.transition === ConfChangeTransition.Auto ? 'leave-joint' : `(${TRANSITION_NAMES.get(cc.transition)})`;
+  return `${cc.changes.map((c) => `${CHANGE_MARKS.get(c.type)}${c.node}`).join(' ')} (${TRANSITION_NAMES.get(cc.transition)})`;
+}
+
+/** "voters=(n1 n2 n3)&&(n1 n2) learners=(n4) next=(n3) autoleave @7". */
+export function describeConfState(cs: ConfState): string {
+  const list = (ids: readonly string[]): string => `(${ids.join(' ')})`;
+  let out = `voters=${list(cs.voters)}`;
+  if (cs.votersOutgoing.length > 0) out += `&&${list(cs.votersOutgoing)}`;
+  if (cs.learners.length > 0) out += ` learners=${list(cs.learners)}`;
+  if (cs.learnersNext.length > 0) out += ` next=${list(cs.learnersNext)}`;
+  if (cs.autoLeave) out += ' autoleave';
+  return `${out} @${cs.index}`;
+}
+
 export function describeEntry(e: Entry): string {
+  if (e.type === EntryType.ConfChange) return `${e.index}/${e.term}:conf[${describeConfChange(decodeConfChange(e.data))}]`;
   return e.data.length === 0 ? `${e.index}/${e.term}` : `${e.index}/${e.term}:${new TextDecoder().decode(e.data)}`;
 }
 
