@@ -7,6 +7,10 @@ export type ClientErrorCode =
   | 'unavailable'
   | 'bad-request'
   | 'not-found'
+  /** A body or key over the size limits (413, 414). */
+  | 'too-large'
+  /** The node's disk is nearly full: it refuses writes until space is freed (507). */
+  | 'no-space'
   | 'internal';
 
 export interface ClientFailure {

@@ -7,6 +7,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { NodeStatus } from '../api/cluster-state.js';
+import { encodeKeySegment, keyProblem } from '../api/keys.js';
 import type { ClientErrorCode } from '../api/results.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import type { Endpoint, RawResponse } from './http2-pool.js';
@@ -223,8 +224,9 @@ export class KvClient {
 }
 
 function kvPath(key: string): string {
-  if (key === '') throw new ClientError('bad-request', 'A key cannot be empty; give it a name.', false);
-  return `/v1/kv/${encodeURIComponent(key)}`;
+  const problem = keyProblem(key);
+  if (problem) throw new ClientError('bad-request', problem, false);
+  return `/v1/kv/${encodeKeySegment(key)}`;
 }
 
 function parseJson(text: string): Record<string, unknown> | null {

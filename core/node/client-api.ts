@@ -5,14 +5,23 @@
 import http2 from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { keyProblem } from '../api/keys.js';
 import type { Command } from '../kv/index.js';
 import { isRejected } from '../kv/index.js';
 import type { Credentials } from '../pki/workspace-pki.js';
+import { guardConnections, limitsFor, type ConnectionLimits } from '../transport/connection-guard.js';
+import { inConnectionOrder } from './connection-order.js';
 import { ClientRequestError, badRequest } from './errors.js';
 import type { Log } from './logger.js';
 import type { NodeRuntime } from './node-runtime.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Past this many bytes of an oversized HTTP/1.1 body, the connection is closed instead of drained. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+/** Room for the longest key (64 KiB, percent-encoded up to three times as long) in the request line. */
+const MAX_HEADER_BYTES = 256 * 1024;
+/** A client that has not finished its TLS handshake by then is dropped (a scanner, a flood). */
+const HANDSHAKE_TIMEOUT_MS = 5000;
 
 export interface ClientApiOptions {
   host: string;
@@ -22,12 +31,24 @@ export interface ClientApiOptions {
   /** https://host:clientPort of a node, for redirects. */
   clientUrlOf(id: string): string | null;
   log: Log;
+  /** How many sockets the port holds (see connection-guard.ts). */
+  connectionLimits?: ConnectionLimits;
 }
 
 type Route =
   | { kind: 'status' }
   | { kind: 'entries' }
-  | { kind: 'kv'; key: string; action: 'value' | 'cas' | 'append' };
+  | { kind: 'kv'; key: string; action: 'value' | 'cas' | 'append' }
+  /** A /v1/kv/ path whose key is not acceptable: the sentence says why. */
+  | { kind: 'bad-key'; message: string; status: number };
+
+/** Splits a request target without resolving "." and ".." segments (they may be keys). */
+export function splitTarget(target: string): { pathname: string; search: URLSearchParams; rawSearch: string } {
+  const q = target.indexOf('?');
+  const pathname = q < 0 ? target : target.slice(0, q);
+  const rawSearch = q < 0 ? '' : target.slice(q);
+  return { pathname, search: new URLSearchParams(rawSearch), rawSearch };
+}
 
 /** Parses the path of a request; null for an unknown route. Keys are one URL-encoded path segment. */
 export function parseRoute(pathname: string): Route | null {
@@ -35,15 +56,17 @@ export function parseRoute(pathname: string): Route | null {
   if (pathname === '/v1/entries') return { kind: 'entries' };
   const parts = pathname.split('/');
   if (parts.length < 4 || parts.length > 5 || parts[0] !== '' || parts[1] !== 'v1' || parts[2] !== 'kv' || parts[3] === '') return null;
+  if (parts.length === 5 && parts[4] !== 'cas' && parts[4] !== 'append') return null;
+  const action = parts.length === 4 ? 'value' : (parts[4] as 'cas' | 'append');
   let key: string;
   try {
     key = decodeURIComponent(parts[3]!);
   } catch {
-    return null;
+    return { kind: 'bad-key', status: 400, message: 'The key in the path is not valid percent-encoding of UTF-8 text; encode it with encodeURIComponent.' };
   }
-  if (parts.length === 4) return { kind: 'kv', key, action: 'value' };
-  if (parts[4] === 'cas' || parts[4] === 'append') return { kind: 'kv', key, action: parts[4] };
-  return null;
+  const problem = keyProblem(key);
+  if (problem) return { kind: 'bad-key', status: problem.includes('KiB') ? 414 : 400, message: problem };
+  return { kind: 'kv', key, action };
 }
 
 /** Parses the body of a cas request: {"expected": string|null, "value": string}. */
@@ -70,20 +93,32 @@ function sessionOf(req: Http2ServerRequest): { clientId: string; seq: number } |
   return { clientId, seq: n };
 }
 
+const isHttp1 = (req: Http2ServerRequest) => req.httpVersionMajor === 1;
+
 function readBody(req: Http2ServerRequest): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      if (tooLarge) {
+        // Drained so that the client reads the 413 rather than a reset; a body far too large is cut.
+        if (size > MAX_DRAIN_BYTES) req.socket?.destroy();
+        return;
+      }
       if (size > MAX_BODY_BYTES) {
-        reject(new ClientRequestError('bad-request', `The request body is larger than ${MAX_BODY_BYTES} bytes; send less.`, 413));
-        req.destroy();
+        tooLarge = true;
+        chunks.length = 0;
+        reject(new ClientRequestError('too-large', `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB); send less.`, 413));
+        // HTTP/2 ends just this stream; HTTP/1.1 keeps reading (and discarding) so the answer arrives.
+        if (!isHttp1(req)) req.destroy();
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => {
+      if (tooLarge) return;
       const buf = Buffer.concat(chunks);
       const text = buf.toString('utf8');
       if (Buffer.byteLength(text) !== buf.length) reject(badRequest('The request body must be UTF-8 text.'));
@@ -93,11 +128,14 @@ function readBody(req: Http2ServerRequest): Promise<string> {
   });
 }
 
-function send(res: Http2ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
+/** Sends a JSON answer; resolves once it is handed to the connection (so the next pipelined request waits for it). */
+function send(res: Http2ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): Promise<void> {
+  if (res.headersSent || res.destroyed) return Promise.resolve();
   const text = JSON.stringify(body);
+  // An HTTP/1.1 connection whose request body was not read to the end cannot carry another request.
+  if (status === 413 && isHttp1(res.req)) headers = { ...headers, connection: 'close' };
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  return new Promise((resolve) => res.end(text, () => resolve()));
 }
 
 export class ClientApi {
@@ -115,12 +153,23 @@ export class ClientApi {
       requestCert: true,
       rejectUnauthorized: true,
       minVersion: 'TLSv1.3',
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      settings: { maxHeaderListSize: MAX_HEADER_BYTES },
     });
-    server.on('request', (req, res) => void this.handle(req, res));
+    // The HTTP/1.1 side reads its header limit from the server object (the option covers HTTP/2 only).
+    (server as unknown as { maxHeaderSize: number }).maxHeaderSize = MAX_HEADER_BYTES;
+    guardConnections(server, this.options.connectionLimits ?? limitsFor(null, 'client'));
+    server.on('request', (req, res) => {
+      // HTTP/1.1 pipelining: one request of a connection at a time, in the order they came.
+      if (isHttp1(req)) void inConnectionOrder(req.socket, () => this.handle(req, res));
+      else void this.handle(req, res);
+    });
     // Answers are small and latency-bound: no Nagle delay waiting for the client's ACK.
     server.on('connection', (socket: Socket) => socket.setNoDelay(true));
     // A bad handshake (plaintext, unknown CA) or a broken stream concerns that client only.
     server.on('tlsClientError', () => undefined);
+    // HTTP/1.1 requests Node's parser refuses (a request line or headers over MAX_HEADER_BYTES, garbage).
+    server.on('clientError', (e: NodeJS.ErrnoException, socket: Socket) => refuseUnparsable(e, socket));
     server.on('sessionError', () => undefined);
     this.server = server;
     return new Promise((resolve, reject) => {
@@ -139,28 +188,29 @@ export class ClientApi {
   }
 
   private async handle(req: Http2ServerRequest, res: Http2ServerResponse): Promise<void> {
-    const url = new URL(req.url, 'https://node');
+    const url = splitTarget(req.url);
     try {
       const route = parseRoute(url.pathname);
-      if (!route) throw new ClientRequestError('not-found', `There is no route ${req.method} ${url.pathname}; see the client API in README.`, 404);
+      if (!route) throw new ClientRequestError('not-found', `There is no route ${req.method} ${url.pathname.slice(0, 200)}; see the client API in README.`, 404);
+      if (route.kind === 'bad-key') throw new ClientRequestError(route.status === 414 ? 'too-large' : 'bad-request', route.message, route.status);
       const body = await this.dispatch(route, req, url);
-      send(res, 200, body);
+      await send(res, 200, body);
     } catch (e) {
       if (e instanceof ClientRequestError) {
         const headers: Record<string, string> = {};
         if (e.httpStatus === 307 && e.leader) {
           const leaderUrl = this.options.clientUrlOf(e.leader);
-          if (leaderUrl) headers.location = leaderUrl + url.pathname + url.search;
+          if (leaderUrl) headers.location = leaderUrl + url.pathname + url.rawSearch;
         }
-        send(res, e.httpStatus, { code: e.code, error: e.message, ...(e.leader ? { leader: e.leader } : {}) }, headers);
+        await send(res, e.httpStatus, { code: e.code, error: e.message, ...(e.leader ? { leader: e.leader } : {}) }, headers);
       } else {
         this.options.log('error', 'client request failed', { error: (e as Error).message, stack: (e as Error).stack });
-        send(res, 500, { code: 'internal', error: 'The node failed to handle the request; see its log.' });
+        await send(res, 500, { code: 'internal', error: 'The node failed to handle the request; see its log.' });
       }
     }
   }
 
-  private async dispatch(route: Route, req: Http2ServerRequest, url: URL): Promise<unknown> {
+  private async dispatch(route: Exclude<Route, { kind: 'bad-key' }>, req: Http2ServerRequest, url: { search: URLSearchParams }): Promise<unknown> {
     const runtime = this.options.runtime;
     const method = req.method;
     if (route.kind === 'status') {
@@ -189,7 +239,7 @@ export class ClientApi {
       case 'DELETE':
         return this.write({ op: 'delete', key, session });
       case 'GET': {
-        const consistency = url.searchParams.get('consistency') ?? 'linearizable';
+        const consistency = url.search.get('consistency') ?? 'linearizable';
         if (consistency === 'local') return this.found(key, runtime.localGet(key), null);
         if (consistency !== 'linearizable') throw badRequest('consistency must be "linearizable" (the default) or "local".');
         const outcome = await this.write({ op: 'get', key, session });
@@ -226,6 +276,19 @@ export class ClientApi {
       followers: report.followers,
     };
   }
+}
+
+function refuseUnparsable(e: NodeJS.ErrnoException, socket: Socket): void {
+  if (socket.writable && !socket.destroyed) {
+    const tooLong = e.code === 'HPE_HEADER_OVERFLOW';
+    const text = JSON.stringify(
+      tooLong
+        ? { code: 'too-large', error: `The request line and headers are larger than ${MAX_HEADER_BYTES / 1024} KiB; keys are at most 64 KiB.` }
+        : { code: 'bad-request', error: 'The request is not valid HTTP/1.1.' },
+    );
+    socket.end(`HTTP/1.1 ${tooLong ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+  }
+  socket.destroy();
 }
 
 function methodNotAllowed(method: string, allowed: string): ClientRequestError {

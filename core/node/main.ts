@@ -12,7 +12,9 @@ import { openDiskLog } from '../storage/disk-log.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { PeerTransport } from '../transport/peer-transport.js';
+import { limitsFor } from '../transport/connection-guard.js';
 import { ClientApi } from './client-api.js';
+import { openFileLimit } from './fd-limit.js';
 import type { NodeToSupervisor, SupervisorToNode } from './ipc-protocol.js';
 import { fileLogger } from './logger.js';
 import { NodeRuntime } from './node-runtime.js';
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     storage = new MemoryStorage();
   }
 
+  const fdLimit = openFileLimit();
   const peers = definition.nodes.filter((n) => n.id !== id).map((n) => ({ id: n.id, host: n.host, port: n.peerPort }));
   try {
     runtime = new NodeRuntime({
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
       log,
       emit,
       makeTransport: (onMessages, onPeerUnreachable) =>
-        new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log }),
+        new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log, connectionLimits: limitsFor(fdLimit, 'peer') }),
     });
   } catch (e) {
     fatal((e as Error).message);
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
   }
 
   const clientUrls = new Map(definition.nodes.map((n) => [n.id, `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}`]));
-  clientApi = new ClientApi({ host: self.host, port: self.clientPort, credentials, runtime, clientUrlOf: (n) => clientUrls.get(n) ?? null, log });
+  clientApi = new ClientApi({ host: self.host, port: self.clientPort, credentials, runtime, clientUrlOf: (n) => clientUrls.get(n) ?? null, log, connectionLimits: limitsFor(fdLimit, 'client') });
   try {
     await clientApi.start();
   } catch (e) {

@@ -44,6 +44,18 @@ export class NodeObserver {
     if (this.reportTimer) clearTimeout(this.reportTimer);
   }
 
+  private lastRss = 0;
+
+  /** Reading the RSS opens a /proc file on Linux: out of descriptors, the last reading stands. */
+  private readRss(): number {
+    try {
+      this.lastRss = process.memoryUsage.rss();
+    } catch {
+      // EMFILE under a connection flood must not crash the node; the report is only informative.
+    }
+    return this.lastRss;
+  }
+
   /** A write was acknowledged to its client after latencyMs. */
   recordWrite(latencyMs: number): void {
     this.writesAcked++;
@@ -106,7 +118,7 @@ export class NodeObserver {
       sentTo: facts.sentTo,
       writesAcked: this.writesAcked,
       writeLatenciesMs: this.latencies,
-      rssBytes: process.memoryUsage.rss(),
+      rssBytes: this.readRss(),
     };
   }
 }

@@ -14,6 +14,18 @@ export type ProposalErrorCode =
   /** The configuration change cannot apply to the current configuration (the message says why). */
   | 'invalid-conf-change';
 
+/**
+ * A broken invariant: the log, the persisted state or a message contradicts what Raft guarantees
+ * (etcd panics in the same places). The node must stop — continuing could lose or corrupt committed
+ * data — and its message names the node, index and term so the operator can tell what happened.
+ */
+export class RaftInvariantError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RaftInvariantError';
+  }
+}
+
 /** Why a proposal was refused. The node runtime turns it into a client-facing answer. */
 export class ProposalError extends Error {
   constructor(

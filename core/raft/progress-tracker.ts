@@ -23,7 +23,8 @@ export class ProgressTracker {
   private readonly matches: number[] = [];
   private readonly scratch: number[] = [];
   private conf: ConfState;
-  private jointVoters: JointVoters;
+  /** The incoming and outgoing voter sets, for quorum arithmetic. */
+  jointVoters: JointVoters;
   /** Voters of either half, once each: whom a candidate asks for votes. */
   voters: readonly NodeId[];
   /** Every member, learners included: whom a leader replicates to. */
@@ -90,6 +91,12 @@ export class ProgressTracker {
   /** A voter of either half (a learner is not). */
   isVoter(id: NodeId): boolean {
     return this.conf.voters.includes(id) || this.conf.votersOutgoing.includes(id);
+  }
+
+  /** Whether `id` alone is a quorum (the only voter of each half). */
+  isSoleVoter(id: NodeId): boolean {
+    const only = (ids: readonly NodeId[]): boolean => ids.length === 0 || (ids.length === 1 && ids[0] === id);
+    return this.conf.voters.length > 0 && only(this.conf.voters) && only(this.conf.votersOutgoing);
   }
 
   isLearner(id: NodeId): boolean {

@@ -7,6 +7,7 @@ import { createSecureContext, createServer, type SecureContext, type Server, typ
 import { encodeMessage } from '../codec/raft-codec.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import type { Message } from '../raft/types.js';
+import { guardConnections, limitsFor, type ConnectionLimits } from './connection-guard.js';
 import { FaultFilter, type TransportFaults } from './fault-filter.js';
 import { InboundConnection } from './inbound-connection.js';
 import { OnceLog } from './once-log.js';
@@ -39,6 +40,8 @@ export interface PeerTransportOptions {
   maxQueueBytes?: number;
   /** Uniform in [0, 1): backoff jitter, delay jitter and loss. */
   random?: () => number;
+  /** How many sockets the peer port holds (see connection-guard.ts). */
+  connectionLimits?: ConnectionLimits;
 }
 
 interface Peer {
@@ -103,6 +106,7 @@ export class PeerTransport {
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
     });
     this.server = server;
+    guardConnections(server, this.options.connectionLimits ?? limitsFor(null, 'peer'));
     server.on('secureConnection', (socket: TLSSocket) => this.accept(socket));
     // Plaintext, another CA's certificate, no certificate, a port scanner: refused by TLS itself.
     server.on('tlsClientError', (e: Error, socket: TLSSocket) => this.refusedHandshake(e, socket));

@@ -12,7 +12,9 @@ describe('client API routes', () => {
   });
 
   it('refuses unknown and malformed paths', () => {
-    for (const p of ['/', '/v1', '/v1/kv', '/v1/kv/', '/v1/kv/x/y', '/v1/kv/x/cas/z', '/v2/kv/x', '/v1/kv/%E0%A4%A']) expect(parseRoute(p)).toBeNull();
+    for (const p of ['/', '/v1', '/v1/kv', '/v1/kv/', '/v1/kv/x/y', '/v1/kv/x/cas/z', '/v2/kv/x']) expect(parseRoute(p)).toBeNull();
+    // A key that does not decode is a key error, not an unknown route.
+    expect(parseRoute('/v1/kv/%E0%A4%A')).toMatchObject({ kind: 'bad-key', status: 400 });
   });
 
   it('parses cas bodies and names what is wrong', () => {

@@ -20,6 +20,7 @@ function app(fields: Partial<Message>): Message {
     commit: 0,
     reject: false,
     rejectHint: 0,
+    context: 0,
     snapshot: null,
     ...fields,
   };

@@ -31,6 +31,7 @@ const arbMessage: fc.Arbitrary<Message> = fc.record({
   commit: fc.nat(),
   reject: fc.boolean(),
   rejectHint: fc.nat(),
+  context: fc.nat(),
   snapshot: fc.option(
     fc.record({
       metadata: arbSnapshotMetadata,
@@ -177,5 +178,5 @@ describe('hello', () => {
 });
 
 function sample(): Message {
-  return { type: MessageType.App, from: 'n1', to: 'n2', term: 1, logTerm: 1, index: 1, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null };
+  return { type: MessageType.App, from: 'n1', to: 'n2', term: 1, logTerm: 1, index: 1, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 };
 }
