@@ -11,8 +11,8 @@ import { ProgressTracker } from './progress-tracker.js';
 import type { Progress } from './progress.js';
 import { payloadSize } from './entry-size.js';
 import { ConfChangeError, applyConfChange } from './confchange.js';
-import { decodeConfChange, encodeConfChange, leaveJointChange } from './conf-change-data.js';
-import { initialConfState } from './conf-restore.js';
+import { encodeConfChange, leaveJointChange } from './conf-change-data.js';
+import { confAfterEntry, initialConfState } from './conf-restore.js';
 import { ReadOnly } from './read-only.js';
 
 /** Vote/PreVote `rejectHint` value marking a campaign forced by TimeoutNow (leadership transfer):
@@ -121,7 +121,7 @@ export class Raft {
     const { hardState, confState: snapshotConf } = config.storage.initialState();
     if (new Set(config.voters).size !== config.voters.length) throw new RangeError('raft config: voters must be distinct ids');
     this.log = new RaftLog(config.storage, () => `${this.id} in term ${this.term}`, this.bugs);
-    const conf = initialConfState(config.storage, hardState, snapshotConf, config.voters, config.applied);
+    const conf = initialConfState(config.id, config.storage, hardState, snapshotConf, config.voters, config.applied);
     this.tracker = new ProgressTracker(conf, config.maxInflightMsgs, {
       commitWithIncomingMajorityOnly: this.bugs.commitWithIncomingMajorityOnly === true,
       countLearnerVotes: this.bugs.countLearnerVotes === true,
@@ -221,8 +221,7 @@ export class Raft {
     const index = this.log.lastIndex() + 1;
     let data: Uint8Array;
     try {
-      applyConfChange(this.tracker.confState, cc, index);
-      data = encodeConfChange(cc);
+      data = encodeConfChange(cc, applyConfChange(this.tracker.confState, cc, index));
     } catch (e) {
       if (!(e instanceof ConfChangeError) && !(e instanceof Error && e.name === 'ConfChangeDataError')) throw e;
       throw new ProposalError('invalid-conf-change', this.lead, `configuration change refused: ${e.message}`);
@@ -269,17 +268,9 @@ export class Raft {
   private applyConfChangeEntry(entry: Entry): void {
     const current = this.tracker.confState;
     if (entry.index <= current.index) return;
-    let next: ConfState;
-    try {
-      next = applyConfChange(current, decodeConfChange(entry.data), entry.index);
-    } catch (e) {
-      // Every change was checked against the same configuration when proposed: a committed change
-      // that does not apply means the logs or the configurations diverged. Fail loudly.
-      throw new Error(`${this.id}: the committed configuration change at index ${entry.index} does not apply (${(e as Error).message}); the log or configuration is corrupt`, {
-        cause: e,
-      });
-    }
-    this.switchToConfig(next);
+    // Every change was computed from the same configuration when proposed (one pending at most).
+    const adoptOnMismatch = this.bugs.allowTwoPendingConfChanges === true || this.bugs.applyConfChangeBeforeCommit === true;
+    this.switchToConfig(confAfterEntry(this.id, current, entry, adoptOnMismatch));
   }
 
   /** After a snapshot was applied at `index`: nothing to do for configuration (restore set it),
@@ -287,7 +278,8 @@ export class Raft {
   maybeAutoLeave(): void {
     const conf = this.tracker.confState;
     if (this.role !== 'leader' || !conf.autoLeave || this.log.applied < this.pendingConfIndex) return;
-    this.appendConfChangeEntry(encodeConfChange(leaveJointChange()));
+    const leave = leaveJointChange();
+    this.appendConfChangeEntry(encodeConfChange(leave, applyConfChange(conf, leave, this.log.lastIndex() + 1)));
   }
 
   private switchToConfig(conf: ConfState): void {

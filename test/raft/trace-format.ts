@@ -31,7 +31,7 @@ export function describeConfState(cs: ConfState): string {
 }
 
 export function describeEntry(e: Entry): string {
-  if (e.type === EntryType.ConfChange) return `${e.index}/${e.term}:conf[${describeConfChange(decodeConfChange(e.data))}]`;
+  if (e.type === EntryType.ConfChange) return `${e.index}/${e.term}:conf[${describeConfChange(decodeConfChange(e.data).change)}]`;
   return e.data.length === 0 ? `${e.index}/${e.term}` : `${e.index}/${e.term}:${new TextDecoder().decode(e.data)}`;
 }
 
@@ -70,7 +70,11 @@ export function describeMessage(m: Message): string {
 export function describeReady(id: string, rd: Ready): string[] {
   const lines = [`${id} ready${rd.mustSync ? ' (must sync)' : ''}:`];
   if (rd.softState) lines.push(`  soft: role=${rd.softState.role} leader=${rd.softState.leader || '-'}`);
-  if (rd.hardState) lines.push(`  hard: term=${rd.hardState.term} vote=${rd.hardState.vote || '-'} commit=${rd.hardState.commit}`);
+  if (rd.hardState) {
+    // The configuration is shown once it was changed (the initial one would repeat on every line).
+    const conf = rd.hardState.conf && rd.hardState.conf.index > 0 ? ` conf=${describeConfState(rd.hardState.conf)}` : '';
+    lines.push(`  hard: term=${rd.hardState.term} vote=${rd.hardState.vote || '-'} commit=${rd.hardState.commit}${conf}`);
+  }
   if (rd.snapshot) lines.push(`  snapshot: ${rd.snapshot.metadata.index}/${rd.snapshot.metadata.term} data=${new TextDecoder().decode(rd.snapshot.data)}`);
   if (rd.entries.length > 0) lines.push(`  persist: ${describeEntries(rd.entries)}`);
   for (const m of rd.messages) lines.push(`  send: ${describeMessage(m)}`);
@@ -84,7 +88,7 @@ export function describeStatus(st: RaftStatus): string[] {
     `${st.id}: ${st.role} term=${st.term} vote=${st.vote || '-'} leader=${st.leader || '-'} commit=${st.commit} applied=${st.applied} log=[${st.firstIndex},${st.lastIndex}] snapshot=${st.snapshotIndex}`,
   ];
   for (const p of st.progress ?? []) {
-    lines.push(`  ${p.id}: ${p.state} match=${p.match} next=${p.next}${p.inflight > 0 ? ` inflight=${p.inflight}` : ''}${p.recentActive ? '' : ' inactive'}`);
+    lines.push(`  ${p.id}: ${p.state} match=${p.match} next=${p.next}${p.inflight > 0 ? ` inflight=${p.inflight}` : ''}${p.recentActive ? '' : ' inactive'}${p.learner ? ' learner' : ''}`);
   }
   return lines;
 }
