@@ -3,7 +3,7 @@
 
 import { READ_CONSISTENCIES, type ReadConsistency } from '../api/reads.js';
 import { ClientError } from '../client/cluster-client.js';
-import { UserError } from '../cluster/workspace.js';
+import { UserError } from '../workspace/user-error.js';
 
 /** An error already explained to the user, carrying the exit code to use. */
 export class CliExit extends Error {

@@ -9,6 +9,7 @@ import { keyProblem } from '../api/keys.js';
 import type { Command } from '../kv/index.js';
 import { isRejected } from '../kv/index.js';
 import type { Credentials } from '../pki/workspace-pki.js';
+import { mtlsServerOptions } from '../pki/mtls-options.js';
 import { guardConnections, limitsFor, type ConnectionLimits } from '../transport/connection-guard.js';
 import { inConnectionOrder } from './connection-order.js';
 import { ClientRequestError, badRequest } from './errors.js';
@@ -21,8 +22,6 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 /** Room for the longest key (64 KiB, percent-encoded up to three times as long) in the request line. */
 const MAX_HEADER_BYTES = 256 * 1024;
-/** A client that has not finished its TLS handshake by then is dropped (a scanner, a flood). */
-const HANDSHAKE_TIMEOUT_MS = 5000;
 
 export interface ClientApiOptions {
   host: string;
@@ -38,6 +37,7 @@ export interface ClientApiOptions {
 
 type Route =
   | { kind: 'status' }
+  | { kind: 'transfer' }
   | { kind: 'entries' }
   | { kind: 'kv'; key: string; action: 'value' | 'cas' | 'append' }
   /** A /v1/kv/ path whose key is not acceptable: the sentence says why. */
@@ -54,6 +54,7 @@ export function splitTarget(target: string): { pathname: string; search: URLSear
 /** Parses the path of a request; null for an unknown route. Keys are one URL-encoded path segment. */
 export function parseRoute(pathname: string): Route | null {
   if (pathname === '/v1/status') return { kind: 'status' };
+  if (pathname === '/v1/leader/transfer') return { kind: 'transfer' };
   if (pathname === '/v1/entries') return { kind: 'entries' };
   const parts = pathname.split('/');
   if (parts.length < 4 || parts.length > 5 || parts[0] !== '' || parts[1] !== 'v1' || parts[2] !== 'kv' || parts[3] === '') return null;
@@ -68,6 +69,22 @@ export function parseRoute(pathname: string): Route | null {
   const problem = keyProblem(key);
   if (problem) return { kind: 'bad-key', status: problem.includes('KiB') ? 414 : 400, message: problem };
   return { kind: 'kv', key, action };
+}
+
+/** Parses the body of a leadership transfer: empty or {} (the most up-to-date follower), or {"to": id}. */
+export function parseTransferBody(body: string): string | null {
+  if (body.trim() === '') return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw badRequest('The body of a leadership transfer must be empty or JSON: {"to": "n2"}.');
+  }
+  const o = json as { to?: unknown } | null;
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || (o.to !== undefined && typeof o.to !== 'string')) {
+    throw badRequest('The body of a leadership transfer must be {} or {"to": "n2"} with a node ID.');
+  }
+  return typeof o.to === 'string' ? o.to : null;
 }
 
 /** Parses the body of a cas request: {"expected": string|null, "value": string}. */
@@ -147,14 +164,8 @@ export class ClientApi {
   start(): Promise<void> {
     const { credentials } = this.options;
     const server = http2.createSecureServer({
+      ...mtlsServerOptions(credentials),
       allowHTTP1: true,
-      ca: credentials.ca,
-      cert: credentials.cert,
-      key: credentials.key,
-      requestCert: true,
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.3',
-      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       settings: { maxHeaderListSize: MAX_HEADER_BYTES },
     });
     // The HTTP/1.1 side reads its header limit from the server object (the option covers HTTP/2 only).
@@ -217,6 +228,10 @@ export class ClientApi {
     if (route.kind === 'status') {
       if (method !== 'GET') throw methodNotAllowed(method, 'GET');
       return this.status();
+    }
+    if (route.kind === 'transfer') {
+      if (method !== 'POST') throw methodNotAllowed(method, 'POST');
+      return runtime.transferLeadership(parseTransferBody(await readBody(req)));
     }
     const session = sessionOf(req);
     if (route.kind === 'entries') {
