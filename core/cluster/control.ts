@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Fault, NodeAction } from '../api/faults.js';
 import { workspacePaths } from './paths.js';
 import type { Supervisor } from './supervisor.js';
-import { UserError } from './workspace.js';
+import { UserError, cli } from './workspace.js';
 
 export type ControlHandlers = Record<string, (...args: never[]) => unknown>;
 
@@ -31,7 +31,7 @@ export async function serveControl(workspace: string, handlers: ControlHandlers)
   // A socket file left by a supervisor that died is removed; a live one means the cluster is running elsewhere.
   try {
     const info = (await callControl(workspace, 'ping', [], 1000)) as { pid: number };
-    throw new UserError(`The cluster in ${workspace} is already running (supervisor pid ${info.pid}); stop it with \`raftdesk down ${workspace}\` first.`);
+    throw new UserError(`The cluster in ${workspace} is already running (supervisor pid ${info.pid}); stop it with \`${cli(`down ${workspace}`)}\` first.`);
   } catch (e) {
     if (!(e instanceof NoSupervisorError)) throw e;
   }
@@ -109,7 +109,7 @@ export function callControl(workspace: string, method: string, args: unknown[], 
       done(() =>
         reject(
           e.code === 'ENOENT' || e.code === 'ECONNREFUSED'
-            ? new NoSupervisorError(`The cluster in ${workspace} is not running; start it with \`raftdesk up ${workspace}\`.`)
+            ? new NoSupervisorError(`The cluster in ${workspace} is not running; start it with \`${cli(`up ${workspace}`)}\`.`)
             : new UserError(`Cannot reach the supervisor of ${workspace}: ${e.message}.`),
         ),
       );

@@ -1,7 +1,7 @@
 // A workspace is one folder per cluster: cluster.json, pki/, nodes/<id>/. Loading validates, with
 // the same sentences the console shows; saving is atomic so a crash never leaves half a file.
 
-import { promises as fs } from 'node:fs';
+import { accessSync, constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ClusterDefinition, ValidationIssue } from '../api/cluster-definition.js';
 import { hasErrors, parseDefinition } from './definition.js';
@@ -18,6 +18,31 @@ export class UserError extends Error {
   }
 }
 
+/** `raftdesk` when an executable of that name is on `pathEnv` (installed), else `npx raftdesk` (a checkout). */
+export function cliPrefixFor(pathEnv: string): string {
+  const names = process.platform === 'win32' ? ['raftdesk.cmd', 'raftdesk.exe'] : ['raftdesk'];
+  const onPath = pathEnv.split(path.delimiter).some((dir) =>
+    names.some((name) => {
+      try {
+        accessSync(path.join(dir, name), fsConstants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return onPath ? 'raftdesk' : 'npx raftdesk';
+}
+
+let cliPrefix: string | null = null;
+
+/** A CLI command as the operator can run it here, for hints in sentences. */
+export function cli(args: string): string {
+  cliPrefix ??= cliPrefixFor(process.env.PATH ?? '');
+  return `${cliPrefix} ${args}`;
+}
+
+/** Every error, the first one first; the CLI prints them one a line, the console beside their cells. */
 export function describeIssues(issues: ValidationIssue[]): string {
   const errors = issues.filter((i) => i.severity === 'error');
   const first = errors[0] ?? issues[0];
@@ -32,7 +57,7 @@ export async function loadDefinition(dir: string): Promise<{ definition: Cluster
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new UserError(`${dir} is not a raftdesk workspace (no cluster.json); create one with \`raftdesk init ${dir}\`.`);
+      throw new UserError(`${dir} is not a raftdesk workspace (no cluster.json); create one with \`${cli(`init ${dir}`)}\`.`);
     }
     throw new UserError(`Cannot read ${file}: ${(e as Error).message}.`);
   }

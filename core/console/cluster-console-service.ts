@@ -18,7 +18,7 @@ import { checkPortsFree } from '../cluster/port-check.js';
 import type { ClusterHandle } from '../cluster/cluster-handle.js';
 import { RemoteCluster } from '../cluster/remote-cluster.js';
 import { Supervisor } from '../cluster/supervisor.js';
-import { UserError, describeIssues, loadDefinition, saveDefinition, workspaceExists } from '../cluster/workspace.js';
+import { UserError, cli, describeIssues, loadDefinition, saveDefinition, workspaceExists } from '../cluster/workspace.js';
 import type { ConsoleService, ConsoleServiceOptions, LogFn } from './console-service.js';
 import { ExperimentRunner } from './experiment-runner.js';
 
@@ -208,7 +208,7 @@ export class ClusterConsoleService implements ConsoleService {
   async startCluster(): Promise<void> {
     const cluster = this.cluster;
     if (!(cluster instanceof Supervisor)) {
-      throw new UserError(`This cluster is already running under another raftdesk; stop it here or with \`raftdesk down ${cluster.paths.root}\`.`);
+      throw new UserError(`This cluster is already running under another raftdesk; stop it here or with \`${cli(`down ${cluster.paths.root}`)}\`.`);
     }
     this.control = await serveControl(cluster.paths.root, supervisorHandlers(cluster, () => this.stopCluster()));
     try {

@@ -3,7 +3,7 @@ import type { NodeAction } from '../../api/faults.js';
 import { runFailoverBench } from '../../bench/failover-bench.js';
 import { runWriteBench } from '../../bench/write-bench.js';
 import { callControl } from '../../cluster/control.js';
-import { UserError } from '../../cluster/workspace.js';
+import { UserError, cli } from '../../cluster/workspace.js';
 import { connectToWorkspace } from '../connect.js';
 import { intOption, printJson, say } from '../output.js';
 
@@ -17,7 +17,7 @@ export interface BenchOptions {
 
 export async function benchCommand(dir: string, options: BenchOptions): Promise<void> {
   const state = (await callControl(dir, 'state', [])) as ClusterState;
-  if (!state.leader) throw new UserError('The cluster has no leader right now; wait for one (`raftdesk status`) and try again.');
+  if (!state.leader) throw new UserError(`The cluster has no leader right now; wait for one (\`${cli('status')}\`) and try again.`);
   const { connection } = await connectToWorkspace(dir, 5000);
   const progress = (line: string) => {
     if (!options.json) process.stderr.write(line + '\n');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { StorageKind } from '../../api/cluster-definition.js';
 import { checkRules, hasErrors, makeDefinition } from '../../cluster/definition.js';
 import { workspacePaths } from '../../cluster/paths.js';
-import { UserError, describeIssues, saveDefinition, workspaceExists } from '../../cluster/workspace.js';
+import { UserError, cli, describeIssues, saveDefinition, workspaceExists } from '../../cluster/workspace.js';
 import { ensureWorkspacePki } from '../../pki/workspace-pki.js';
 import { CliExit, intOption, printJson, say } from '../output.js';
 
@@ -48,5 +48,5 @@ export async function initCommand(dir: string, options: InitOptions): Promise<vo
   for (const w of issues) say(`warning: ${w.message}`);
   say(`Created ${definition.nodes.length}-node cluster "${definition.name}" in ${paths.root}`);
   for (const n of definition.nodes) say(`  ${n.id}  peer ${n.host}:${n.peerPort}  client ${n.host}:${n.clientPort}`);
-  say(`Start it with: raftdesk up ${dir} --detach`);
+  say(`Start it with: ${cli(`up ${dir} --detach`)}`);
 }

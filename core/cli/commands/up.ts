@@ -4,7 +4,7 @@ import type { ClusterEvent } from '../../api/cluster-state.js';
 import { serveControl, supervisorHandlers } from '../../cluster/control.js';
 import { daemonEntry } from '../../cluster/entry-points.js';
 import { Supervisor } from '../../cluster/supervisor.js';
-import { UserError, loadDefinition } from '../../cluster/workspace.js';
+import { UserError, cli, loadDefinition } from '../../cluster/workspace.js';
 import { CliExit, say } from '../output.js';
 
 export interface UpOptions {
@@ -68,7 +68,7 @@ async function upDetached(dir: string, leaderTimeoutMs: number, json: boolean): 
     return;
   }
   say(`Cluster "${definition.name}" is up: leader ${outcome.leader} (term ${outcome.term}); supervisor pid ${child.pid}.`);
-  say(`See it with \`raftdesk status ${dir}\`; stop it with \`raftdesk down ${dir}\`.`);
+  say(`See it with \`${cli(`status ${dir}`)}\`; stop it with \`${cli(`down ${dir}`)}\`.`);
 }
 
 export async function downCommand(dir: string): Promise<void> {
