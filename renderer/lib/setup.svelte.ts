@@ -43,6 +43,8 @@ export class SetupStore {
   phase = $state<SetupPhase>('loading');
   /** A call failed (not a validation issue): one sentence. */
   error = $state<string | null>(null);
+  /** Bumped to ask the setup view to focus the first field with an error. */
+  focusRequest = $state(0);
   /** The draft before the last change that dropped rows (a preset or a removal), and what it was. */
   undo = $state.raw<{ draft: ClusterDraft; label: string } | null>(null);
 
@@ -104,6 +106,10 @@ export class SetupStore {
 
   applyPreset(n: number): void {
     this.editUndoable(`${n}-node preset`, (d) => applyPreset(d, n));
+  }
+
+  requestFocusOnIssue(): void {
+    this.focusRequest++;
   }
 
   /** Puts back the draft from before the last preset or removal. */
