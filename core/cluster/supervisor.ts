@@ -5,7 +5,7 @@ import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { ClusterEvent, ClusterEventKind, ClusterState, LinkView, MetricsSample, NodeLogView, NodeStatus, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { Endpoint } from '../client/http2-pool.js';
-import type { NodeToSupervisor } from '../node/ipc-protocol.js';
+import type { NodeReport, NodeToSupervisor } from '../node/ipc-protocol.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import { ensureWorkspacePki, loadClientCredentials } from '../pki/workspace-pki.js';
 import type { ClusterHandle } from './cluster-handle.js';
@@ -49,6 +49,8 @@ export class Supervisor implements ClusterHandle {
   private latencyWindow: number[] = [];
   private prevSent = new Map<string, Record<string, number>>();
   private linkRates = new Map<string, number>();
+  /** Each node's last report, kept across its exits so that a down node shows its last known indexes. */
+  private readonly lastReports = new Map<string, NodeReport>();
   private readonly killAllOnExit = () => {
     for (const n of this.nodes.values()) n.killNow();
   };
@@ -227,6 +229,7 @@ export class Supervisor implements ClusterHandle {
         break;
       case 'report':
         node.report = message.report;
+        this.lastReports.set(id, message.report);
         this.latencyWindow.push(...message.report.writeLatenciesMs);
         this.scheduleState();
         break;
@@ -293,6 +296,8 @@ export class Supervisor implements ClusterHandle {
       const p = this.node(def.id);
       const alive = p.running;
       const r = alive ? p.report : null;
+      // A down (or restarting, not yet reporting) node keeps its last known indexes, marked as such.
+      const known = r ?? this.lastReports.get(def.id) ?? null;
       return {
         id: def.id,
         address: `${def.host}:${def.clientPort}`,
@@ -300,13 +305,14 @@ export class Supervisor implements ClusterHandle {
         state: p.state,
         pid: p.pid,
         startedAt: p.startedAt,
+        lastKnown: r === null && known !== null,
         role: r?.role ?? null,
-        term: r?.term ?? 0,
+        term: known?.term ?? 0,
         leader: r?.leader ?? null,
-        commitIndex: r?.commitIndex ?? 0,
-        appliedIndex: r?.appliedIndex ?? 0,
-        lastIndex: r?.lastIndex ?? 0,
-        snapshotIndex: r?.snapshotIndex ?? 0,
+        commitIndex: known?.commitIndex ?? 0,
+        appliedIndex: known?.appliedIndex ?? 0,
+        lastIndex: known?.lastIndex ?? 0,
+        snapshotIndex: known?.snapshotIndex ?? 0,
         followers: r?.followers ?? null,
         faults: this.faults.nodeFaults(def.id, this.nodeIds()),
         lastError: p.lastError,
