@@ -18,3 +18,4 @@ function entry(relative: string): EntryPoint {
 
 export const nodeEntry = (): EntryPoint => entry('../node/main');
 export const daemonEntry = (): EntryPoint => entry('./daemon');
+export const reaperEntry = (): EntryPoint => entry('./reaper');

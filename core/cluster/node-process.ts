@@ -3,11 +3,13 @@
 
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProcessState } from '../api/cluster-state.js';
 import type { NodeReport, NodeToSupervisor, SupervisorToNode } from '../node/ipc-protocol.js';
 import { nodeEntry } from './entry-points.js';
+import type { NodeReaper } from './node-reaper.js';
+import { workspacePaths } from './paths.js';
 
 export interface NodeProcessEvents {
   onMessage(message: NodeToSupervisor): void;
@@ -20,6 +22,8 @@ export class NodeProcess {
   pid: number | null = null;
   startedAt: number | null = null;
   report: NodeReport | null = null;
+  /** The last report of any of this node's processes, kept across exits: a down node's last known indexes. */
+  lastReport: NodeReport | null = null;
   lastError: string | null = null;
   /** Set when we sent SIGKILL ourselves, to tell a kill from a crash. */
   private killedOnPurpose = false;
@@ -28,6 +32,8 @@ export class NodeProcess {
     readonly id: string,
     private readonly workspace: string,
     private readonly logFile: string,
+    /** Kills this node should the supervisor die without stopping it (see reaper.ts). */
+    private readonly reaper: NodeReaper | null = null,
   ) {}
 
   get running(): boolean {
@@ -57,6 +63,13 @@ export class NodeProcess {
     this.killedOnPurpose = false;
     this.state = 'starting';
     this.pid = child.pid ?? null;
+    const pidFile = workspacePaths(this.workspace).nodePid(this.id);
+    const pid = this.pid;
+    if (pid !== null) {
+      this.reaper?.watch(pid);
+      // For `up` and `down` after a supervisor died with its reaper (see leftover-nodes.ts).
+      writeFileSync(pidFile, `${pid}\n`, { mode: 0o600 });
+    }
     this.startedAt = Date.now();
     this.report = null;
     this.lastError = null;
@@ -66,6 +79,8 @@ export class NodeProcess {
     });
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;
+      this.reaper?.unwatch(pid);
+      rmSync(pidFile, { force: true });
       this.child = null;
       this.pid = null;
       this.startedAt = null;

@@ -22,6 +22,8 @@ export function workspacePaths(dir: string) {
     nodeDir: (id: string) => path.join(root, 'nodes', id),
     nodeData: (id: string) => path.join(root, 'nodes', id, 'data'),
     nodeLog: (id: string) => path.join(root, 'nodes', id, 'node.log'),
+    /** The PID of the node's process while it runs (removed when it exits; see leftover-nodes.ts). */
+    nodePid: (id: string) => path.join(root, 'nodes', id, 'node.pid'),
     /** The detached supervisor's control socket (mode 0600). */
     controlSocket: path.join(root, 'supervisor.sock'),
     supervisorLog: path.join(root, 'supervisor.log'),

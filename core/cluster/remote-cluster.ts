@@ -10,14 +10,13 @@ import type { Credentials } from '../pki/workspace-pki.js';
 import { loadClientCredentials } from '../pki/workspace-pki.js';
 import type { ClusterHandle } from './cluster-handle.js';
 import { NoSupervisorError, callControl } from './control.js';
+import { Listeners, type Listener } from './listeners.js';
 import { lastLines } from './log-tail.js';
 import { workspacePaths } from './paths.js';
 import { loadDefinition } from './workspace.js';
 
 const POLL_MS = 100;
 const EVENTS_EVERY = 5;
-
-type Listener<T> = (value: T) => void;
 
 export class RemoteCluster implements ClusterHandle {
   readonly remote = true;
@@ -28,10 +27,10 @@ export class RemoteCluster implements ClusterHandle {
   private gone = false;
   private polls = 0;
   private timer: NodeJS.Timeout | null = null;
-  private readonly stateListeners = new Set<Listener<ClusterState>>();
-  private readonly eventListeners = new Set<Listener<ClusterEvent>>();
-  private readonly metricsListeners = new Set<Listener<MetricsSample>>();
-  private readonly goneListeners = new Set<() => void>();
+  private readonly stateListeners = new Listeners<ClusterState>();
+  private readonly eventListeners = new Listeners<ClusterEvent>();
+  private readonly metricsListeners = new Listeners<MetricsSample>();
+  private readonly goneListeners = new Listeners<void>();
 
   private constructor(
     readonly workspace: string,
@@ -65,15 +64,14 @@ export class RemoteCluster implements ClusterHandle {
 
   /** Called once the other process stops serving the cluster. */
   onGone(listener: () => void): () => void {
-    this.goneListeners.add(listener);
-    return () => this.goneListeners.delete(listener);
+    return this.goneListeners.add(listener);
   }
 
   private async poll(): Promise<void> {
     if (this.gone) return;
     try {
       this.latest = (await callControl(this.workspace, 'state', [], 2000)) as ClusterState;
-      for (const l of this.stateListeners) l(this.latest);
+      this.stateListeners.emit(this.latest);
       if (this.polls++ % EVENTS_EVERY === 0) await this.pollHistory();
     } catch (e) {
       if (e instanceof NoSupervisorError) this.markGone();
@@ -85,12 +83,12 @@ export class RemoteCluster implements ClusterHandle {
     for (const e of events) {
       if (e.seq <= this.lastEventSeq) continue;
       this.lastEventSeq = e.seq;
-      for (const l of this.eventListeners) l(e);
+      this.eventListeners.emit(e);
     }
     const samples = (await callControl(this.workspace, 'recentMetrics', [this.lastMetricsAt], 2000)) as MetricsSample[];
     for (const s of samples) {
       this.lastMetricsAt = Math.max(this.lastMetricsAt, s.at);
-      for (const l of this.metricsListeners) l(s);
+      this.metricsListeners.emit(s);
     }
   }
 
@@ -99,8 +97,8 @@ export class RemoteCluster implements ClusterHandle {
     this.gone = true;
     this.close();
     this.latest = { ...this.latest, running: false, leader: null, nodes: this.latest.nodes.map((n) => ({ ...n, state: 'stopped', pid: null, role: null, leader: null, lastKnown: true })) };
-    for (const l of this.stateListeners) l(this.latest);
-    for (const l of this.goneListeners) l();
+    this.stateListeners.emit(this.latest);
+    this.goneListeners.emit();
   }
 
   close(): void {
@@ -160,17 +158,14 @@ export class RemoteCluster implements ClusterHandle {
   }
 
   onState(listener: Listener<ClusterState>): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.stateListeners.add(listener);
   }
 
   onEvent(listener: Listener<ClusterEvent>): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.eventListeners.add(listener);
   }
 
   onMetrics(listener: Listener<MetricsSample>): () => void {
-    this.metricsListeners.add(listener);
-    return () => this.metricsListeners.delete(listener);
+    return this.metricsListeners.add(listener);
   }
 }

@@ -76,8 +76,14 @@ export async function downCommand(dir: string): Promise<void> {
   try {
     await callControl(dir, 'stop', []);
   } catch (e) {
-    if (e instanceof NoSupervisorError) throw new CliExit(1, e.message);
-    throw e;
+    if (!(e instanceof NoSupervisorError)) throw e;
+    // No supervisor: nodes it left behind (it was killed, and its reaper too) are stopped all the same.
+    const { definition } = await loadDefinition(dir);
+    const { killLeftoverNodes } = await import('../../cluster/leftover-nodes.js');
+    const killed = await killLeftoverNodes(dir, definition.nodes.map((n) => n.id));
+    if (killed.length === 0) throw new CliExit(1, e.message);
+    say(`No supervisor was running; killed the node processes it left behind: ${killed.join(', ')}.`);
+    return;
   }
   // Wait until the supervisor is gone (its socket stops answering).
   const deadline = Date.now() + 15_000;

@@ -1,0 +1,174 @@
+// The nodes' OS processes as a set: starting one and waiting until it says it is ready (or failed,
+// or exited, or took too long), the operator's node actions (stop, restart, kill, pause, resume),
+// telling a crash from a kill when a process exits, and killing every node if this process exits.
+
+import type { ClusterDefinition } from '../api/cluster-definition.js';
+import type { NodeAction } from '../api/faults.js';
+import type { NodeToSupervisor } from '../node/ipc-protocol.js';
+import type { EventLog } from './event-log.js';
+import { NodeProcess } from './node-process.js';
+import { NodeReaper } from './node-reaper.js';
+import type { workspacePaths } from './paths.js';
+import { UserError } from './workspace.js';
+
+const START_TIMEOUT_MS = 30_000;
+
+export interface NodeLifecycleEvents {
+  onMessage(id: string, message: NodeToSupervisor): void;
+  /** After a node's process exited and its exit was recorded. */
+  onExit(id: string): void;
+  /** Something the state snapshot shows changed. */
+  onChange(): void;
+}
+
+export class NodeLifecycle {
+  private readonly nodes = new Map<string, NodeProcess>();
+  /** SIGKILLs the nodes, paused ones too, should this process die without stopping them. */
+  private readonly reaper = new NodeReaper();
+  private readonly readyWaiters = new Map<string, { resolve(): void; reject(e: Error): void }>();
+  private readonly killAllOnExit = () => {
+    for (const n of this.nodes.values()) n.killNow();
+  };
+
+  constructor(
+    private readonly paths: ReturnType<typeof workspacePaths>,
+    private readonly events: EventLog,
+    private readonly on: NodeLifecycleEvents,
+  ) {}
+
+  /** One stopped process per node of the definition. */
+  reset(definition: ClusterDefinition): void {
+    this.nodes.clear();
+    for (const n of definition.nodes) this.nodes.set(n.id, new NodeProcess(n.id, this.paths.root, this.paths.nodeLog(n.id), this.reaper));
+  }
+
+  ids(): string[] {
+    return [...this.nodes.keys()];
+  }
+
+  all(): NodeProcess[] {
+    return [...this.nodes.values()];
+  }
+
+  get size(): number {
+    return this.nodes.size;
+  }
+
+  /** The node with that ID; a UserError naming the nodes there are if none has it. */
+  get(id: string): NodeProcess {
+    const n = this.nodes.get(id);
+    if (!n) throw new UserError(`There is no node "${id}"; the nodes are ${this.ids().join(', ')}.`);
+    return n;
+  }
+
+  /** Starts every node; resolves once all are ready, or rejects with the first failure. */
+  async startAll(): Promise<void> {
+    process.on('exit', this.killAllOnExit);
+    this.reaper.start();
+    await Promise.all(this.ids().map((id) => this.start(id)));
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.all().map((n) => n.stop()));
+    this.reaper.stop();
+    process.off('exit', this.killAllOnExit);
+  }
+
+  /** Starts one node's process; resolves when it reports ready. */
+  start(id: string): Promise<void> {
+    const node = this.get(id);
+    if (node.running) return Promise.resolve();
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.readyWaiters.delete(id);
+        reject(new UserError(`${id} did not start within ${START_TIMEOUT_MS / 1000} s; see ${this.paths.nodeLog(id)}.`));
+      }, START_TIMEOUT_MS);
+      this.readyWaiters.set(id, {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+    });
+    node.start({
+      onMessage: (m) => this.on.onMessage(id, m),
+      onExit: (code, signal) => this.exited(id, code, signal),
+    });
+    this.on.onChange();
+    return ready;
+  }
+
+  /** The node said it is ready: whoever waits for its start may go on. */
+  ready(id: string): void {
+    const node = this.get(id);
+    if (node.state === 'starting') node.state = 'running';
+    this.readyWaiters.get(id)?.resolve();
+    this.readyWaiters.delete(id);
+  }
+
+  /** The node reported a fatal error: remember it and fail its start, if it is starting. */
+  failed(id: string, message: string): void {
+    this.get(id).lastError = message;
+    this.readyWaiters.get(id)?.reject(new UserError(message));
+    this.readyWaiters.delete(id);
+  }
+
+  async action(id: string, action: NodeAction): Promise<void> {
+    const node = this.get(id);
+    switch (action) {
+      case 'start':
+        if (node.running) throw new UserError(`${id} is already running.`);
+        await this.start(id);
+        return;
+      case 'stop':
+        if (!node.running) throw new UserError(`${id} is not running.`);
+        this.events.add('fault', id, `Stopping ${id} (SIGTERM)`, { action });
+        await node.stop();
+        return;
+      case 'restart':
+        this.events.add('fault', id, `Restarting ${id}`, { action });
+        await node.stop();
+        await this.start(id);
+        return;
+      case 'kill':
+        if (!node.running) throw new UserError(`${id} is not running.`);
+        this.events.add('fault', id, `Killed ${id} (SIGKILL)`, { action, pid: node.pid });
+        await node.kill();
+        return;
+      case 'pause':
+        if (!node.running) throw new UserError(`${id} is not running.`);
+        node.pause();
+        this.events.add('fault', id, `Paused ${id} (SIGSTOP)`, { action, pid: node.pid });
+        this.on.onChange();
+        return;
+      case 'resume':
+        if (node.state !== 'paused') throw new UserError(`${id} is not paused.`);
+        node.resume();
+        this.events.add('fault', id, `Resumed ${id} (SIGCONT)`, { action, pid: node.pid });
+        this.on.onChange();
+        return;
+    }
+  }
+
+  /** Resumes every paused node (part of healing the cluster). */
+  resumeAll(): void {
+    for (const node of this.nodes.values()) if (node.state === 'paused') node.resume();
+  }
+
+  private exited(id: string, code: number | null, signal: NodeJS.Signals | null): void {
+    const node = this.get(id);
+    const how = node.state === 'killed' ? 'was killed (SIGKILL)' : node.state === 'stopped' ? 'stopped' : `crashed (${signal ?? `exit code ${code}`})`;
+    this.events.add('node-exited', id, `${id} ${how}`, { code, signal });
+    const waiter = this.readyWaiters.get(id);
+    if (waiter) {
+      waiter.reject(new UserError(node.lastError ?? `${id} exited while starting (${signal ?? `exit code ${code}`}); see ${this.paths.nodeLog(id)}.`));
+      this.readyWaiters.delete(id);
+    }
+    this.on.onExit(id);
+    this.on.onChange();
+  }
+}
