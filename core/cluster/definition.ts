@@ -179,7 +179,9 @@ export function checkRules(definition: ClusterDefinition): ValidationIssue[] {
   definition.nodes.forEach((node, i) => {
     const at = `nodes[${i}]`;
     if (!ID_PATTERN.test(node.id)) {
-      error(`${at}.id`, `Node ID "${node.id}" may only use letters, digits, "-" and "_" (1 to 32 characters).`);
+      // A pasted 200-character ID is shown cut, with its length: the sentence must stay readable.
+      const shown = node.id.length > 24 ? `${node.id.slice(0, 20)}…" (${node.id.length} characters` : `${node.id}"`;
+      error(`${at}.id`, `Node ID "${shown}${node.id.length > 24 ? ')' : ''} may only use letters, digits, "-" and "_" (1 to 32 characters).`);
     } else if (seenIds.has(node.id)) {
       error(`${at}.id`, `Node ID "${node.id}" is used twice; give every node its own ID.`);
     }

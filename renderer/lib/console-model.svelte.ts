@@ -72,6 +72,10 @@ export class ConsoleModel {
       this.metrics.connect(),
       this.output.connect(),
       this.experiments.connect(),
+      // Output, submit outcomes and charts belong to one cluster run: a new run starts clean.
+      this.api.onEvent((event) => {
+        if (event.kind === 'cluster-started') this.clearRunData();
+      }),
       this.connection.subscribe((status) => {
         const recovered = this.connectionStatus.state !== 'open' && status.state === 'open';
         this.connectionStatus = status;
@@ -92,8 +96,15 @@ export class ConsoleModel {
     if (this.setup.workspace?.running) this.view = 'cluster';
   }
 
+  private clearRunData(): void {
+    this.output.clear();
+    this.submit.clear();
+    this.metrics.clear();
+  }
+
   private async reloadWorkspace(): Promise<void> {
     this.selectedNode = null;
+    this.clearRunData();
     this.faults.clearPartitionPlan();
     await this.setup.load();
     this.view = this.setup.workspace?.running ? 'cluster' : 'setup';

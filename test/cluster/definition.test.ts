@@ -82,6 +82,14 @@ describe('cluster definition', () => {
     expect(definition?.defaults.preVote).toBe(true);
   });
 
+  it('cuts a very long ID in its sentence', () => {
+    const d = base();
+    d.nodes[0] = { ...d.nodes[0]!, id: 'x'.repeat(200) };
+    expect(checkRules(d).find((i) => i.path === 'nodes[0].id')?.message).toBe(
+      `Node ID "${'x'.repeat(20)}…" (200 characters) may only use letters, digits, "-" and "_" (1 to 32 characters).`,
+    );
+  });
+
   it('needs at least one node', () => {
     const { issues } = parseDefinition({ name: 'x', nodes: [] });
     expect(issues.map((i) => i.message)).toContain('A cluster needs at least one node; add one.');

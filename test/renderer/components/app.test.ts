@@ -183,4 +183,16 @@ describe('App', () => {
     expect(dot.classList.contains('on')).toBe(false);
     expect(dot.classList.contains('warn')).toBe(true);
   });
+
+  it('leaves the submit box on Escape, so that shortcuts work again', async () => {
+    const api = await renderApp();
+    api.pushState(makeState());
+    await key('/');
+    const input = screen.getByTestId('submit-input');
+    await waitFor(() => expect(document.activeElement).toBe(input));
+    await key('Escape', input);
+    expect(document.activeElement).not.toBe(input);
+    await key('h');
+    await waitFor(() => expect(api.callsTo('healAll')).toHaveLength(1));
+  });
 });
