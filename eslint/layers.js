@@ -7,7 +7,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 
 /** layer → { may: layers it may import, packages: npm packages allowed (true = any), node: Node built-ins allowed } */
 export const LAYERS = {
-  'core/api': { may: [], packages: [], node: false },
+  'core/api': { may: [], packages: ['zod'], node: false },
   'core/raft': { may: [], packages: [], node: false },
   'core/codec': { may: ['core/raft'], packages: [], node: false },
   'core/host': { may: ['core/raft'], packages: [], node: false },
@@ -18,25 +18,27 @@ export const LAYERS = {
   'core/pki': { may: [], packages: ['node-forge'], node: true },
   'core/transport': { may: ['core/raft', 'core/codec', 'core/pki'], packages: [], node: true },
   'core/client': { may: ['core/api', 'core/pki'], packages: [], node: true },
+  // A workspace folder: cluster.json (schema, defaults, validation), its layout, loading and saving.
+  'core/workspace': { may: ['core/api'], packages: ['zod'], node: true },
   'core/node': {
-    may: ['core/raft', 'core/host', 'core/codec', 'core/storage', 'core/transport', 'core/pki', 'core/kv', 'core/client', 'core/api', 'core/cluster/definition', 'core/cluster/paths', 'core/cluster/workspace'],
+    may: ['core/raft', 'core/host', 'core/codec', 'core/storage', 'core/transport', 'core/pki', 'core/kv', 'core/client', 'core/api', 'core/workspace'],
     packages: ['pino'],
     node: true,
   },
   'core/cluster': {
-    may: ['core/api', 'core/pki', 'core/client', 'core/node/ipc-protocol', 'core/kv'],
+    may: ['core/api', 'core/workspace', 'core/pki', 'core/client', 'core/node/ipc-protocol', 'core/kv'],
     packages: ['zod', 'tcp-port-used', 'pino'],
     node: true,
   },
-  'core/chaos': { may: ['core/api', 'core/cluster', 'core/client', 'core/check'], packages: [], node: true },
-  'core/bench': { may: ['core/api', 'core/cluster', 'core/client'], packages: [], node: true },
-  'core/console': { may: ['core/api', 'core/cluster', 'core/client', 'core/chaos'], packages: ['ws'], node: true },
+  'core/chaos': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/check'], packages: [], node: true },
+  'core/bench': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client'], packages: [], node: true },
+  'core/console': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/chaos'], packages: ['ws'], node: true },
   'core/cli': {
-    may: ['core/api', 'core/cluster', 'core/client', 'core/check', 'core/chaos', 'core/bench', 'core/console', 'core/pki'],
+    may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/check', 'core/chaos', 'core/bench', 'core/console', 'core/pki'],
     packages: ['commander', 'vite'],
     node: true,
   },
-  electron: { may: ['core/api', 'core/cluster', 'core/console', 'core/chaos'], packages: ['electron', 'zod'], node: true },
+  electron: { may: ['core/api', 'core/workspace', 'core/cluster', 'core/console', 'core/chaos'], packages: ['electron', 'zod'], node: true },
   renderer: { may: ['core/api'], packages: ['svelte', 'uplot'], node: false },
   // Runs in Node at build time, not in the page.
   'renderer/vite.config': { may: [], packages: ['vite', '@sveltejs/vite-plugin-svelte'], node: true },

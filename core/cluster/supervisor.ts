@@ -15,7 +15,7 @@ import type { ClusterHandle } from './cluster-handle.js';
 import { ClusterFaults } from './cluster-faults.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { clusterState } from './cluster-state-view.js';
-import { checkRules, hasErrors } from './definition.js';
+import { checkRules, hasErrors } from '../workspace/definition.js';
 import { EventLog, type LogFn } from './event-log.js';
 import { describeFault } from './fault-model.js';
 import { Listeners, type Listener } from './listeners.js';
@@ -23,9 +23,10 @@ import { killLeftoverNodes } from './leftover-nodes.js';
 import { lastLines } from './log-tail.js';
 import { NodeLifecycle } from './node-lifecycle.js';
 import { NodeRequests } from './node-requests.js';
-import { workspacePaths } from './paths.js';
+import { workspacePaths } from '../workspace/paths.js';
 import { checkPortsFree } from './port-check.js';
-import { UserError, describeIssues, loadDefinition } from './workspace.js';
+import { UserError, describeIssues } from '../workspace/user-error.js';
+import { loadDefinition } from '../workspace/workspace.js';
 
 export type { LogFn } from './event-log.js';
 

@@ -9,17 +9,16 @@ import { describeCommand, encodeCommand, KvStateMachine } from '../kv/index.js';
 import type { Command, CommandResult } from '../kv/index.js';
 import { ProposalError } from '../raft/errors.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../raft/raw-node.js';
-import type { Entry, Message, RaftStatus, Ready, Snapshot } from '../raft/types.js';
-import { MessageType, NONE } from '../raft/types.js';
+import type { Entry, FollowerProgress, Message, RaftStatus, Ready, Snapshot } from '../raft/types.js';
+import { EntryType, MessageType, NONE } from '../raft/types.js';
 import { ReadyDriver, type PersistWrite } from '../host/ready-driver.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import type { PeerTransport } from '../transport/peer-transport.js';
-import { noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
+import { ClientRequestError, badRequest, noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
 import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
 import type { Log } from './logger.js';
 import { NodeObserver } from './node-observer.js';
 import { PendingProposals } from './pending-proposals.js';
-import { guessResult, testOnlyBug } from './test-only-bugs.js';
 import { tickSettings } from './timing.js';
 
 export interface NodeRuntimeOptions {
@@ -33,6 +32,8 @@ export interface NodeRuntimeOptions {
   /** How long a client waits for its operation to be applied. */
   proposalTimeoutMs?: number;
 }
+
+const NO_DATA = new Uint8Array(0);
 
 /** A proposal's outcome: what the state machine returned, and where in the log it was applied. */
 export interface Applied {
@@ -53,10 +54,10 @@ export class NodeRuntime {
   private readonly observer: NodeObserver;
   private readonly snapshotEntries: number;
   private readonly tickMs: number;
+  private readonly electionTimeoutMs: number;
   private readonly timeoutMs: number;
   /** The cluster's members. Fixed: raftdesk does not change membership. */
   private readonly voters: string[];
-  private readonly bug = testOnlyBug();
 
   /** Proposals gathered during one turn of the event loop, appended together (one fsync, one App per follower). */
   private batch: { data: Uint8Array; resolve(r: Applied): void; reject(e: Error): void }[] = [];
@@ -78,10 +79,12 @@ export class NodeRuntime {
     const self = definition.nodes.find((n) => n.id === options.id)!;
     const ticks = tickSettings(self.heartbeatMs ?? definition.defaults.heartbeatMs, self.electionTimeoutMs ?? definition.defaults.electionTimeoutMs);
     this.tickMs = ticks.tickMs;
+    this.electionTimeoutMs = ticks.electionTicks * ticks.tickMs;
     this.snapshotEntries = definition.defaults.snapshotEntries;
 
     this.voters = definition.nodes.map((n) => n.id);
-    const stored = this.storage.initialState().voters;
+    const initial = this.storage.initialState();
+    const stored = (initial.hardState.conf ?? initial.confState).voters;
     if (stored.length > 0 && !sameMembers(stored, this.voters)) {
       throw new Error(
         `${options.id}'s data was written by a cluster of ${stored.join(', ')}, but cluster.json lists ${this.voters.join(', ')}; membership changes are not supported, so restore cluster.json or delete the nodes' data folders to start afresh.`,
@@ -185,7 +188,6 @@ export class NodeRuntime {
     if (role !== 'leader') throw leader !== NONE ? notLeader(leader) : noLeader();
     const data = encodeCommand(command);
     const started = performance.now();
-    if (this.bug === 'ack-before-commit') return this.proposeAndLie(command, data);
     return new Promise<Applied>((resolve, reject) => {
       this.batch.push({ data, resolve, reject });
       if (!this.batchScheduled) {
@@ -196,14 +198,6 @@ export class NodeRuntime {
       this.observer.recordWrite(performance.now() - started);
       return applied;
     });
-  }
-
-  /** The test-only broken path: append, then answer at once from local state (see test-only-bugs.ts). */
-  private async proposeAndLie(command: Command, data: Uint8Array): Promise<Applied> {
-    const result = guessResult(command, (key) => this.kv.get(key));
-    const proposed = this.driver.input((raw) => raw.propose(data), isProposalError);
-    if (!proposed) throw stopping();
-    return { result, index: proposed.index, term: proposed.term };
   }
 
   private flushBatch(): void {
@@ -239,7 +233,43 @@ export class NodeRuntime {
         return noQuorum();
       case 'overloaded':
       case 'transferring':
+      case 'conf-change-pending':
         return overloaded();
+      case 'invalid-conf-change':
+        return badRequest(e.message);
+    }
+  }
+
+  /**
+   * Hands leadership to `to`, or to the most up-to-date follower when null (thesis §3.10: the
+   * leader brings it up to date, then tells it to campaign at once). Resolves once this node follows
+   * the new leader; throws ClientRequestError when this node does not lead, when `to` is not a voter,
+   * or when leadership did not move within two election timeouts.
+   */
+  async transferLeadership(to: string | null): Promise<{ leader: string; term: number }> {
+    const status = this.raft.status();
+    if (status.role !== 'leader') throw status.leader !== NONE ? notLeader(status.leader) : noLeader();
+    const followers = status.progress ?? [];
+    if (to !== null && to !== this.id && !followers.some((p) => p.id === to)) {
+      throw badRequest(`${to} is not a voting member of this cluster; choose one of ${[this.id, ...followers.map((p) => p.id)].join(', ')}.`);
+    }
+    if (to === this.id) return { leader: this.id, term: status.term };
+    const target = to ?? mostUpToDate(followers);
+    if (target === null) throw badRequest(`${this.id} is the only voter; there is nobody to hand leadership to.`);
+    this.driver.input((raw) => raw.transferLeadership(target));
+    const deadline = Date.now() + 2 * this.electionTimeoutMs;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, this.tickMs));
+      const now = this.raft.status();
+      if (now.leader === target) return { leader: target, term: now.term };
+      if (this.stopped) throw stopping();
+      if (Date.now() > deadline) {
+        throw new ClientRequestError(
+          'timeout',
+          `Leadership did not move to ${target} within ${2 * this.electionTimeoutMs} ms (it may be behind or unreachable); check it with raftdesk status and try again.`,
+          504,
+        );
+      }
     }
   }
 
@@ -298,7 +328,9 @@ export class NodeRuntime {
   private apply(entries: Entry[]): void {
     for (const entry of entries) {
       if (entry.index <= this.kv.appliedIndex) continue;
-      const result = this.kv.apply(entry.index, entry.data);
+      // A configuration change is the core's business (it applies it on advance): the state
+      // machine only moves its applied index past it.
+      const result = this.kv.apply(entry.index, entry.type === EntryType.Normal ? entry.data : NO_DATA);
       this.pending.applied(entry.index, entry.term, result);
     }
   }
@@ -308,7 +340,8 @@ export class NodeRuntime {
     if (this.compacting || applied - this.storage.snapshot().metadata.index < this.snapshotEntries) return;
     this.compacting = true;
     const snapshot: Snapshot = {
-      metadata: { index: applied, term: this.storage.term(applied), voters: this.voters },
+      // Compaction runs after advance(): the configuration is the one at `applied`.
+      metadata: { index: applied, term: this.storage.term(applied), confState: this.raft.confState() },
       data: this.kv.snapshot(),
     };
     this.storage
@@ -352,6 +385,15 @@ export class NodeRuntime {
       unavailable: null,
     };
   }
+}
+
+/** The follower with the highest match index, preferring those heard from lately; null if none. */
+function mostUpToDate(followers: readonly FollowerProgress[]): string | null {
+  let best: FollowerProgress | null = null;
+  for (const p of followers) {
+    if (!best || (p.recentActive && !best.recentActive) || (p.recentActive === best.recentActive && p.match > best.match)) best = p;
+  }
+  return best?.id ?? null;
 }
 
 function isProposalError(error: unknown): boolean {

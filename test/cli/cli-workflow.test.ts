@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../../core/cluster/workspace.js';
+import { cli } from '../../core/workspace/cli-name.js';
 import { assignFreePorts, freePorts, waitFor } from '../helpers/test-cluster.js';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');

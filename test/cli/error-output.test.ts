@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { reportError } from '../../core/cli/output.js';
-import { UserError, cli, cliPrefixFor } from '../../core/cluster/workspace.js';
+import { cli, cliPrefixFor } from '../../core/workspace/cli-name.js';
+import { UserError } from '../../core/workspace/user-error.js';
 
 afterEach(() => vi.restoreAllMocks());
 

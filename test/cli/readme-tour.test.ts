@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeDefinition } from '../../core/cluster/definition.js';
+import { makeDefinition } from '../../core/workspace/definition.js';
 
 const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
 const tour = readme.slice(readme.indexOf('## A tour from the shell'), readme.indexOf('Every command takes the workspace folder'));

@@ -2,7 +2,7 @@
 // says so, instead of "port already in use" (or nothing until start).
 
 import { describe, expect, it } from 'vitest';
-import { makeDefinition } from '../../core/cluster/definition.js';
+import { makeDefinition } from '../../core/workspace/definition.js';
 import { checkPortsFree } from '../../core/cluster/port-check.js';
 
 describe('live validation of hosts', () => {

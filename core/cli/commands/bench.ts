@@ -3,7 +3,8 @@ import type { NodeAction } from '../../api/faults.js';
 import { runFailoverBench } from '../../bench/failover-bench.js';
 import { runWriteBench } from '../../bench/write-bench.js';
 import { callControl } from '../../cluster/control.js';
-import { UserError, cli } from '../../cluster/workspace.js';
+import { UserError } from '../../workspace/user-error.js';
+import { cli } from '../../workspace/cli-name.js';
 import { connectToWorkspace } from '../connect.js';
 import { intOption, printJson, say } from '../output.js';
 

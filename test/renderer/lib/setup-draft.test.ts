@@ -9,7 +9,7 @@ import {
   removeNode,
   setNodeField,
 } from '../../../renderer/lib/setup-draft.js';
-import { checkRules, makeDefinition as realDefinition } from '../../../core/cluster/definition.js';
+import { checkRules, makeDefinition as realDefinition } from '../../../core/workspace/definition.js';
 import { makeDefinition } from '../fixtures.js';
 
 describe('setup draft', () => {
