@@ -8,12 +8,13 @@ import { effectiveNode } from '../cluster/definition.js';
 import { workspacePaths } from '../cluster/paths.js';
 import { loadDefinition } from '../cluster/workspace.js';
 import { loadNodeCredentials } from '../pki/workspace-pki.js';
-import { openDiskLog } from '../storage/disk-log.js';
+import { WalCorruptionError, openDiskLog } from '../storage/disk-log.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { PeerTransport } from '../transport/peer-transport.js';
 import { limitsFor } from '../transport/connection-guard.js';
 import { ClientApi } from './client-api.js';
+import { guardDataIdentity, replaceNodeAdvice } from './data-identity.js';
 import { openFileLimit } from './fd-limit.js';
 import type { NodeToSupervisor, SupervisorToNode } from './ipc-protocol.js';
 import { fileLogger } from './logger.js';
@@ -93,6 +94,12 @@ async function main(): Promise<void> {
   if (self.storage === 'disk') {
     try {
       storage = await openDiskLog(paths.nodeData(id), { fsync: definition.defaults.fsync, log });
+    } catch (e) {
+      fatal(e instanceof WalCorruptionError ? `${e.message} ${replaceNodeAdvice(paths.root, id)}` : (e as Error).message);
+    }
+    // Refuses to start on data that is behind what this node made durable before (lost or truncated).
+    try {
+      storage = await guardDataIdentity(paths.root, id, storage, (e) => log('warn', `could not update the data marker: ${e.message}`));
     } catch (e) {
       fatal((e as Error).message);
     }
