@@ -60,6 +60,7 @@ function app(index: number, data: Uint8Array): Message {
     commit: index - 1,
     reject: false,
     rejectHint: 0,
+    context: 0,
     snapshot: null,
   };
 }

@@ -60,6 +60,7 @@ export function writeMessage(w: BinaryWriter, m: Message): void {
   w.varuint(m.term).varuint(m.logTerm).varuint(m.index).varuint(m.commit);
   w.u8((m.reject ? FLAG_REJECT : 0) | (m.snapshot ? FLAG_SNAPSHOT : 0));
   w.varuint(m.rejectHint);
+  w.varuint(m.context);
   w.varuint(m.entries.length);
   for (const e of m.entries) writeEntry(w, e);
   if (m.snapshot) writeSnapshot(w, m.snapshot);
@@ -77,6 +78,7 @@ export function readMessage(r: BinaryReader): Message {
   const flags = r.u8();
   if ((flags & ~KNOWN_FLAGS) !== 0) throw new CodecError(`unknown message flags ${flags}`);
   const rejectHint = r.varuint();
+  const context = r.varuint();
   const count = r.varuint();
   // An entry takes at least 4 bytes (term, index, type, data length).
   if (count * 4 > r.remaining()) throw new CodecError(`entry count ${count} exceeds the remaining bytes`);
@@ -95,6 +97,7 @@ export function readMessage(r: BinaryReader): Message {
     reject: (flags & FLAG_REJECT) !== 0,
     rejectHint,
     snapshot,
+    context,
   };
 }
 

@@ -1,7 +1,7 @@
 // One Raft node: the pure core driven by a timer, the peer transport, durable storage and the
-// key/value state machine. The Ready loop is the only place that touches all four, in the order
-// Raft's safety needs: persist → send → apply → advance (a leader's own replication messages may
-// leave while it persists; see handleReady).
+// key/value state machine. The Ready loop is core/host's ReadyDriver — the same code the simulator
+// runs — and this file is its host: it says how to persist (the WAL), send (the transport) and
+// apply (the key/value state machine).
 
 import { createHash, randomInt } from 'node:crypto';
 import type { ClusterDefinition, NodeFaults, NodeLogView } from '../api/index.js';
@@ -11,6 +11,7 @@ import { ProposalError } from '../raft/errors.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../raft/raw-node.js';
 import type { Entry, Message, RaftStatus, Ready, Snapshot } from '../raft/types.js';
 import { MessageType, NONE } from '../raft/types.js';
+import { ReadyDriver, type PersistWrite } from '../host/ready-driver.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import type { PeerTransport } from '../transport/peer-transport.js';
 import { noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
@@ -33,9 +34,6 @@ export interface NodeRuntimeOptions {
   proposalTimeoutMs?: number;
 }
 
-/** Messages only a leader sends; they carry its log, never a promise about this node's disk. */
-const LEADER_MESSAGES: ReadonlySet<number> = new Set([MessageType.App, MessageType.Heartbeat, MessageType.Snap, MessageType.TimeoutNow]);
-
 /** A proposal's outcome: what the state machine returned, and where in the log it was applied. */
 export interface Applied {
   result: CommandResult;
@@ -46,6 +44,7 @@ export interface Applied {
 export class NodeRuntime {
   readonly id: string;
   private readonly raft: RawNode;
+  private readonly driver: ReadyDriver;
   private readonly kv = new KvStateMachine();
   private readonly storage: DurableLog;
   private readonly transport: PeerTransport;
@@ -62,9 +61,9 @@ export class NodeRuntime {
   /** Proposals gathered during one turn of the event loop, appended together (one fsync, one App per follower). */
   private batch: { data: Uint8Array; resolve(r: Applied): void; reject(e: Error): void }[] = [];
   private batchScheduled = false;
-  private driving = false;
-  private driveAgain = false;
   private compacting = false;
+  /** A write is in flight: the log must not be closed under it. */
+  private saving = false;
   private stopped = false;
   private fatal: ((message: string) => void) | null = null;
   private timers: NodeJS.Timeout[] = [];
@@ -107,12 +106,18 @@ export class NodeRuntime {
     config.preVote = definition.defaults.preVote;
     config.checkQuorum = definition.defaults.checkQuorum;
     this.raft = new RawNode(config);
+    this.driver = new ReadyDriver(this.raft, {
+      persist: (write, sync, done) => this.persist(write, sync, done),
+      send: (messages) => this.sendMessages(messages),
+      installSnapshot: (snapshot) => this.installSnapshot(snapshot),
+      apply: (entries) => this.apply(entries),
+      readyHandled: (ready) => this.readyHandled(ready),
+      fatal: (error) => this.onDriverFatal(error),
+    });
 
     this.transport = options.makeTransport(
       (messages) => this.receive(messages),
-      (peer) => {
-        this.raft.reportUnreachable(peer);
-      },
+      (peer) => this.driver.input((raw) => raw.reportUnreachable(peer)),
     );
     this.observer = new NodeObserver(
       this.id,
@@ -141,6 +146,7 @@ export class NodeRuntime {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.driver.stop();
     for (const t of this.timers) clearInterval(t);
     this.observer.stop();
     // Entries already proposed may still commit through another leader: their outcome is unknown.
@@ -148,7 +154,7 @@ export class NodeRuntime {
     for (const b of this.batch.splice(0)) b.reject(noLeader());
     await this.transport.close();
     // Let an in-flight save finish so the log is not closed under it.
-    while (this.driving) await new Promise((r) => setTimeout(r, 5));
+    while (this.saving) await new Promise((r) => setTimeout(r, 5));
     await this.storage.close();
   }
 
@@ -156,19 +162,16 @@ export class NodeRuntime {
 
   private tick(): void {
     if (this.stopped) return;
-    this.raft.tick();
-    this.drive();
+    this.driver.tick();
   }
 
   private receive(messages: Message[]): void {
     if (this.stopped) return;
-    for (const m of messages) this.raft.step(m);
-    this.drive();
+    this.driver.step(messages);
   }
 
   campaign(): void {
-    this.raft.campaign();
-    this.drive();
+    this.driver.input((raw) => raw.campaign());
   }
 
   setFaults(faults: NodeFaults): void {
@@ -198,9 +201,9 @@ export class NodeRuntime {
   /** The test-only broken path: append, then answer at once from local state (see test-only-bugs.ts). */
   private async proposeAndLie(command: Command, data: Uint8Array): Promise<Applied> {
     const result = guessResult(command, (key) => this.kv.get(key));
-    const { index, term } = this.raft.propose(data);
-    this.drive();
-    return { result, index, term };
+    const proposed = this.driver.input((raw) => raw.propose(data), isProposalError);
+    if (!proposed) throw stopping();
+    return { result, index: proposed.index, term: proposed.term };
   }
 
   private flushBatch(): void {
@@ -208,20 +211,24 @@ export class NodeRuntime {
     const batch = this.batch;
     this.batch = [];
     if (batch.length === 0 || this.stopped) return;
-    let first: { index: number; term: number };
+    let first: { index: number; term: number } | undefined;
     try {
-      first = this.raft.proposeBatch(batch.map((b) => b.data));
+      // Registered before the driver runs: a single-node cluster may apply the batch at once.
+      first = this.driver.input((raw) => {
+        const proposed = raw.proposeBatch(batch.map((b) => b.data));
+        const now = Date.now();
+        batch.forEach((b, i) => {
+          const index = proposed.index + i;
+          this.pending.wait(index, proposed.term, now).then((result) => b.resolve({ result, index, term: proposed.term }), b.reject);
+        });
+        return proposed;
+      }, isProposalError);
     } catch (e) {
-      const error = e instanceof ProposalError ? this.proposalError(e) : (e as Error);
+      const error = this.proposalError(e as ProposalError);
       for (const b of batch) b.reject(error);
       return;
     }
-    const now = Date.now();
-    batch.forEach((b, i) => {
-      const index = first.index + i;
-      this.pending.wait(index, first.term, now).then((result) => b.resolve({ result, index, term: first.term }), b.reject);
-    });
-    this.drive();
+    if (!first) for (const b of batch) b.reject(stopping());
   }
 
   private proposalError(e: ProposalError): Error {
@@ -245,59 +252,32 @@ export class NodeRuntime {
     return this.raft.status();
   }
 
-  // ---- the Ready loop -------------------------------------------------------------------------
+  // ---- the host side of the Ready loop (core/host/ready-driver.ts) -----------------------------
 
-  private drive(): void {
-    if (this.driving) {
-      this.driveAgain = true;
-      return;
-    }
-    if (!this.raft.hasReady()) return;
-    this.driving = true;
-    void this.runReadyLoop();
+  private persist(write: PersistWrite, sync: boolean, done: (error?: Error) => void): void {
+    this.saving = true;
+    this.storage.save(write, sync).then(
+      () => {
+        this.saving = false;
+        done();
+      },
+      (error: Error) => {
+        this.saving = false;
+        done(error);
+      },
+    );
   }
 
-  private async runReadyLoop(): Promise<void> {
-    try {
-      do {
-        this.driveAgain = false;
-        while (!this.stopped && this.raft.hasReady()) {
-          const ready = this.raft.ready();
-          await this.handleReady(ready);
-        }
-      } while (this.driveAgain && !this.stopped);
-    } catch (e) {
-      const message = `Node ${this.id} stopped: ${(e as Error).message}`;
-      this.log('error', message, { stack: (e as Error).stack });
-      this.stopped = true;
-      this.fatal?.(message);
-    } finally {
-      this.driving = false;
-    }
-  }
-
-  private async handleReady(ready: Ready): Promise<void> {
-    // A leader's own messages go out while it writes its log (Raft thesis §10.2.1): followers
-    // persist in parallel with it. Safe because nothing that says an entry is committed leaves
-    // before the leader's copy is durable: commit advances only in a later Ready, handled after this
-    // one's write. Everything else (votes, acknowledgements) waits for the write.
-    const early: Message[] = [];
-    const late: Message[] = [];
-    for (const m of ready.messages) (LEADER_MESSAGES.has(m.type) ? early : late).push(m);
-    if (early.length > 0) this.sendMessages(early);
-    // 1. Persist: nothing else may be sent that depends on state a crash could lose.
-    if (ready.snapshot || ready.entries.length > 0 || ready.hardState) {
-      await this.storage.save({ hardState: ready.hardState, entries: ready.entries, snapshot: ready.snapshot }, ready.mustSync);
-    }
-    // 2. Send.
-    if (late.length > 0) this.sendMessages(late);
-    // 3. Apply.
-    if (ready.snapshot) this.installSnapshot(ready.snapshot);
-    if (ready.committedEntries.length > 0) this.apply(ready.committedEntries);
-    // 4. Advance.
-    this.raft.advance(ready);
+  private readyHandled(ready: Ready): void {
     this.observer.afterReady(ready.softState !== null || ready.hardState !== null, ready.softState !== null);
     this.maybeCompact();
+  }
+
+  private onDriverFatal(error: Error): void {
+    const message = `Node ${this.id} stopped: ${error.message}`;
+    this.log('error', message, { stack: error.stack });
+    this.stopped = true;
+    this.fatal?.(message);
   }
 
   private sendMessages(messages: Message[]): void {
@@ -372,6 +352,10 @@ export class NodeRuntime {
       unavailable: null,
     };
   }
+}
+
+function isProposalError(error: unknown): boolean {
+  return error instanceof ProposalError;
 }
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {

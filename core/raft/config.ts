@@ -18,11 +18,50 @@ export interface TestOnlyBugs {
   voteWithoutUpToDateCheck?: boolean;
   /** Do not include a changed vote in Ready.hardState, so it is never persisted. */
   forgetToPersistVote?: boolean;
-  /** Not a core rule but the host's (read by the simulator's host): send every message of a Ready
-   *  before persisting it, votes and acknowledgements included, instead of only a leader's own
-   *  replication messages. */
-  sendEverythingBeforePersisting?: boolean;
+  /** Grant a vote in a term where this node already voted for another candidate (§5.2). */
+  voteTwiceInTerm?: boolean;
+  /** Heartbeats carry the leader's commit index, not min(commit, the follower's match). */
+  heartbeatCommitUnclamped?: boolean;
+  /** A follower appends after prevIndex without checking the term there (§5.3 consistency check). */
+  appendWithoutPrevTermCheck?: boolean;
+  /** A follower installs a snapshot older than its commit index. */
+  restoreStaleSnapshot?: boolean;
+  /** The up-to-date check accepts a log one entry shorter in the same last term (§5.4.1). */
+  upToDateOffByOne?: boolean;
+  /** Messages of an older term are processed as if current instead of dropped. */
+  acceptStaleTermMessages?: boolean;
+  /** A restarted node forgets whom it voted for in its persisted term. */
+  forgetVoteOnRestart?: boolean;
+  /** A follower commits up to the leader's commit instead of min(leaderCommit, last new entry)
+   *  (Figure 2: a stale tail past the leader's entries is not known to match). */
+  followerCommitsLeaderCommit?: boolean;
+  /** The host's "persisted up to (index, term)" marks entries stable even if the entry there was
+   *  replaced while the write was in flight. */
+  stableToIgnoresTerm?: boolean;
+  /** A new leader does not append an entry of its term (§5.4.2: prior-term entries then never
+   *  commit until a client proposes). */
+  noEmptyEntryOnElection?: boolean;
+  /** A follower's progress never leaves snapshot state once it entered it. */
+  progressStuckInSnapshot?: boolean;
+  /** Answer a ReadIndex request at once with the commit index, without the heartbeat round that
+   *  confirms this node still leads (a deposed leader then serves stale reads; thesis §6.4). */
+  answerReadIndexWithoutQuorum?: boolean;
 }
+
+/**
+ * How a leader confirms a read index (Raft thesis §6.4):
+ * - 'safe': one heartbeat round to a quorum after the read arrived proves that no other leader
+ *   existed at that moment. Needs nothing of clocks.
+ * - 'lease-based': skip the round while the leader holds a lease: a quorum answered a heartbeat it
+ *   sent less than `electionTicks − 2` ticks ago, and those voters ignore elections for
+ *   `electionTicks` of their own ticks after hearing it. Needs `checkQuorum`. Assumes bounded
+ *   clock drift: every node's tick interval may be shorter than the leader's by at most a factor
+ *   (electionTicks − 2) / (electionTicks − 1) — about 11 % for 10 ticks — and the leader's ticks
+ *   must keep pace with real time (a paused or starved leader process breaks the lease: it
+ *   resumes believing its lease holds while a new leader may already have accepted writes).
+ *   Without a lease (expired, or a leadership transfer started this term) reads take the round.
+ */
+export type ReadOnlyOption = 'safe' | 'lease-based';
 
 export interface RaftConfig {
   id: NodeId;
@@ -43,6 +82,8 @@ export interface RaftConfig {
   maxUncommittedBytes: number;
   preVote: boolean;
   checkQuorum: boolean;
+  /** How read indexes are confirmed; see ReadOnlyOption. Default 'safe'. */
+  readOnly?: ReadOnlyOption;
   random: RandomSource;
   bugs?: TestOnlyBugs;
 }

@@ -36,7 +36,7 @@ function appEntriesAreConsistent(m: Message): boolean {
 export function isWellFormed(m: Message, self: NodeId, isVoter: (id: NodeId) => boolean): boolean {
   if (typeof m !== 'object' || m === null || !KNOWN_TYPES.has(m.type)) return false;
   if (m.to !== self || m.from === self || typeof m.from !== 'string' || !isVoter(m.from)) return false;
-  if (!isCount(m.term) || m.term < 1 || !isCount(m.logTerm) || !isCount(m.index) || !isCount(m.commit) || !isCount(m.rejectHint)) {
+  if (!isCount(m.term) || m.term < 1 || !isCount(m.logTerm) || !isCount(m.index) || !isCount(m.commit) || !isCount(m.rejectHint) || !isCount(m.context)) {
     return false;
   }
   if (!Array.isArray(m.entries)) return false;

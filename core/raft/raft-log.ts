@@ -2,6 +2,8 @@ import type { Entry, Snapshot } from './types.js';
 import type { Storage } from './storage.js';
 import { Unstable } from './unstable.js';
 import { limitSize } from './entry-size.js';
+import type { TestOnlyBugs } from './config.js';
+import { RaftInvariantError } from './errors.js';
 
 /**
  * The log as the core sees it: the host's stable storage followed by the unstable tail, plus the
@@ -20,9 +22,14 @@ export class RaftLog {
   /** Highest index the host has applied. */
   applied: number;
 
-  constructor(readonly storage: Storage) {
+  constructor(
+    readonly storage: Storage,
+    /** Names the owner in invariant errors, e.g. "n2 in term 7". */
+    private readonly owner: () => string = () => 'this node',
+    private readonly bugs: TestOnlyBugs = {},
+  ) {
     const first = storage.firstIndex();
-    this.unstable = new Unstable(storage.lastIndex() + 1);
+    this.unstable = new Unstable(storage.lastIndex() + 1, bugs.stableToIgnoresTerm === true);
     this.committed = first - 1;
     this.applying = first - 1;
     this.applied = first - 1;
@@ -56,7 +63,8 @@ export class RaftLog {
   /** Whether a log ending at (lastIndex, lastTerm) is at least as up to date as ours (§5.4.1). */
   isUpToDate(lastIndex: number, lastTerm: number): boolean {
     const ourTerm = this.lastTerm();
-    return lastTerm > ourTerm || (lastTerm === ourTerm && lastIndex >= this.lastIndex());
+    const ourLast = this.bugs.upToDateOffByOne === true ? this.lastIndex() - 1 : this.lastIndex();
+    return lastTerm > ourTerm || (lastTerm === ourTerm && lastIndex >= ourLast);
   }
 
   /**
@@ -115,19 +123,26 @@ export class RaftLog {
 
   /**
    * Appends the leader's entries that follow (prevIndex, prevTerm) if our log matches there.
-   * Returns the index of the last new entry, or undefined when the log does not match (or when
-   * the entries would overwrite a committed entry, which a correct leader never asks for).
+   * Returns the index of the last new entry, or undefined when the log does not match. Throws
+   * RaftInvariantError when the leader's entries contradict a committed entry of ours: one of the
+   * two logs broke Raft's guarantees.
    */
   maybeAppend(prevIndex: number, prevTerm: number, leaderCommit: number, entries: readonly Entry[]): number | undefined {
-    if (!this.matchTerm(prevIndex, prevTerm)) return undefined;
+    const prevMatches = this.bugs.appendWithoutPrevTermCheck === true ? prevIndex <= this.lastIndex() && this.term(prevIndex) !== undefined : this.matchTerm(prevIndex, prevTerm);
+    if (!prevMatches) return undefined;
     const lastNew = prevIndex + entries.length;
     const conflict = this.findConflict(entries);
     if (conflict !== 0) {
-      if (conflict <= this.committed) return undefined;
+      if (conflict <= this.committed) {
+        throw new RaftInvariantError(
+          `${this.owner()}: the leader's entry at index ${conflict} (term ${entries[conflict - entries[0]!.index]!.term}) conflicts with committed entry ${conflict} (term ${this.term(conflict)}, commit index ${this.committed}); a log was corrupted or lost`,
+        );
+      }
       this.append(conflict === entries[0]!.index ? entries : entries.slice(conflict - entries[0]!.index));
     }
     // Only up to lastNew is known to match the leader's log; beyond it we may hold a stale tail.
-    this.commitTo(Math.min(leaderCommit, lastNew));
+    if (this.bugs.followerCommitsLeaderCommit === true) this.commitTo(Math.min(leaderCommit, this.lastIndex()));
+    else this.commitTo(Math.min(leaderCommit, lastNew));
     return lastNew;
   }
 
@@ -141,10 +156,17 @@ export class RaftLog {
     return this.lastIndex();
   }
 
-  /** Raises the commit index (never lowers it, never beyond the last index). */
+  /** Raises the commit index (never lowers it). Committing beyond the last index means the leader
+   *  believes we hold entries we do not: our log was truncated or lost, and going on would apply
+   *  what is not there. */
   commitTo(index: number): void {
-    const capped = Math.min(index, this.lastIndex());
-    if (capped > this.committed) this.committed = capped;
+    if (index <= this.committed) return;
+    if (index > this.lastIndex()) {
+      throw new RaftInvariantError(
+        `${this.owner()}: asked to commit index ${index} but the log ends at ${this.lastIndex()}; was the log truncated or lost?`,
+      );
+    }
+    this.committed = index;
   }
 
   /** Commits `index` if it is of `term`: a leader only counts replicas of its own term's entries. */
@@ -184,7 +206,11 @@ export class RaftLog {
     this.applying = Math.max(this.applying, index);
   }
 
+  /** The host applied up to `index`, which it may only do for committed entries. */
   appliedTo(index: number): void {
+    if (index > this.committed) {
+      throw new RaftInvariantError(`${this.owner()}: applied index ${index} is beyond the commit index ${this.committed}`);
+    }
     if (index > this.applied) this.applied = index;
     if (index > this.applying) this.applying = index;
   }

@@ -2,14 +2,15 @@
 // deterministic: time is tick(), randomness is config.random, output is `msgs` and the log, which
 // RawNode turns into Ready values. Rules follow the Raft paper and etcd's raft package.
 
-import type { Entry, Message, MessageType as MessageTypeValue, NodeId, Role } from './types.js';
+import type { Entry, Message, MessageType as MessageTypeValue, NodeId, ReadState, Role } from './types.js';
 import { EntryType, MessageType, NONE } from './types.js';
 import type { RaftConfig, RandomSource, TestOnlyBugs } from './config.js';
-import { ProposalError } from './errors.js';
+import { ProposalError, RaftInvariantError } from './errors.js';
 import { RaftLog } from './raft-log.js';
 import { ProgressTracker } from './progress-tracker.js';
 import type { Progress } from './progress.js';
 import { payloadSize } from './entry-size.js';
+import { ReadOnly } from './read-only.js';
 
 /** Vote/PreVote `rejectHint` value marking a campaign forced by TimeoutNow (leadership transfer):
  *  voters grant it even while they still hear from the current leader. */
@@ -36,10 +37,15 @@ function validateConfig(config: RaftConfig): void {
     throw new RangeError(`raft config: maxUncommittedBytes must be a non-negative integer, got ${config.maxUncommittedBytes}`);
   }
   if (!Number.isSafeInteger(config.applied) || config.applied < 0) throw new RangeError(`raft config: applied must be a non-negative integer, got ${config.applied}`);
+  const readOnly = config.readOnly ?? 'safe';
+  if (readOnly !== 'safe' && readOnly !== 'lease-based') throw new RangeError(`raft config: readOnly must be "safe" or "lease-based", got ${String(readOnly)}`);
+  if (readOnly === 'lease-based' && !config.checkQuorum) {
+    throw new RangeError('raft config: lease-based reads need checkQuorum, or a deposed leader would keep answering from its lease');
+  }
 }
 
 function newMessage(type: MessageTypeValue, from: NodeId, to: NodeId, term: number): Message {
-  return { type, from, to, term, logTerm: 0, index: 0, entries: NO_ENTRIES, commit: 0, reject: false, rejectHint: 0, snapshot: null };
+  return { type, from, to, term, logTerm: 0, index: 0, entries: NO_ENTRIES, commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 };
 }
 
 export class Raft {
@@ -67,6 +73,20 @@ export class Raft {
   leadTransferee: NodeId = NONE;
   /** Payload bytes the leader appended and has not yet seen applied. */
   private uncommittedSize = 0;
+  /** Reads confirmed since the last Ready, for this node's host (see ReadState). */
+  readStates: ReadState[] = [];
+  /** Leader: reads waiting for their heartbeat round (read-only.ts). */
+  readOnly: ReadOnly;
+  /** Leader: reads that arrived before an entry of this term committed; the commit index may still
+   *  trail what the previous leader committed, so they wait for it (thesis §6.4, step 1). */
+  private readsAwaitingTermCommit: Message[] = [];
+  /** Leader: a leadership transfer started in this term. A TimeoutNow may arrive late and make its
+   *  target win against voters' leases, so lease reads stay off for the rest of the term. */
+  private transferStartedThisTerm = false;
+  /** Lease-based reads: a node that has just started ignores elections for one election timeout,
+   *  as if it had just heard from a leader — it may have acknowledged one right before it stopped,
+   *  and that leader's lease counts on it. */
+  private startupLease = false;
 
   private readonly heartbeatTimeout: number;
   readonly electionTimeout: number;
@@ -74,6 +94,7 @@ export class Raft {
   private readonly maxUncommittedBytes: number;
   private readonly preVote: boolean;
   private readonly checkQuorum: boolean;
+  private readonly leaseReads: boolean;
   private readonly random: RandomSource;
   private readonly bugs: TestOnlyBugs;
 
@@ -86,24 +107,34 @@ export class Raft {
     this.maxUncommittedBytes = config.maxUncommittedBytes;
     this.preVote = config.preVote;
     this.checkQuorum = config.checkQuorum;
+    this.leaseReads = config.readOnly === 'lease-based';
+    this.readOnly = new ReadOnly(this.leaseReads);
     this.random = config.random;
     this.bugs = config.bugs ?? {};
 
     const { hardState, voters: storedVoters } = config.storage.initialState();
     const voters = storedVoters.length > 0 ? storedVoters : config.voters;
     if (voters.length === 0 || new Set(voters).size !== voters.length) throw new RangeError('raft config: voters must be a non-empty list of distinct ids');
-    this.log = new RaftLog(config.storage);
+    this.log = new RaftLog(config.storage, () => `${this.id} in term ${this.term}`, this.bugs);
     this.tracker = new ProgressTracker([...voters], config.maxInflightMsgs);
 
     // A restart: the persisted commit may trail what the host already applied (a commit-only
-    // change need not be fsynced), and what was applied was committed.
+    // change need not be fsynced), and what was applied was committed. Anything outside the log
+    // means the storage lost what the state machine or the hard state relies on.
     const first = this.log.firstIndex();
     const last = this.log.lastIndex();
-    const applied = Math.min(Math.max(config.applied, first - 1), last);
-    this.log.committed = Math.max(first - 1, Math.min(Math.max(hardState.commit, applied), last));
-    this.log.appliedTo(applied);
+    if (hardState.commit > last) {
+      throw new RaftInvariantError(`${this.id}: the persisted commit index ${hardState.commit} (term ${hardState.term}) is beyond the last log index ${last}; was the log truncated or lost?`);
+    }
+    if (config.applied < first - 1 || config.applied > last) {
+      throw new RaftInvariantError(`${this.id}: the state machine's applied index ${config.applied} is outside the log [${first - 1}, ${last}] (term ${hardState.term}); was the log truncated or lost?`);
+    }
+    this.log.committed = Math.max(first - 1, hardState.commit, config.applied);
+    this.log.appliedTo(config.applied);
     this.becomeFollower(hardState.term, NONE);
-    this.vote = hardState.vote;
+    if (this.bugs.forgetVoteOnRestart !== true) this.vote = hardState.vote;
+    // A node that has never been in a term has never acknowledged a leader.
+    this.startupLease = this.leaseReads && hardState.term > 0;
   }
 
   // ---- inputs ---------------------------------------------------------------------------------
@@ -116,6 +147,35 @@ export class Raft {
   /** Starts an election now, with a pre-vote first if enabled. */
   hup(): void {
     this.maybeCampaign(this.preVote ? 'pre-election' : 'election');
+  }
+
+  /** An election the host asked for. With lease-based reads a node within its voter lease does not
+   *  campaign: its own vote would count against the lease it granted the leader. */
+  hostCampaign(): void {
+    if (this.leaseReads && this.inVoterLease()) return;
+    this.hup();
+  }
+
+  /**
+   * A read-only query from this node's host (thesis §6.4). The leader confirms a read index and
+   * hands it out in Ready.readStates with `context`; a follower asks its leader. Without a known
+   * leader the request is dropped (the host checks softState first and answers its client).
+   */
+  readIndex(context: number): void {
+    const m = newMessage(MessageType.ReadIndex, this.id, this.id, this.term);
+    m.context = context;
+    if (this.role === 'leader') {
+      this.handleReadIndex(m);
+    } else if (this.role === 'follower' && this.lead !== NONE) {
+      m.to = this.lead;
+      this.send(m);
+    }
+  }
+
+  /** Sends the heartbeat round the reads queued since the last Ready wait for (one round for all
+   *  of them). Called by RawNode as it builds a Ready. */
+  flushReadRound(): void {
+    if (this.role === 'leader' && this.readOnly.roundWanted) this.bcastHeartbeat(this.readOnly.startRound(this.leaderTicks, this.electionTimeout));
   }
 
   /** Appends proposals as one batch. Throws ProposalError when this node cannot accept them. */
@@ -149,7 +209,7 @@ export class Raft {
     if (m.term > this.term) {
       if (m.type === MessageType.Vote || m.type === MessageType.PreVote) {
         const force = m.rejectHint === TRANSFER_CAMPAIGN;
-        const inLease = this.checkQuorum && this.lead !== NONE && this.electionElapsed < this.electionTimeout;
+        const inLease = this.inVoterLease();
         // Within an election timeout of hearing from a live leader, a vote request is a rejoining
         // or partitioned node trying to disrupt it: ignore it, without even adopting its term.
         if (!force && inLease) return;
@@ -162,7 +222,7 @@ export class Raft {
         const fromLeader = m.type === MessageType.App || m.type === MessageType.Heartbeat || m.type === MessageType.Snap;
         this.becomeFollower(m.term, fromLeader ? m.from : NONE);
       }
-    } else if (m.term < this.term) {
+    } else if (m.term < this.term && this.bugs.acceptStaleTermMessages !== true) {
       if ((this.checkQuorum || this.preVote) && (m.type === MessageType.Heartbeat || m.type === MessageType.App)) {
         // A leader of an older term that never hears a higher term would keep its followers
         // (which ignore its messages) and itself stuck; our term in a response deposes it.
@@ -199,6 +259,7 @@ export class Raft {
     // The transfer must finish within one election timeout or it is abandoned (tickHeartbeat).
     this.electionElapsed = 0;
     this.leadTransferee = to;
+    this.transferStartedThisTerm = true;
     const pr = this.tracker.get(to)!;
     if (pr.match === this.log.lastIndex()) this.sendTimeoutNow(to);
     else this.maybeSendAppend(to, true);
@@ -214,7 +275,7 @@ export class Raft {
   reportSnapshot(id: NodeId, ok: boolean): void {
     if (this.role !== 'leader') return;
     const pr = this.tracker.get(id);
-    if (!pr || pr.state !== 'snapshot') return;
+    if (!pr || pr.state !== 'snapshot' || this.bugs.progressStuckInSnapshot === true) return;
     // On failure, forget the snapshot index first, or probing would start past it.
     if (!ok) pr.pendingSnapshot = 0;
     pr.becomeProbe();
@@ -250,6 +311,17 @@ export class Raft {
     const self = this.tracker.get(this.id);
     if (self) self.match = last;
     this.uncommittedSize = 0;
+    // Reads not yet confirmed are dropped, as in etcd: their hosts time them out. Confirmed ones
+    // (readStates) stay valid.
+    this.readOnly = new ReadOnly(this.leaseReads);
+    this.readsAwaitingTermCommit = [];
+    this.transferStartedThisTerm = false;
+  }
+
+  /** Whether this node still honours a leader it heard from within an election timeout (or, with
+   *  lease-based reads, has just started): it then ignores vote requests (check-quorum). */
+  private inVoterLease(): boolean {
+    return this.checkQuorum && (this.lead !== NONE || this.startupLease) && this.electionElapsed < this.electionTimeout;
   }
 
   private resetRandomizedElectionTimeout(): void {
@@ -287,6 +359,7 @@ export class Raft {
     self.recentActive = true;
     // An entry of the new term: entries of earlier terms can only commit along with one (§5.4.2),
     // so without it a quiet cluster would never commit what the previous leader left.
+    if (this.bugs.noEmptyEntryOnElection === true) return;
     this.appendEntries([{ term: this.term, index: this.log.lastIndex() + 1, type: EntryType.Normal, data: EMPTY_DATA }]);
   }
 
@@ -294,6 +367,7 @@ export class Raft {
 
   private tickElection(): void {
     this.electionElapsed++;
+    if (this.electionElapsed >= this.electionTimeout) this.startupLease = false;
     if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeout) {
       this.electionElapsed = 0;
       this.hup();
@@ -346,7 +420,7 @@ export class Raft {
       // a repeat of the vote already cast (its response may have been lost),
       this.vote === m.from ||
       // or no vote yet and no leader known in this term,
-      (this.vote === NONE && this.lead === NONE) ||
+      ((this.vote === NONE || this.bugs.voteTwiceInTerm === true) && this.lead === NONE) ||
       // or a pre-vote for a future term (it binds nobody).
       (m.type === MessageType.PreVote && m.term > this.term);
     const upToDate = this.bugs.voteWithoutUpToDateCheck === true || this.log.isUpToDate(m.index, m.logTerm);
@@ -422,7 +496,11 @@ export class Raft {
       case MessageType.TimeoutNow:
         this.campaignForTransfer();
         return;
+      case MessageType.ReadIndexResp:
+        this.readStates.push({ index: m.index, context: m.context });
+        return;
       default:
+        // A ReadIndex sent to a follower (its sender's idea of the leader is stale) is dropped.
         return;
     }
   }
@@ -460,7 +538,10 @@ export class Raft {
   private handleHeartbeat(m: Message): void {
     // The leader never sends a commit beyond what it knows we match, so this is safe.
     this.log.commitTo(m.commit);
-    this.send(newMessage(MessageType.HeartbeatResp, this.id, m.from, this.term));
+    const reply = newMessage(MessageType.HeartbeatResp, this.id, m.from, this.term);
+    // The read round this heartbeat belongs to: our answer confirms the leader's reads.
+    reply.context = m.context;
+    this.send(reply);
   }
 
   private handleSnapshot(m: Message): void {
@@ -472,7 +553,8 @@ export class Raft {
   /** Installs a snapshot from the leader. False when it tells us nothing new. */
   private restore(snapshot: Message['snapshot'] & object): boolean {
     const { index, term } = snapshot.metadata;
-    if (index <= this.log.committed || this.role !== 'follower') return false;
+    if (this.role !== 'follower') return false;
+    if (index <= this.log.committed && this.bugs.restoreStaleSnapshot !== true) return false;
     if (this.log.matchTerm(index, term)) {
       // Our log already holds the snapshot's last entry: just fast-forward the commit index.
       this.log.commitTo(index);
@@ -502,7 +584,10 @@ export class Raft {
     }
     if (this.heartbeatElapsed >= this.heartbeatTimeout) {
       this.heartbeatElapsed = 0;
-      this.bcastHeartbeat();
+      // Every heartbeat is a read round while reads wait (a lost round is retried) and, with
+      // lease-based reads, always (it renews the lease).
+      const round = this.leaseReads || this.readOnly.hasPending() ? this.readOnly.startRound(this.leaderTicks, this.electionTimeout) : 0;
+      this.bcastHeartbeat(round);
     }
   }
 
@@ -521,6 +606,10 @@ export class Raft {
         if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirstOne();
         // A caught-up follower in probe state gets an (empty) App so that it can return to replicate.
         if (pr.match < this.log.lastIndex() || pr.state === 'probe') this.maybeSendAppend(m.from, true);
+        if (m.context > 0) this.handleReadRoundAck(m.from, m.context);
+        return;
+      case MessageType.ReadIndex:
+        this.handleReadIndex(m);
         return;
       default:
         return;
@@ -551,7 +640,7 @@ export class Raft {
     if (!pr.maybeUpdate(m.index) && !(pr.match === m.index && pr.state === 'probe')) return;
     if (pr.state === 'probe') {
       pr.becomeReplicate();
-    } else if (pr.state === 'snapshot' && pr.match + 1 >= this.log.firstIndex()) {
+    } else if (pr.state === 'snapshot' && pr.match + 1 >= this.log.firstIndex() && this.bugs.progressStuckInSnapshot !== true) {
       // The follower caught up (by the snapshot or otherwise) to where our log can continue.
       pr.becomeProbe();
       pr.becomeReplicate();
@@ -570,8 +659,58 @@ export class Raft {
   /** Commits the highest index a majority matches, if it is of the current term (§5.4.2). */
   private maybeCommit(): boolean {
     const index = this.tracker.committed();
-    if (this.bugs.commitPreviousTermByCount === true) return this.log.commitByCount(index);
-    return this.log.maybeCommit(index, this.term);
+    const advanced = this.bugs.commitPreviousTermByCount === true ? this.log.commitByCount(index) : this.log.maybeCommit(index, this.term);
+    if (advanced && this.readsAwaitingTermCommit.length > 0 && this.committedEntryInCurrentTerm()) {
+      const waiting = this.readsAwaitingTermCommit;
+      this.readsAwaitingTermCommit = [];
+      for (const m of waiting) this.handleReadIndex(m);
+    }
+    return advanced;
+  }
+
+  // ---- reads (thesis §6.4) --------------------------------------------------------------------
+
+  private committedEntryInCurrentTerm(): boolean {
+    return this.log.term(this.log.committed) === this.term;
+  }
+
+  /** A read from this node's host or forwarded by a follower: fix its read index and confirm it. */
+  private handleReadIndex(m: Message): void {
+    // Until an entry of this term commits, our commit index may trail the previous leader's.
+    if (!this.committedEntryInCurrentTerm()) {
+      this.readsAwaitingTermCommit.push(m);
+      return;
+    }
+    const index = this.log.committed;
+    if (this.bugs.answerReadIndexWithoutQuorum === true || this.tracker.voters.length === 1 || this.holdsReadLease()) {
+      this.answerRead(m.from, m.context, index);
+      return;
+    }
+    this.readOnly.add(m.from, m.context, index);
+  }
+
+  private handleReadRoundAck(from: NodeId, round: number): void {
+    this.readOnly.recvAck(from, round);
+    for (const read of this.readOnly.takeConfirmed(this.tracker.voters, this.id)) this.answerRead(read.from, read.context, read.index);
+  }
+
+  private answerRead(to: NodeId, context: number, index: number): void {
+    if (to === this.id) {
+      this.readStates.push({ index, context });
+      return;
+    }
+    const m = newMessage(MessageType.ReadIndexResp, this.id, to, this.term);
+    m.index = index;
+    m.context = context;
+    this.send(m);
+  }
+
+  /** Lease-based reads: a quorum answered a round sent less than electionTimeout − 2 ticks ago
+   *  (ReadOnlyOption states the clock assumptions), and no transfer started this term. */
+  private holdsReadLease(): boolean {
+    if (!this.leaseReads || this.transferStartedThisTerm) return false;
+    const start = this.readOnly.leaseStart(this.tracker.voters, this.id, this.leaderTicks);
+    return this.leaderTicks - start < this.electionTimeout - 2;
   }
 
   private appendEntries(entries: Entry[]): void {
@@ -591,13 +730,15 @@ export class Raft {
     }
   }
 
-  private bcastHeartbeat(): void {
+  /** `round`: the read round these heartbeats belong to (0 = none). */
+  private bcastHeartbeat(round: number): void {
     for (const pr of this.tracker.progress.values()) {
       if (pr.id === this.id) continue;
       const m = newMessage(MessageType.Heartbeat, this.id, pr.id, this.term);
+      m.context = round;
       // Never beyond what the follower is known to match: its log past `match` may still hold
       // entries of another term, which this commit index must not cover.
-      m.commit = Math.min(pr.match, this.log.committed);
+      m.commit = this.bugs.heartbeatCommitUnclamped === true ? this.log.committed : Math.min(pr.match, this.log.committed);
       pr.sentCommitIndex(m.commit);
       this.send(m);
     }

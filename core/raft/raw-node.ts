@@ -29,6 +29,7 @@ export function defaultRaftConfig(id: NodeId, voters: NodeId[], storage: Storage
     maxUncommittedBytes: 64 * 1024 * 1024,
     preVote: true,
     checkQuorum: true,
+    readOnly: 'safe',
     random,
   };
 }
@@ -59,9 +60,22 @@ export class RawNode {
     this.raft.tick();
   }
 
-  /** Starts an election now (a pre-vote first if enabled). Ignored on a leader or a non-voter. */
+  /** Starts an election now (a pre-vote first if enabled). Ignored on a leader or a non-voter,
+   *  and, with lease-based reads, while this node honours a leader's lease. */
   campaign(): void {
-    this.raft.hup();
+    this.raft.hostCampaign();
+  }
+
+  /**
+   * Asks for a linearizable read index without writing to the log (Raft thesis §6.4). Once
+   * confirmed, a Ready carries { index, context } in readStates: the host answers the read from its
+   * state machine when it has applied `index`. `context` (a positive integer) tells the host which
+   * request it is. Unconfirmed requests are dropped when the leader changes or none is known: the
+   * host times them out.
+   */
+  readIndex(context: number): void {
+    if (!Number.isSafeInteger(context) || context < 1) throw new RangeError(`readIndex needs a positive integer context, got ${context}`);
+    this.raft.readIndex(context);
   }
 
   /** Appends one entry. Throws ProposalError when this node is not a leader that can accept it. */
@@ -113,6 +127,8 @@ export class RawNode {
     const log = raft.log;
     return (
       raft.msgs.length > 0 ||
+      raft.readStates.length > 0 ||
+      raft.readOnly.roundWanted ||
       log.unstable.hasNextEntries() ||
       log.unstable.hasNextSnapshot() ||
       log.hasNextCommittedEntries() ||
@@ -129,6 +145,7 @@ export class RawNode {
   ready(): Ready {
     const raft = this.raft;
     const log = raft.log;
+    raft.flushReadRound();
     const softState = this.softState();
     const hardState = this.hardState();
     const entries = log.unstable.nextEntries();
@@ -142,9 +159,11 @@ export class RawNode {
       snapshot,
       committedEntries,
       messages: raft.msgs,
+      readStates: raft.readStates,
       mustSync: entries.length > 0 || snapshot !== null || hardState.term !== this.prevHardState.term || hardState.vote !== this.prevHardState.vote,
     };
     raft.msgs = [];
+    raft.readStates = [];
     log.unstable.acceptInProgress();
     if (committedEntries.length > 0) log.acceptApplying(committedEntries[committedEntries.length - 1]!.index);
     if (rd.softState) this.prevSoftState = softState;

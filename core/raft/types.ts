@@ -59,6 +59,11 @@ export const MessageType = {
   Snap: 9,
   /** Leader → follower: campaign now, skipping the election timeout (leadership transfer). */
   TimeoutNow: 10,
+  /** Follower → leader: which index must I apply before answering a read? `context` = the
+   *  follower's request, handed back in the response. */
+  ReadIndex: 11,
+  /** Leader → follower: `index` is a read index confirmed by a quorum, for request `context`. */
+  ReadIndexResp: 12,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -85,6 +90,9 @@ export interface Message {
    *  voters grant even while they still hear from the current leader; 0 otherwise. */
   rejectHint: number;
   snapshot: Snapshot | null;
+  /** Heartbeat/HeartbeatResp: the leader's read round (0 = none), echoed by the follower.
+   *  ReadIndex/ReadIndexResp: the requesting host's read context. */
+  context: number;
 }
 
 export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
@@ -93,6 +101,15 @@ export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
 export interface SoftState {
   leader: NodeId;
   role: Role;
+}
+
+/**
+ * A read the leader confirmed (ReadIndex, Raft thesis §6.4): once this node has applied `index`,
+ * its state machine answers request `context` linearizably.
+ */
+export interface ReadState {
+  index: number;
+  context: number;
 }
 
 /**
@@ -111,6 +128,9 @@ export interface Ready {
   messages: Message[];
   /** True when the hard state's term/vote or any entry changed: the write must be fsynced. */
   mustSync: boolean;
+  /** Confirmed reads (see ReadState). They depend on nothing in this Ready's write: the host may
+   *  act on them at once, serving each when its applied index reaches the read's. */
+  readStates: ReadState[];
 }
 
 export type ProgressState = 'probe' | 'replicate' | 'snapshot';

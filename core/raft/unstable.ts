@@ -17,7 +17,11 @@ export class Unstable {
   offset: number;
   offsetInProgress: number;
 
-  constructor(offset: number) {
+  constructor(
+    offset: number,
+    /** Test only: the broken rule that marks replaced entries stable. */
+    private readonly ignoreTermWhenStable = false,
+  ) {
     this.offset = offset;
     this.offsetInProgress = offset;
   }
@@ -66,7 +70,8 @@ export class Unstable {
    *  (a new leader overwrote the tail), it is not the one persisted and stays unstable. */
   stableTo(index: number, term: number): void {
     if (index < this.offset) return;
-    if (this.maybeTerm(index) !== term) return;
+    if (this.maybeTerm(index) !== term && !this.ignoreTermWhenStable) return;
+    if (index >= this.offset + this.entries.length) return;
     const count = index + 1 - this.offset;
     this.entries = count === this.entries.length ? [] : this.entries.slice(count);
     this.offset = index + 1;

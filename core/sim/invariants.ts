@@ -26,7 +26,15 @@ export type ViolationKind =
   | 'liveness-election'
   /** After healing, a proposal to the stable leader did not commit everywhere within the bound. */
   | 'liveness-commit'
-  /** The core threw. */
+  /** After healing, the stable leader did not commit the entries of earlier terms in its log
+   *  (without any client proposal: its own entry of the new term must carry them, §5.4.2). */
+  | 'liveness-prior-term'
+  /** After healing, the stable leader still holds a follower in snapshot state (nothing is sent to
+   *  it but heartbeats). */
+  | 'liveness-snapshot'
+  /** The core stopped a node because one of its invariants broke (as etcd panics). */
+  | 'panic'
+  /** The simulation itself threw. */
   | 'exception';
 
 export const SAFETY_KINDS: readonly ViolationKind[] = [

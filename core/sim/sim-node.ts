@@ -1,10 +1,14 @@
-// One simulated node process: the RawNode, its persisted storage (which survives crashes), a tiny
-// state machine (the chain hash of what it applied), and the host's duties after each Ready.
+// One simulated node process: the RawNode driven by core/host's ReadyDriver — the very Ready loop the
+// node processes run —, its persisted storage (which survives crashes), and a tiny state machine (the
+// chain hash of what it applied). The simulation decides when writes complete and when the process
+// dies; this file reports what the host persisted, sent and applied to the invariant checker.
 
 import type { Entry, Message, NodeId, Ready, Role, Snapshot } from '../raft/types.js';
 import { MessageType, NONE } from '../raft/types.js';
 import type { RaftConfig } from '../raft/config.js';
 import { RawNode } from '../raft/raw-node.js';
+import { ProposalError } from '../raft/errors.js';
+import { ReadyDriver, isLeaderMessage, type HostTestOnlyBugs, type PersistWrite } from '../host/ready-driver.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { EMPTY_CHAIN, chainEntry, payloadKey } from './chain-hash.js';
 import type { InvariantChecker } from './invariants.js';
@@ -20,22 +24,29 @@ export function decodeChain(data: Uint8Array): number {
   return new DataView(data.buffer, data.byteOffset, 4).getUint32(0);
 }
 
-/** Message types only a leader of m.term sends. */
-const LEADER_MESSAGES = new Set<number>([MessageType.App, MessageType.Heartbeat, MessageType.Snap, MessageType.TimeoutNow]);
+/** What the simulation does for a node's host: time its writes and carry its messages. */
+export interface SimHostWorld {
+  /** Schedules the completion of a write; `done` must be called when it is durable, never if the
+   *  process dies first. */
+  persist(node: SimNode, write: PersistWrite, sync: boolean, done: (error?: Error) => void): void;
+  send(node: SimNode, messages: Message[]): void;
+  /** A Ready was fully handled (a moment where the process may die or compact). */
+  readyHandled(node: SimNode, ready: Ready): void;
+}
 
 export class SimNode {
   /** Persisted state: survives crashes. */
   readonly storage = new MemoryStorage();
   raw: RawNode | null = null;
+  driver: ReadyDriver | null = null;
   /** Bumped on every crash, so that events meant for an earlier life are dropped. */
   incarnation = 0;
-  readyScheduled = false;
   /** Simulation time until which the process is stopped (SIGSTOP): no ticks, no input. */
   pausedUntil = 0;
   /** What the host last learned from Ready.softState (as a real node runtime would know it). */
   role: Role = 'follower';
   leaderHint: NodeId = NONE;
-  /** The persisted term (the node's term as of the last Ready handled). */
+  /** The persisted term. */
   private term = 0;
 
   /** Volatile state machine: lost on crash, rebuilt from the snapshot and the log. */
@@ -45,10 +56,6 @@ export class SimNode {
   private chainAt: number[] = [];
   /** The first index chainAt knows in this life. */
   private chainFrom = 0;
-  /** What the last Ready handled held, for choosing crash points. */
-  lastReadyChangedHardState = false;
-  lastReadyAppendedAsLeader = false;
-  lastReadyMadeLeader = false;
   /** Proposals this life accepted, by index, until applied: then acknowledged or lost. */
   private readonly pending = new Map<number, { term: number; key: number }>();
 
@@ -62,7 +69,7 @@ export class SimNode {
   }
 
   /** Starts (or restarts) the process on its persisted state. */
-  start(config: RaftConfig): void {
+  start(config: RaftConfig, world: SimHostWorld, hostBugs: HostTestOnlyBugs | undefined): void {
     const snapshot = this.storage.snapshot();
     this.applied = snapshot.metadata.index;
     this.chain = snapshot.metadata.index > 0 ? decodeChain(snapshot.data) : EMPTY_CHAIN;
@@ -70,71 +77,87 @@ export class SimNode {
     this.chainAt[this.applied] = this.chain;
     this.chainFrom = this.applied;
     this.term = this.storage.hardStateNow().term;
-    this.raw = new RawNode({ ...config, storage: this.storage, applied: this.applied });
+    const raw = new RawNode({ ...config, storage: this.storage, applied: this.applied });
+    this.raw = raw;
+    this.driver = new ReadyDriver(
+      raw,
+      {
+        persist: (write, sync, done) => world.persist(this, write, sync, done),
+        send: (messages) => {
+          this.observeSent(messages);
+          world.send(this, messages);
+        },
+        installSnapshot: (snapshot) => this.restoreStateMachine(snapshot),
+        apply: (entries) => {
+          for (const entry of entries) this.apply(entry);
+        },
+        readyTaken: (ready) => this.observeTaken(ready),
+        readyHandled: (ready) => world.readyHandled(this, ready),
+        fatal: (error) => this.checker.report('panic', `${this.id}: ${error.message}`),
+      },
+      hostBugs,
+    );
+    this.driver.drive();
   }
 
   /** Loses everything not persisted. */
   crash(): void {
+    this.driver?.stop();
+    this.driver = null;
     this.raw = null;
     this.incarnation++;
-    this.readyScheduled = false;
     this.pausedUntil = 0;
     this.pending.clear();
     this.role = 'follower';
     this.leaderHint = NONE;
   }
 
-  recordProposal(index: number, term: number, datas: readonly Uint8Array[]): void {
-    for (let i = 0; i < datas.length; i++) this.pending.set(index + i, { term, key: payloadKey(datas[i]!) });
+  /** A client's proposal; throws ProposalError when refused. */
+  propose(datas: Uint8Array[]): { index: number; term: number } | undefined {
+    const result = this.driver!.input(
+      (raw) => {
+        const proposed = datas.length === 1 ? raw.propose(datas[0]!) : raw.proposeBatch(datas);
+        for (let i = 0; i < datas.length; i++) this.pending.set(proposed.index + i, { term: proposed.term, key: payloadKey(datas[i]!) });
+        return proposed;
+      },
+      (error) => error instanceof ProposalError,
+    );
+    return result;
   }
 
-  /**
-   * The host's side of one Ready, as core/node does it: a leader's own replication messages go out
-   * first, then the host persists, sends the rest, applies, advances. Returns the messages to put
-   * on the network. With crashBeforePersist the process dies between those two steps: only the
-   * leader messages leave, nothing of the Ready is persisted (the caller crashes the node).
-   */
-  handleReady(crashBeforePersist = false, sendEverything = false): Message[] {
-    const raw = this.raw!;
+  /** The simulation made `write` durable (the host's persist completed). */
+  persisted(write: PersistWrite): void {
+    this.storage.saveSync(write);
     const checker = this.checker;
-    const rd: Ready = raw.ready();
-    if (crashBeforePersist) {
-      const early = sendEverything ? rd.messages : rd.messages.filter((m) => LEADER_MESSAGES.has(m.type));
-      for (const m of early) checker.observeLeader(m.from, m.term);
-      return early;
+    if (write.snapshot) {
+      const meta = write.snapshot.metadata;
+      checker.observeSnapshotInstalled(this.id, meta.index, meta.term, decodeChain(write.snapshot.data));
     }
-    if (rd.softState) {
-      this.role = rd.softState.role;
-      this.leaderHint = rd.softState.leader;
+    if (write.entries.length > 0) checker.observePersistedEntries(this.id, write.entries);
+    if (write.hardState) {
+      this.term = write.hardState.term;
+      checker.observeCommit(this.id, write.hardState.commit, this.term);
     }
+  }
 
-    this.storage.saveSync(rd);
-    this.lastReadyChangedHardState = rd.mustSync && rd.hardState !== null;
-    this.lastReadyAppendedAsLeader = this.role === 'leader' && rd.entries.length > 0;
-    this.lastReadyMadeLeader = rd.softState?.role === 'leader';
-    if (rd.snapshot) {
-      const meta = rd.snapshot.metadata;
-      checker.observeSnapshotInstalled(this.id, meta.index, meta.term, decodeChain(rd.snapshot.data));
+  private observeSent(messages: readonly Message[]): void {
+    for (const m of messages) {
+      if (isLeaderMessage(m)) this.checker.observeLeader(m.from, m.term);
+      else if (m.type === MessageType.VoteResp && !m.reject) this.checker.observeVoteGranted(m.from, m.term, m.to);
     }
-    if (rd.entries.length > 0) checker.observePersistedEntries(this.id, rd.entries);
-    if (rd.hardState) {
-      this.term = rd.hardState.term;
-      checker.observeCommit(this.id, rd.hardState.commit, this.term);
-    }
-    if (rd.softState?.role === 'leader') {
-      const term = raw.status().term;
-      checker.observeLeader(this.id, term);
-      checker.observeNewLeaderLog(this.id, term);
-    }
-    for (const m of rd.messages) {
-      if (LEADER_MESSAGES.has(m.type)) checker.observeLeader(m.from, m.term);
-      else if (m.type === MessageType.VoteResp && !m.reject) checker.observeVoteGranted(m.from, m.term, m.to);
-    }
+  }
 
-    if (rd.snapshot) this.restoreStateMachine(rd.snapshot);
-    for (const entry of rd.committedEntries) this.apply(entry);
-    raw.advance(rd);
-    return rd.messages;
+  /** What the host learns from a Ready's soft state, at the moment the core hands it out (later,
+   *  the core may already be in another term). */
+  private observeTaken(ready: Ready): void {
+    if (!ready.softState) return;
+    this.role = ready.softState.role;
+    this.leaderHint = ready.softState.leader;
+    if (ready.softState.role === 'leader') {
+      const term = this.raw!.status().term;
+      this.checker.observeLeader(this.id, term);
+      this.checker.observeNewLeaderLog(this.id, term);
+    }
   }
 
   private restoreStateMachine(snapshot: Snapshot): void {

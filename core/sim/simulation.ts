@@ -9,7 +9,8 @@ import { ProposalError } from '../raft/errors.js';
 import { seededRandom } from '../raft/random.js';
 import { EventQueue } from './event-queue.js';
 import { SimNetwork } from './network.js';
-import { SimNode } from './sim-node.js';
+import { SimNode, type SimHostWorld } from './sim-node.js';
+import type { HostTestOnlyBugs, PersistWrite } from '../host/ready-driver.js';
 import { InvariantChecker, type Violation } from './invariants.js';
 import { between, chance, pick } from './chance.js';
 import { HEALED_NETWORK, NETWORK_PROFILES, drawFaultProfile, drawRaftParameters, type FaultProfile, type RaftParameters } from './scenario.js';
@@ -31,6 +32,8 @@ export interface SimOptions {
   /** Steps (ticks of the global clock) of the fault phase. */
   steps: number;
   bugs?: TestOnlyBugs;
+  /** Broken rules of the host (the Ready driver), injected the same way. */
+  hostBugs?: HostTestOnlyBugs;
 }
 
 export interface SeedResult {
@@ -42,6 +45,8 @@ export interface SeedResult {
   electionTicksAfterHeal: number | null;
   /** Events processed (ticks, deliveries, Readies, ...). */
   events: number;
+  /** The Raft settings this seed drew, as `name=value` pairs. */
+  settings: string;
   proposalsAccepted: number;
   proposalsAcknowledged: number;
 }
@@ -50,12 +55,12 @@ type SimEvent =
   | { kind: 'step' }
   | { kind: 'tick'; node: SimNode; incarnation: number }
   | { kind: 'deliver'; message: Message }
-  | { kind: 'ready'; node: SimNode; incarnation: number }
+  | { kind: 'persisted'; node: SimNode; incarnation: number; write: PersistWrite; sync: boolean; done: (error?: Error) => void; crashFirst: boolean }
   | { kind: 'snapshot-status'; node: SimNode; incarnation: number; to: NodeId; ok: boolean }
   | { kind: 'unreachable'; node: SimNode; incarnation: number; to: NodeId }
   | { kind: 'restart'; node: SimNode; incarnation: number };
 
-export class Simulation {
+export class Simulation implements SimHostWorld {
   private readonly random: RandomSource;
   private readonly checker: InvariantChecker;
   private readonly network = new SimNetwork();
@@ -79,6 +84,9 @@ export class Simulation {
   /** Ticks after healing by which the post-healing proposals must be applied everywhere. */
   private commitBound = 0;
   private livenessPending: { node: SimNode; result: ProposalResult } | null = null;
+  /** Before any client proposal after healing: the stable leader's last index (term) that every
+   *  node must apply by itself — a new leader's own entry carries earlier terms' entries (§5.4.2). */
+  private drain: { index: number; term: number; done: boolean } | null = null;
   private readonly livenessAcknowledged: ProposalResult[] = [];
 
   constructor(private readonly options: SimOptions) {
@@ -88,7 +96,7 @@ export class Simulation {
     this.nodes = this.ids.map((id) => new SimNode(id, this.checker));
     for (const node of this.nodes) this.byId.set(node.id, node);
     this.params = drawRaftParameters(this.random);
-    this.profile = drawFaultProfile(this.random, options.nodes);
+    this.profile = drawFaultProfile(this.random, options.nodes, this.params, TIME_PER_TICK);
     this.network.conditions = pick(this.random, NETWORK_PROFILES);
   }
 
@@ -117,6 +125,7 @@ export class Simulation {
       violations: this.checker.violations.slice(0, 1),
       electionTicksAfterHeal: this.electionTicksAfterHeal,
       events: this.events,
+      settings: describeSettings(this.params, this.profile.maxPersistDelay / TIME_PER_TICK),
       proposalsAccepted: this.proposalsAccepted,
       proposalsAcknowledged: this.checker.acknowledgedCount,
     };
@@ -134,8 +143,7 @@ export class Simulation {
         if (node.incarnation !== event.incarnation || !node.alive) return;
         this.queue.push(this.now + this.tickInterval.get(node)!, event);
         if (node.pausedUntil > this.now) return;
-        node.raw!.tick();
-        this.afterInput(node);
+        node.driver!.tick();
         return;
       }
       case 'deliver': {
@@ -147,26 +155,16 @@ export class Simulation {
           this.queue.push(node.pausedUntil + between(this.random, 0, 3), event);
           return;
         }
-        node.raw!.step(m);
-        this.afterInput(node);
+        node.driver!.step([m]);
         return;
       }
-      case 'ready': {
-        const node = event.node;
-        if (node.incarnation !== event.incarnation || !node.alive) return;
-        if (node.pausedUntil > this.now) {
-          this.queue.push(node.pausedUntil + 1, event);
-          return;
-        }
-        node.readyScheduled = false;
-        this.processReady(node);
+      case 'persisted':
+        this.completeWrite(event);
         return;
-      }
       case 'snapshot-status': {
         const node = event.node;
         if (node.incarnation !== event.incarnation || !node.alive) return;
-        node.raw!.reportSnapshot(event.to, event.ok);
-        this.afterInput(node);
+        node.driver!.input((raw) => raw.reportSnapshot(event.to, event.ok));
         return;
       }
       case 'restart': {
@@ -177,56 +175,67 @@ export class Simulation {
       case 'unreachable': {
         const node = event.node;
         if (node.incarnation !== event.incarnation || !node.alive) return;
-        node.raw!.reportUnreachable(event.to);
-        this.afterInput(node);
+        node.driver!.input((raw) => raw.reportUnreachable(event.to));
         return;
       }
     }
   }
 
-  /** After any input: if the node has work for its host, the host gets to it shortly (and a crash
-   *  in between loses whatever it had not persisted). */
-  private afterInput(node: SimNode): void {
-    if (node.readyScheduled || !node.raw!.hasReady()) return;
-    node.readyScheduled = true;
-    this.queue.push(this.now + between(this.random, 0, 2), { kind: 'ready', node, incarnation: node.incarnation });
+  // ---- the node hosts' world: when writes complete, where messages go ---------------------------
+
+  /** A host's write completes after a drawn delay. A leader's replication messages left before it
+   *  (the driver sends them while it persists), so a crash before completion is the moment where an
+   *  early send would show; inputs keep arriving meanwhile, as on a real node. */
+  persist(node: SimNode, write: PersistWrite, sync: boolean, done: (error?: Error) => void): void {
+    const sendEverything = this.options.hostBugs?.sendEverythingBeforePersisting === true;
+    const crashFirst = this.healedAt < 0 && (node.role === 'leader' || sendEverything) && chance(this.random, this.profile.crashWhilePersisting);
+    const stall = this.healedAt < 0 && chance(this.random, this.profile.writeStall);
+    const delay = stall ? between(this.random, 1, 2 * this.params.electionTicks * TIME_PER_TICK) : between(this.random, 0, this.profile.maxPersistDelay);
+    this.queue.push(this.now + delay, { kind: 'persisted', node, incarnation: node.incarnation, write, sync, done, crashFirst });
   }
 
-  private processReady(node: SimNode): void {
-    // The node runtime sends a leader's replication messages while it persists: a crash in that
-    // window must be harmless (Raft thesis §10.2.1).
-    const sendEverything = this.options.bugs?.sendEverythingBeforePersisting === true;
-    if (this.healedAt < 0 && (node.role === 'leader' || sendEverything) && chance(this.random, this.profile.crashWhilePersisting)) {
-      for (const m of node.handleReady(true, sendEverything)) this.send(node, m);
+  private completeWrite(event: Extract<SimEvent, { kind: 'persisted' }>): void {
+    const node = event.node;
+    if (node.incarnation !== event.incarnation || !node.alive) return;
+    if (node.pausedUntil > this.now) {
+      this.queue.push(node.pausedUntil + 1, event);
+      return;
+    }
+    if (event.crashFirst && this.healedAt < 0) {
       this.flashCrash(node);
       return;
     }
-    const messages = node.handleReady();
-    // A crash right after the host persisted a Ready, before or after its messages went out, is
-    // where a forgotten fsync or an early send would show.
+    node.persisted(event.write);
+    // A crash right after a write became durable, before or after what depended on it went out,
+    // is where a forgotten fsync or an early send would show.
     const p = this.profile;
+    const write = event.write;
+    const madeLeader = node.raw!.status().role === 'leader' && node.role !== 'leader';
     let odds = p.flashCrash;
-    if (node.lastReadyMadeLeader) odds = p.flashCrashOnNewLeader;
-    else if (node.lastReadyChangedHardState) odds = p.flashCrashOnHardState;
-    else if (node.lastReadyAppendedAsLeader) odds = p.flashCrashOnLeaderAppend;
+    if (madeLeader) odds = p.flashCrashOnNewLeader;
+    else if (event.sync && write.hardState !== null) odds = p.flashCrashOnHardState;
+    else if (node.role === 'leader' && write.entries.length > 0) odds = p.flashCrashOnLeaderAppend;
     const flashCrash = this.healedAt < 0 && chance(this.random, odds);
-    if (flashCrash && chance(this.random, node.lastReadyMadeLeader ? 0.8 : 0.5)) {
+    if (flashCrash && chance(this.random, madeLeader ? 0.8 : 0.5)) {
       this.flashCrash(node);
       return;
     }
-    for (const m of messages) this.send(node, m);
-    if (flashCrash) {
-      this.flashCrash(node);
-      return;
-    }
+    event.done();
+    if (flashCrash && node.incarnation === event.incarnation && node.alive) this.flashCrash(node);
+  }
+
+  readyHandled(node: SimNode, _ready: unknown): void {
     if (chance(this.random, this.profile.compact)) {
       const from = node.compactableFrom();
       if (from <= node.applied) node.compact(between(this.random, from, node.applied), this.ids);
     }
-    this.afterInput(node);
   }
 
-  private send(sender: SimNode, m: Message): void {
+  send(sender: SimNode, messages: Message[]): void {
+    for (const m of messages) this.sendOne(sender, m);
+  }
+
+  private sendOne(sender: SimNode, m: Message): void {
     const delays = this.network.plan(this.random, m.from, m.to);
     for (const delay of delays) this.queue.push(this.now + delay, { kind: 'deliver', message: m });
     const incarnation = sender.incarnation;
@@ -277,8 +286,8 @@ export class Simulation {
     if (chance(random, p.transfer)) {
       const leader = this.believedLeader();
       if (leader) {
-        leader.raw!.transferLeadership(pick(random, this.ids));
-        this.afterInput(leader);
+        const to = pick(random, this.ids);
+        leader.driver!.input((raw) => raw.transferLeadership(to));
       }
     }
   }
@@ -343,14 +352,13 @@ export class Simulation {
       maxSizePerMsg: p.maxSizePerMsg,
       maxInflightMsgs: p.maxInflightMsgs,
       maxUncommittedBytes: p.maxUncommittedBytes,
-      preVote: true,
-      checkQuorum: true,
+      preVote: p.preVote,
+      checkQuorum: p.checkQuorum,
       random: seededRandom(this.random.int(0x7fffffff)),
       bugs: this.options.bugs,
     };
-    node.start(config);
+    node.start(config, this, this.options.hostBugs);
     this.queue.push(this.now + firstTickDelay, { kind: 'tick', node, incarnation: node.incarnation });
-    this.afterInput(node);
   }
 
   // ---- proposals ------------------------------------------------------------------------------
@@ -372,10 +380,9 @@ export class Simulation {
   private propose(node: SimNode, count: number, followRedirect: boolean): ProposalResult | ProposalError {
     const datas = Array.from({ length: count }, () => this.nextPayload());
     try {
-      const result = count === 1 ? node.raw!.propose(datas[0]!) : node.raw!.proposeBatch(datas);
-      node.recordProposal(result.index, result.term, datas);
+      const result = node.propose(datas);
+      if (!result) return new ProposalError('not-leader', NONE, `${node.id} stopped`);
       this.proposalsAccepted += count;
-      this.afterInput(node);
       return result;
     } catch (error) {
       if (!(error instanceof ProposalError)) throw error;
@@ -419,8 +426,9 @@ export class Simulation {
   }
 
   /**
-   * After healing: a leader every node follows must emerge within the election bound; then a client
-   * makes LIVENESS_PROPOSALS proposals one after another, retrying (as real clients do) when it is
+   * After healing: a leader every node follows must emerge within the election bound; every node must
+   * then apply what that leader's log holds without any client proposal (prior-term entries commit
+   * along with the leader's own entry); then a client makes LIVENESS_PROPOSALS proposals one after another, retrying (as real clients do) when it is
    * refused or when the leader that accepted one loses leadership; all must be acknowledged and
    * applied on every node within the commit bound.
    */
@@ -440,6 +448,7 @@ export class Simulation {
         return;
       }
     }
+    if (!this.drainPriorTerms(leader, sinceHeal)) return;
     const pending = this.livenessPending;
     if (pending && this.checker.isAcknowledged(pending.result.index, pending.result.term)) {
       this.livenessAcknowledged.push(pending.result);
@@ -453,11 +462,17 @@ export class Simulation {
       if (!(result instanceof ProposalError)) this.livenessPending = { node: leader, result };
     }
     const target = this.livenessTarget();
-    if (this.livenessAcknowledged.length === LIVENESS_PROPOSALS && this.nodes.every((n) => n.applied >= target)) {
+    const inSnapshotState = leader ? followersInSnapshotState(leader) : [];
+    if (this.livenessAcknowledged.length === LIVENESS_PROPOSALS && this.nodes.every((n) => n.applied >= target) && inSnapshotState.length === 0) {
       this.finished = true;
       return;
     }
     const bound = this.commitBound;
+    if (sinceHeal > bound && inSnapshotState.length > 0 && this.nodes.every((n) => n.applied >= target)) {
+      this.checker.report('liveness-snapshot', `after healing, ${leader!.id} still holds ${inSnapshotState.join(', ')} in snapshot state ${bound} ticks later`);
+      this.finished = true;
+      return;
+    }
     if (sinceHeal > bound) {
       const behind = this.nodes.filter((n) => n.applied < target).map((n) => `${n.id}@${n.applied}`);
       this.checker.report(
@@ -466,6 +481,34 @@ export class Simulation {
       );
       this.finished = true;
     }
+  }
+
+  /** The drain phase of checkLiveness: true once every node applied the stable leader's log. */
+  private drainPriorTerms(leader: SimNode | null, sinceHeal: number): boolean {
+    if (this.drain?.done) return true;
+    if (leader) {
+      const st = leader.raw!.status();
+      // A new stable leader (another term) brings its own entry: drain up to its log's end.
+      if (!this.drain || this.drain.term !== st.term) this.drain = { index: st.lastIndex, term: st.term, done: false };
+    }
+    const drain = this.drain;
+    if (!drain) return false;
+    if (this.nodes.every((n) => n.applied >= drain.index)) {
+      drain.done = true;
+      return true;
+    }
+    if (sinceHeal > this.commitBound) {
+      const behind = this.nodes.filter((n) => n.applied < drain.index).map((n) => `${n.id}@${n.applied}`);
+      const stuck = leader ? followersInSnapshotState(leader) : [];
+      if (stuck.length > 0) {
+        this.checker.report('liveness-snapshot', `after healing, ${leader!.id} still holds ${stuck.join(', ')} in snapshot state ${this.commitBound} ticks later (behind: ${behind.join(', ')})`);
+        this.finished = true;
+        return false;
+      }
+      this.checker.report('liveness-prior-term', `after healing, the leader of term ${drain.term} did not get its log up to ${drain.index} applied everywhere within ${this.commitBound} ticks without client proposals (behind: ${behind.join(', ')})`);
+      this.finished = true;
+    }
+    return false;
   }
 
   /**
@@ -490,6 +533,17 @@ export class Simulation {
     for (const p of this.livenessAcknowledged) last = Math.max(last, p.index);
     return Math.max(last, this.checker.highestAcknowledged);
   }
+}
+
+function describeSettings(p: RaftParameters, maxWriteTicks: number): string {
+  return (
+    `preVote=${p.preVote} checkQuorum=${p.checkQuorum} heartbeatTicks=${p.heartbeatTicks} electionTicks=${p.electionTicks} ` +
+    `maxSizePerMsg=${p.maxSizePerMsg} maxInflightMsgs=${p.maxInflightMsgs} maxUncommittedBytes=${p.maxUncommittedBytes} maxWriteTicks=${maxWriteTicks}`
+  );
+}
+
+function followersInSnapshotState(leader: SimNode): NodeId[] {
+  return (leader.raw!.status().progress ?? []).filter((p) => p.state === 'snapshot').map((p) => p.id);
 }
 
 export function simulate(options: SimOptions): SeedResult {

@@ -11,13 +11,14 @@ import type { Message } from '../raft/types.js';
 
 export const FRAME_HEADER_BYTES = 8;
 export const PROTOCOL_NAME = 'raftdesk-peer';
-export const PROTOCOL_VERSION = 1;
+/** 2: messages carry a read context (ReadIndex, heartbeat read rounds). */
+export const PROTOCOL_VERSION = 2;
 /** A hello is tiny: anything larger before the hello is not a raftdesk peer. */
 export const MAX_HELLO_BYTES = 1024;
 /** A varuint count takes at most this many bytes (counts are far below 2^35). */
 export const MAX_COUNT_BYTES = 5;
-/** The smallest encoded message: type, two empty IDs, four varuints, flags, rejectHint, entry count (10 bytes). */
-const MIN_MESSAGE_BYTES = 10;
+/** The smallest encoded message: type, two empty IDs, four varuints, flags, rejectHint, context, entry count (11 bytes). */
+const MIN_MESSAGE_BYTES = 11;
 
 export interface Hello {
   version: number;

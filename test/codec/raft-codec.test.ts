@@ -37,6 +37,7 @@ export const arbMessage: fc.Arbitrary<Message> = fc.record({
   commit: fc.nat(),
   reject: fc.boolean(),
   rejectHint: fc.nat(),
+  context: fc.nat(),
   snapshot: fc.option(
     fc.record({
       metadata: fc.record({ index: fc.nat(), term: fc.nat(), voters: fc.array(fc.string({ maxLength: 4 }), { maxLength: 7 }) }),
@@ -76,7 +77,7 @@ describe('raft message codec', () => {
   });
 
   it('refuses counts that exceed the input instead of allocating for them', () => {
-    const m: Message = { type: MessageType.App, from: 'a', to: 'b', term: 1, logTerm: 1, index: 1, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null };
+    const m: Message = { type: MessageType.App, from: 'a', to: 'b', term: 1, logTerm: 1, index: 1, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 };
     const bytes = encodeMessage(m);
     // The entry count is the last byte of a message without entries or snapshot.
     const forged = bytes.slice();

@@ -1,7 +1,7 @@
 // A deterministic in-memory cluster for unit tests: RawNodes over MemoryStorage, a FIFO network
 // the test controls (deliver, drop, cut links), and hosts that follow the Ready contract.
 
-import type { Entry, Message, NodeId, Ready } from '../../core/raft/types.js';
+import type { Entry, Message, NodeId, ReadState, Ready } from '../../core/raft/types.js';
 import type { RaftConfig } from '../../core/raft/config.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../../core/raft/raw-node.js';
 import { MemoryStorage } from '../../core/storage/memory-storage.js';
@@ -26,6 +26,8 @@ export class Harness {
   /** Per node: entries applied by its host, in order (a snapshot restore resets to its index). */
   readonly applied = new Map<NodeId, Entry[]>();
   readonly appliedIndex = new Map<NodeId, number>();
+  /** Per node: the confirmed reads its Readies handed out, in order (kept across restarts). */
+  readonly readStates = new Map<NodeId, ReadState[]>();
   /** Messages sent and not yet delivered, in send order. */
   queue: Message[] = [];
   private readonly cut = new Set<string>();
@@ -80,6 +82,7 @@ export class Harness {
     const rd = node.ready();
     this.storages.get(id)!.saveSync(rd);
     this.queue.push(...rd.messages);
+    if (rd.readStates.length > 0) this.readStates.set(id, [...(this.readStates.get(id) ?? []), ...rd.readStates]);
     if (rd.snapshot) {
       this.applied.set(id, []);
       this.appliedIndex.set(id, rd.snapshot.metadata.index);

@@ -58,6 +58,9 @@ class Interpreter {
         return this.runTicks(Number(args[0] ?? 1));
       case 'propose':
         return this.propose(args[0]!, args.slice(1));
+      case 'read-index':
+        this.c.node(args[0]!).readIndex(Number(args[1]));
+        return ['ok'];
       case 'transfer':
         this.c.node(args[0]!).transferLeadership(args[1]!);
         return ['ok'];
@@ -116,6 +119,7 @@ class Interpreter {
     if (number('inflight') !== undefined) overrides.maxInflightMsgs = number('inflight')!;
     if (flag('prevote') !== undefined) overrides.preVote = flag('prevote')!;
     if (flag('checkquorum') !== undefined) overrides.checkQuorum = flag('checkquorum')!;
+    if (options.has('readonly')) overrides.readOnly = options.get('readonly') === 'lease' ? 'lease-based' : 'safe';
     this.harness = new Harness(ids, overrides);
     this.ticks = 0;
     return ['ok'];

@@ -6,7 +6,7 @@ import { MessageType } from '../../core/raft/types.js';
 import { Harness } from './harness.js';
 
 function msg(fields: Partial<Message> & Pick<Message, 'type' | 'from' | 'to' | 'term'>): Message {
-  return { logTerm: 0, index: 0, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, ...fields };
+  return { logTerm: 0, index: 0, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0, ...fields };
 }
 
 describe('§5.1 terms', () => {

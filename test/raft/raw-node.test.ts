@@ -19,6 +19,7 @@ function app(fields: Partial<Message>): Message {
     commit: 0,
     reject: false,
     rejectHint: 0,
+    context: 0,
     snapshot: null,
     ...fields,
   };

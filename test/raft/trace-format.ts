@@ -27,7 +27,13 @@ export function describeMessage(m: Message): string {
     case MessageType.PreVoteResp:
       return `${head} ${m.reject ? 'rejected' : 'granted'}`;
     case MessageType.Heartbeat:
-      return `${head} commit=${m.commit}`;
+      return `${head} commit=${m.commit}${m.context > 0 ? ` round=${m.context}` : ''}`;
+    case MessageType.HeartbeatResp:
+      return m.context > 0 ? `${head} round=${m.context}` : head;
+    case MessageType.ReadIndex:
+      return `${head} ctx=${m.context}`;
+    case MessageType.ReadIndexResp:
+      return `${head} index=${m.index} ctx=${m.context}`;
     case MessageType.Snap:
       return `${head} snapshot=${m.snapshot?.metadata.index}/${m.snapshot?.metadata.term}`;
     default:
@@ -43,6 +49,7 @@ export function describeReady(id: string, rd: Ready): string[] {
   if (rd.entries.length > 0) lines.push(`  persist: ${describeEntries(rd.entries)}`);
   for (const m of rd.messages) lines.push(`  send: ${describeMessage(m)}`);
   if (rd.committedEntries.length > 0) lines.push(`  apply: ${describeEntries(rd.committedEntries)}`);
+  for (const rs of rd.readStates) lines.push(`  read: index=${rs.index} ctx=${rs.context}`);
   return lines;
 }
 

@@ -25,7 +25,7 @@ describe('the simulator', () => {
 
   it('cycles through 3, 5 and 7 nodes, and prints the exact replay command', () => {
     expect([0, 1, 2, 3].map(nodesForSeed)).toEqual([3, 5, 7, 3]);
-    expect(replayCommand(7, 5, 300, { forgetToPersistVote: true })).toBe('npm run sim -- --seeds 1 --seed 7 --nodes 5 --steps 300 --bug forgetToPersistVote');
+    expect(replayCommand(7, 5, 300, ['forgetToPersistVote'])).toBe('npm run sim -- --seeds 1 --seed 7 --nodes 5 --steps 300 --bug forgetToPersistVote');
   });
 });
 

@@ -109,6 +109,7 @@ export function message(from: string, to: string, index: number, data: Uint8Arra
     commit: 1,
     reject: false,
     rejectHint: 0,
+    context: 0,
     snapshot: null,
   };
 }

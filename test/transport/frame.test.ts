@@ -21,6 +21,7 @@ const arbMessage: fc.Arbitrary<Message> = fc.record({
   commit: fc.nat(),
   reject: fc.boolean(),
   rejectHint: fc.nat(),
+  context: fc.nat(),
   snapshot: fc.option(
     fc.record({
       metadata: fc.record({ index: fc.nat(), term: fc.nat(), voters: fc.array(fc.string({ maxLength: 3 }), { maxLength: 5 }) }),
@@ -167,5 +168,5 @@ describe('hello', () => {
 });
 
 function sample(): Message {
-  return { type: MessageType.App, from: 'n1', to: 'n2', term: 1, logTerm: 1, index: 1, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null };
+  return { type: MessageType.App, from: 'n1', to: 'n2', term: 1, logTerm: 1, index: 1, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 };
 }
