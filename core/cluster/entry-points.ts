@@ -16,6 +16,15 @@ function entry(relative: string): EntryPoint {
   return { file, execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [] };
 }
 
-export const nodeEntry = (): EntryPoint => entry('../node/main');
+/** A node entry that tests swap in (a node with a deliberately broken rule); never set elsewhere. */
+let testNodeEntry: EntryPoint | null = null;
+
+/** Makes this process's supervisors fork `file` (a TypeScript file run through tsx) as their node
+ *  processes, or the real node again with null. For tests that prove the checks catch a lying node. */
+export function useNodeEntryForTests(file: string | null): void {
+  testNodeEntry = file === null ? null : { file, execArgv: ['--import', import.meta.resolve('tsx')] };
+}
+
+export const nodeEntry = (): EntryPoint => (testNodeEntry ? { ...testNodeEntry, execArgv: [...testNodeEntry.execArgv] } : entry('../node/main'));
 export const daemonEntry = (): EntryPoint => entry('./daemon');
 export const reaperEntry = (): EntryPoint => entry('./reaper');

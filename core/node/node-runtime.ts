@@ -19,7 +19,6 @@ import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
 import type { Log } from './logger.js';
 import { NodeObserver } from './node-observer.js';
 import { PendingProposals } from './pending-proposals.js';
-import { guessResult, testOnlyBug } from './test-only-bugs.js';
 import { tickSettings } from './timing.js';
 
 export interface NodeRuntimeOptions {
@@ -56,7 +55,6 @@ export class NodeRuntime {
   private readonly timeoutMs: number;
   /** The cluster's members. Fixed: raftdesk does not change membership. */
   private readonly voters: string[];
-  private readonly bug = testOnlyBug();
 
   /** Proposals gathered during one turn of the event loop, appended together (one fsync, one App per follower). */
   private batch: { data: Uint8Array; resolve(r: Applied): void; reject(e: Error): void }[] = [];
@@ -185,7 +183,6 @@ export class NodeRuntime {
     if (role !== 'leader') throw leader !== NONE ? notLeader(leader) : noLeader();
     const data = encodeCommand(command);
     const started = performance.now();
-    if (this.bug === 'ack-before-commit') return this.proposeAndLie(command, data);
     return new Promise<Applied>((resolve, reject) => {
       this.batch.push({ data, resolve, reject });
       if (!this.batchScheduled) {
@@ -196,14 +193,6 @@ export class NodeRuntime {
       this.observer.recordWrite(performance.now() - started);
       return applied;
     });
-  }
-
-  /** The test-only broken path: append, then answer at once from local state (see test-only-bugs.ts). */
-  private async proposeAndLie(command: Command, data: Uint8Array): Promise<Applied> {
-    const result = guessResult(command, (key) => this.kv.get(key));
-    const proposed = this.driver.input((raw) => raw.propose(data), isProposalError);
-    if (!proposed) throw stopping();
-    return { result, index: proposed.index, term: proposed.term };
   }
 
   private flushBatch(): void {

@@ -1,10 +1,12 @@
-// The checks must catch a node that lies. With RAFTDESK_TEST_ONLY_BUG=ack-before-commit the leader
-// acknowledges writes before they commit and answers reads from its own state: under partitions and
+// The checks must catch a node that lies. The supervisor forks test/helpers/lying-node-main.ts, whose
+// leader acknowledges writes before they commit and answers reads from its own state: under partitions and
 // kills that isolate the leader, clients see stale reads and acknowledged writes vanish. A few
 // seeds, each a short run, bounded.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Nemesis } from '../../core/api/experiments.js';
+import { fileURLToPath } from 'node:url';
+import { useNodeEntryForTests } from '../../core/cluster/entry-points.js';
 import { startTestCluster, type TestCluster } from '../helpers/test-cluster.js';
 import { experimentOn, seedCoveringAll, type ExperimentRun } from './run-experiment.js';
 
@@ -14,18 +16,15 @@ const INTERVAL_SEC = 2;
 const MAX_SEEDS = 3;
 
 let cluster: TestCluster | null = null;
-const saved = process.env.RAFTDESK_TEST_ONLY_BUG;
 afterEach(async () => {
   await cluster?.stop();
   cluster = null;
-  if (saved === undefined) delete process.env.RAFTDESK_TEST_ONLY_BUG;
-  else process.env.RAFTDESK_TEST_ONLY_BUG = saved;
+  useNodeEntryForTests(null);
 });
 
 describe('a broken node', () => {
   it('is caught as not linearizable or as losing acknowledged writes', async () => {
-    // Node processes inherit the supervisor's environment when they are forked.
-    process.env.RAFTDESK_TEST_ONLY_BUG = 'ack-before-commit';
+    useNodeEntryForTests(fileURLToPath(new URL('../helpers/lying-node-main.ts', import.meta.url)));
     cluster = await startTestCluster({ nodes: 3, defaults: { storage: 'disk' } });
     const ids = cluster.definition.nodes.map((n) => n.id);
     const runs: ExperimentRun[] = [];
