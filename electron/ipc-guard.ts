@@ -1,11 +1,13 @@
 // The checks every IPC call passes before the service sees it: a known method, sent by our own
-// window's main frame showing our own page, with arguments of the right shape. Pure: frames are
+// window's main frame showing our own page, with arguments of the right shape (the schemas every
+// front door shares, core/api/call-arguments.ts). Pure: frames are
 // described by the few fields compared, so tests need no Electron.
 
-import type { z } from 'zod';
+import { checkCallArguments } from '../core/api/call-arguments.js';
 import type { ConsoleApi } from '../core/api/console-api.js';
-import { CALL_METHODS, type CallMethod } from '../core/api/ws-protocol.js';
-import { CALL_ARGUMENTS } from './ipc-schemas.js';
+import type { CallMethod } from '../core/api/ws-protocol.js';
+
+export { isCallMethod } from '../core/api/call-arguments.js';
 
 /** The fields of an Electron WebFrameMain that identify a frame and its document. */
 export interface FrameIdentity {
@@ -17,10 +19,6 @@ export interface FrameIdentity {
 /** A call refused by the guard. Its message is one sentence, safe to show in the UI. */
 export class IpcRejection extends Error {
   override name = 'IpcRejection';
-}
-
-export function isCallMethod(method: string): method is CallMethod {
-  return (CALL_METHODS as readonly string[]).includes(method);
 }
 
 /**
@@ -43,19 +41,11 @@ function sameDocument(url: string, expected: string): boolean {
   return a !== null && b !== null && a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
 }
 
-/**
- * The method's arguments as its schema parses them, or an IpcRejection naming the first problem.
- * The cast is sound because CALL_ARGUMENTS satisfies "schema output is assignable to the parameters".
- */
+/** The method's arguments as its schema in core/api parses them, or an IpcRejection with the sentence that refuses them. */
 export function parseArguments<M extends CallMethod>(method: M, args: unknown[]): Parameters<ConsoleApi[M]> {
-  const schema: z.ZodType<unknown[]> = CALL_ARGUMENTS[method];
-  const parsed = schema.safeParse(args);
-  if (parsed.success) return parsed.data as Parameters<ConsoleApi[M]>;
-  const issue = parsed.error.issues[0];
-  const [position, ...inside] = issue?.path ?? [];
-  const where =
-    typeof position === 'number' ? `argument ${position + 1}${inside.length > 0 ? ` (${inside.join('.')})` : ''}` : 'the argument list';
-  throw new IpcRejection(`The ${method} request was refused: ${where} is invalid (${issue?.message ?? 'unexpected shape'}).`);
+  const checked = checkCallArguments(method, args);
+  if (!checked.ok) throw new IpcRejection(checked.sentence);
+  return checked.args;
 }
 
 /** One sentence for the renderer: the first line of the message, never a stack. */

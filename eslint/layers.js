@@ -7,7 +7,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 
 /** layer → { may: layers it may import, packages: npm packages allowed (true = any), node: Node built-ins allowed } */
 export const LAYERS = {
-  'core/api': { may: [], packages: [], node: false },
+  'core/api': { may: [], packages: ['zod'], node: false },
   'core/raft': { may: [], packages: [], node: false },
   'core/codec': { may: ['core/raft'], packages: [], node: false },
   'core/host': { may: ['core/raft'], packages: [], node: false },

@@ -2,6 +2,16 @@
 
 export type Nemesis = 'kill' | 'pause' | 'partition' | 'delay';
 
+export const NEMESES = ['kill', 'pause', 'partition', 'delay'] as const satisfies readonly Nemesis[];
+
+/** The ranges an experiment accepts (whole numbers), wherever it is started from. */
+export const EXPERIMENT_LIMITS = {
+  durationSec: { min: 1, max: 24 * 3600 },
+  clients: { min: 1, max: 256 },
+  keys: { min: 1, max: 1000 },
+  intervalSec: { min: 1, max: 3600 },
+} as const;
+
 export interface ExperimentOptions {
   durationSec: number;
   clients: number;

@@ -216,6 +216,15 @@ export class KvClient {
     return { value: typeof json.value === 'string' ? json.value : null, node, latencyMs };
   }
 
+  /** Moves leadership to `to` (or the most up-to-date follower); resolves once it moved. */
+  async transferLeadership(to: string | null): Promise<{ leader: string; term: number; from: string }> {
+    const body = JSON.stringify(to === null ? {} : { to });
+    const { response, node } = await this.connection.call('POST', '/v1/leader/transfer', body, {}, { idempotent: false });
+    if (response.status !== 200) throw errorFrom(response, false);
+    const json = parseJson(response.body) ?? {};
+    return { leader: String(json.leader), term: Number(json.term), from: node };
+  }
+
   async status(node: string): Promise<NodeApiStatus> {
     const { response } = await this.connection.call('GET', '/v1/status', null, {}, { idempotent: true, node });
     if (response.status !== 200) throw errorFrom(response, false);

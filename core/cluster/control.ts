@@ -7,12 +7,13 @@ import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Fault, NodeAction } from '../api/faults.js';
+import { checkControlArguments, isControlMethod, type ControlArguments, type ControlMethod } from '../api/call-arguments.js';
 import { workspacePaths } from './paths.js';
 import type { Supervisor } from './supervisor.js';
 import { UserError } from './workspace.js';
 
-export type ControlHandlers = Record<string, (...args: never[]) => unknown>;
+/** One handler a control method; a method needs its schema in core/api/call-arguments.ts to be served. */
+export type ControlHandlers = { [M in ControlMethod]: (...args: ControlArguments<M>) => unknown };
 
 /** Where a workspace's supervisor listens. Unix socket paths are short (~104 bytes): long workspace
  *  paths fall back to a per-user temporary folder; Windows uses a named pipe. */
@@ -56,11 +57,14 @@ export async function serveControl(workspace: string, handlers: ControlHandlers)
   async function answer(socket: net.Socket, line: string): Promise<void> {
     let id: unknown = null;
     try {
-      const request = JSON.parse(line) as { id: unknown; method: string; args: unknown[] };
-      id = request.id;
-      const handler = Object.hasOwn(handlers, request.method) ? handlers[request.method] : undefined;
-      if (!handler) throw new UserError(`Unknown control method ${request.method}.`);
-      const result = await (handler as (...a: unknown[]) => unknown)(...(Array.isArray(request.args) ? request.args : []));
+      const request = JSON.parse(line) as { id: unknown; method: unknown; args: unknown } | null;
+      id = request?.id ?? null;
+      const method = request?.method;
+      if (!isControlMethod(method)) throw new UserError(`Unknown control method ${String(method)}.`);
+      // The same schemas as the console's front doors: a handler never sees arguments of the wrong shape.
+      const checked = checkControlArguments(method, request?.args ?? []);
+      if (!checked.ok) throw new UserError(checked.sentence);
+      const result = await (handlers[method] as (...a: unknown[]) => unknown)(...checked.args);
       socket.write(JSON.stringify({ id, ok: true, result: result ?? null }) + '\n');
     } catch (e) {
       socket.write(JSON.stringify({ id, ok: false, error: (e as Error).message }) + '\n');
@@ -125,15 +129,15 @@ export function supervisorHandlers(
   return {
     ping: () => ({ pid: process.pid, workspace: supervisor.paths.root, running: supervisor.isRunning }),
     state: () => supervisor.state(),
-    nodeAction: (id: string, action: NodeAction) => supervisor.nodeAction(id, action),
-    applyFault: (fault: Fault) => supervisor.applyFault(fault),
+    nodeAction: (id, action) => supervisor.nodeAction(id, action),
+    applyFault: (fault) => supervisor.applyFault(fault),
     healAll: () => supervisor.healAll(),
-    recentEvents: (limit: number) => supervisor.recentEvents(limit),
-    readLogs: (limit: number, fromIndex?: number) => supervisor.readLogs(limit, fromIndex),
-    recentMetrics: (sinceAt: number) => supervisor.recentMetrics(sinceAt),
+    recentEvents: (limit) => supervisor.recentEvents(limit),
+    readLogs: (limit, fromIndex) => supervisor.readLogs(limit, fromIndex),
+    recentMetrics: (sinceAt) => supervisor.recentMetrics(sinceAt),
     stateDigests: () => supervisor.stateDigests(),
-    noteExperiment: (message: string, details: Record<string, string | number | boolean | null>) => supervisor.noteExperiment(String(message), details ?? {}),
-    waitForLeader: (timeoutMs: number) => supervisor.waitForLeader(timeoutMs),
+    noteExperiment: (message, details) => supervisor.noteExperiment(message, details ?? {}),
+    waitForLeader: (timeoutMs) => supervisor.waitForLeader(timeoutMs),
     stop: () => {
       // Answer first, then stop: the caller waits for the socket to go away.
       setTimeout(() => void onStop(), 10);

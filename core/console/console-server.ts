@@ -6,8 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import { checkCallArguments, isCallMethod } from '../api/call-arguments.js';
 import type { CallRequest, ServerMessage } from '../api/ws-protocol.js';
-import { CALL_METHODS } from '../api/ws-protocol.js';
 import type { ConsoleService } from './console-service.js';
 import { serveStatic } from './static-files.js';
 
@@ -98,13 +98,19 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const reply = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    if (typeof request?.id !== 'number' || !CALL_METHODS.includes(request.method) || !Array.isArray(request.args)) {
+    if (typeof request?.id !== 'number' || !isCallMethod(request.method)) {
       reply({ id: typeof request?.id === 'number' ? request.id : -1, ok: false, error: 'That request is not part of the console API.' });
+      return;
+    }
+    // The same schemas as Electron IPC: the service never sees arguments of the wrong shape.
+    const checked = checkCallArguments(request.method, request.args);
+    if (!checked.ok) {
+      reply({ id: request.id, ok: false, error: checked.sentence });
       return;
     }
     try {
       const fn = service[request.method] as (...args: unknown[]) => Promise<unknown>;
-      const result = await fn.apply(service, request.args);
+      const result = await fn.apply(service, checked.args);
       reply({ id: request.id, ok: true, result: result ?? null });
     } catch (e) {
       reply({ id: request.id, ok: false, error: (e as Error).message || 'The operation failed.' });

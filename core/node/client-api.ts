@@ -37,6 +37,7 @@ export interface ClientApiOptions {
 
 type Route =
   | { kind: 'status' }
+  | { kind: 'transfer' }
   | { kind: 'entries' }
   | { kind: 'kv'; key: string; action: 'value' | 'cas' | 'append' }
   /** A /v1/kv/ path whose key is not acceptable: the sentence says why. */
@@ -53,6 +54,7 @@ export function splitTarget(target: string): { pathname: string; search: URLSear
 /** Parses the path of a request; null for an unknown route. Keys are one URL-encoded path segment. */
 export function parseRoute(pathname: string): Route | null {
   if (pathname === '/v1/status') return { kind: 'status' };
+  if (pathname === '/v1/leader/transfer') return { kind: 'transfer' };
   if (pathname === '/v1/entries') return { kind: 'entries' };
   const parts = pathname.split('/');
   if (parts.length < 4 || parts.length > 5 || parts[0] !== '' || parts[1] !== 'v1' || parts[2] !== 'kv' || parts[3] === '') return null;
@@ -67,6 +69,22 @@ export function parseRoute(pathname: string): Route | null {
   const problem = keyProblem(key);
   if (problem) return { kind: 'bad-key', status: problem.includes('KiB') ? 414 : 400, message: problem };
   return { kind: 'kv', key, action };
+}
+
+/** Parses the body of a leadership transfer: empty or {} (the most up-to-date follower), or {"to": id}. */
+export function parseTransferBody(body: string): string | null {
+  if (body.trim() === '') return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw badRequest('The body of a leadership transfer must be empty or JSON: {"to": "n2"}.');
+  }
+  const o = json as { to?: unknown } | null;
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || (o.to !== undefined && typeof o.to !== 'string')) {
+    throw badRequest('The body of a leadership transfer must be {} or {"to": "n2"} with a node ID.');
+  }
+  return typeof o.to === 'string' ? o.to : null;
 }
 
 /** Parses the body of a cas request: {"expected": string|null, "value": string}. */
@@ -216,6 +234,10 @@ export class ClientApi {
     if (route.kind === 'status') {
       if (method !== 'GET') throw methodNotAllowed(method, 'GET');
       return this.status();
+    }
+    if (route.kind === 'transfer') {
+      if (method !== 'POST') throw methodNotAllowed(method, 'POST');
+      return runtime.transferLeadership(parseTransferBody(await readBody(req)));
     }
     const session = sessionOf(req);
     if (route.kind === 'entries') {

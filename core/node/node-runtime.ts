@@ -9,12 +9,12 @@ import { describeCommand, encodeCommand, KvStateMachine } from '../kv/index.js';
 import type { Command, CommandResult } from '../kv/index.js';
 import { ProposalError } from '../raft/errors.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../raft/raw-node.js';
-import type { Entry, Message, RaftStatus, Ready, Snapshot } from '../raft/types.js';
+import type { Entry, FollowerProgress, Message, RaftStatus, Ready, Snapshot } from '../raft/types.js';
 import { MessageType, NONE } from '../raft/types.js';
 import { ReadyDriver, type PersistWrite } from '../host/ready-driver.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import type { PeerTransport } from '../transport/peer-transport.js';
-import { noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
+import { ClientRequestError, badRequest, noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
 import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
 import type { Log } from './logger.js';
 import { NodeObserver } from './node-observer.js';
@@ -52,6 +52,7 @@ export class NodeRuntime {
   private readonly observer: NodeObserver;
   private readonly snapshotEntries: number;
   private readonly tickMs: number;
+  private readonly electionTimeoutMs: number;
   private readonly timeoutMs: number;
   /** The cluster's members. Fixed: raftdesk does not change membership. */
   private readonly voters: string[];
@@ -76,6 +77,7 @@ export class NodeRuntime {
     const self = definition.nodes.find((n) => n.id === options.id)!;
     const ticks = tickSettings(self.heartbeatMs ?? definition.defaults.heartbeatMs, self.electionTimeoutMs ?? definition.defaults.electionTimeoutMs);
     this.tickMs = ticks.tickMs;
+    this.electionTimeoutMs = ticks.electionTicks * ticks.tickMs;
     this.snapshotEntries = definition.defaults.snapshotEntries;
 
     this.voters = definition.nodes.map((n) => n.id);
@@ -232,6 +234,39 @@ export class NodeRuntime {
     }
   }
 
+  /**
+   * Hands leadership to `to`, or to the most up-to-date follower when null (thesis §3.10: the
+   * leader brings it up to date, then tells it to campaign at once). Resolves once this node follows
+   * the new leader; throws ClientRequestError when this node does not lead, when `to` is not a voter,
+   * or when leadership did not move within two election timeouts.
+   */
+  async transferLeadership(to: string | null): Promise<{ leader: string; term: number }> {
+    const status = this.raft.status();
+    if (status.role !== 'leader') throw status.leader !== NONE ? notLeader(status.leader) : noLeader();
+    const followers = status.progress ?? [];
+    if (to !== null && to !== this.id && !followers.some((p) => p.id === to)) {
+      throw badRequest(`${to} is not a voting member of this cluster; choose one of ${[this.id, ...followers.map((p) => p.id)].join(', ')}.`);
+    }
+    if (to === this.id) return { leader: this.id, term: status.term };
+    const target = to ?? mostUpToDate(followers);
+    if (target === null) throw badRequest(`${this.id} is the only voter; there is nobody to hand leadership to.`);
+    this.driver.input((raw) => raw.transferLeadership(target));
+    const deadline = Date.now() + 2 * this.electionTimeoutMs;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, this.tickMs));
+      const now = this.raft.status();
+      if (now.leader === target) return { leader: target, term: now.term };
+      if (this.stopped) throw stopping();
+      if (Date.now() > deadline) {
+        throw new ClientRequestError(
+          'timeout',
+          `Leadership did not move to ${target} within ${2 * this.electionTimeoutMs} ms (it may be behind or unreachable); check it with raftdesk status and try again.`,
+          504,
+        );
+      }
+    }
+  }
+
   /** A read of this node's state machine, possibly stale. */
   localGet(key: string): string | null {
     return this.kv.get(key);
@@ -341,6 +376,15 @@ export class NodeRuntime {
       unavailable: null,
     };
   }
+}
+
+/** The follower with the highest match index, preferring those heard from lately; null if none. */
+function mostUpToDate(followers: readonly FollowerProgress[]): string | null {
+  let best: FollowerProgress | null = null;
+  for (const p of followers) {
+    if (!best || (p.recentActive && !best.recentActive) || (p.recentActive === best.recentActive && p.match > best.match)) best = p;
+  }
+  return best?.id ?? null;
 }
 
 function isProposalError(error: unknown): boolean {

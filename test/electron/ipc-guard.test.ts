@@ -45,19 +45,19 @@ describe('parseArguments', () => {
   });
 
   it.each([
-    ['putKey', ['k', 4], /argument 2/],
-    ['putKey', ['k'], /argument list/],
-    ['healAll', ['extra'], /argument list/],
-    ['readLogs', [-1], /argument 1/],
-    ['readLogs', [1.5], /argument 1/],
-    ['readLogs', [Number.NaN], /argument 1/],
-    ['nodeAction', ['n1', 'explode'], /argument 2/],
-    ['applyFault', [{ kind: 'meteor' }], /argument 1/],
-    ['applyFault', [{ kind: 'isolate', node: 'n1', extra: true }], /argument 1/],
-    ['saveDefinition', [{ ...SAMPLE_DEFINITION, nodes: [{ id: 'n1' }] }], /argument 1 \(nodes\.0\.host\)/],
+    ['putKey', ['k', 4], /the value must be text/],
+    ['putKey', ['k'], /takes the key and the value/],
+    ['healAll', ['extra'], /takes no arguments/],
+    ['readLogs', [-1], /the number of entries must be at least 0/],
+    ['readLogs', [1.5], /the number of entries must be a whole number/],
+    ['readLogs', [Number.NaN], /the number of entries must be a number/],
+    ['nodeAction', ['n1', 'explode'], /the action must be one of/],
+    ['applyFault', [{ kind: 'meteor' }], /the kind in the fault/],
+    ['applyFault', [{ kind: 'isolate', node: 'n1', extra: true }], /does not know: extra/],
+    ['saveDefinition', [{ ...SAMPLE_DEFINITION, nodes: [{ id: 'n1' }] }], /the host of node 1 in the cluster definition is missing/],
     ['saveDefinition', [{ ...SAMPLE_DEFINITION, defaults: { ...SAMPLE_DEFINITION.defaults, heartbeatMs: Infinity } }], /heartbeatMs/],
-    ['openWorkspace', [''], /argument 1/],
-    ['submitEntry', ['x'.repeat(1024 * 1024 + 1)], /argument 1/],
+    ['openWorkspace', [''], /the workspace folder must not be empty/],
+    ['submitEntry', ['x'.repeat(1024 * 1024 + 1)], /the entry must be at most 1048576 characters long/],
   ] as const)('refuses %s %j with one sentence naming the argument', (method, args, where) => {
     let caught: unknown;
     try {
