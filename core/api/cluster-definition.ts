@@ -17,6 +17,12 @@ export interface ClusterDefaults {
   maxMsgBytes: number;
   preVote: boolean;
   checkQuorum: boolean;
+  /** Below this much free space on a node's data filesystem, writes are refused (`no-space`). */
+  minFreeDiskMb: number;
+  /** The supervisor restarts a node that crashed on its own (not one killed or stopped on purpose). */
+  autoRestart: boolean;
+  /** Lets nodes listen on 0.0.0.0, :: or an address other machines can reach (refused unless set). */
+  allowRemoteHosts: boolean;
 }
 
 export interface NodeDefinition {

@@ -24,6 +24,8 @@ function row(n: NodeStatus) {
     lastIndex: n.lastIndex,
     state: n.state,
     pid: n.pid,
+    alarm: n.alarm ?? null,
+    lastError: n.lastError,
   };
 }
 
@@ -45,6 +47,8 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
       lastIndex: 0,
       state: 'stopped',
       pid: null,
+      alarm: null,
+      lastError: null,
     }));
   }
   if (options.json) {
@@ -57,6 +61,11 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   say(line(headers));
   for (const t of table) say(line(t));
+  // Alarms and the reason a node went down: what the operator has to act on.
+  for (const n of state?.nodes ?? []) {
+    if (n.alarm) say(`ALARM ${n.id}: ${n.alarm}`);
+    if ((n.state === 'crashed' || n.state === 'stopped' || n.state === 'killed') && n.lastError) say(`${n.id} is ${n.state}: ${n.lastError}`);
+  }
   if (!state) say('(the cluster is not running)');
   else if (state.leader) say(`leader: ${state.leader}, term ${state.term}`);
   else say('no leader right now');
