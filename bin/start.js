@@ -112,7 +112,7 @@ async function startBrowserConsole() {
   }
   buildIfStale(['renderer']);
   const { tsImport } = await import('tsx/esm/api');
-  const { defaultWorkspacesRoot } = await tsImport('../core/cluster/paths.ts', import.meta.url);
+  const { defaultWorkspacesRoot } = await tsImport('../core/workspace/paths.ts', import.meta.url);
   const workspace = path.join(defaultWorkspacesRoot(), 'default');
   const cli = path.join(root, 'bin', 'raftdesk.js');
   if (!existsSync(path.join(workspace, 'cluster.json'))) {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { ExperimentCheck, ExperimentOptions, ExperimentPhase, ExperimentProgress, ExperimentReport, HistoryOpView } from '../api/experiments.js';
 import { parseHistory } from '../check/index.js';
 import type { ClusterConnection } from '../client/cluster-client.js';
-import { UserError } from '../cluster/workspace.js';
+import { UserError } from '../workspace/user-error.js';
 import { checkAcknowledgedWrites } from './acknowledged-writes.js';
 import type { ClusterControl } from './cluster-control.js';
 import { readFinalValues } from './final-reads.js';

@@ -4,7 +4,7 @@
 
 import { checkCallArguments } from '../api/call-arguments.js';
 import type { ExperimentOptions } from '../api/experiments.js';
-import { UserError } from '../cluster/workspace.js';
+import { UserError } from '../workspace/user-error.js';
 
 export { EXPERIMENT_LIMITS as LIMITS, NEMESES } from '../api/experiments.js';
 

@@ -2,8 +2,9 @@
 
 import type { Endpoint } from '../client/http2-pool.js';
 import { ClusterConnection, KvClient } from '../client/cluster-client.js';
-import { workspacePaths } from '../cluster/paths.js';
-import { UserError, loadDefinition } from '../cluster/workspace.js';
+import { workspacePaths } from '../workspace/paths.js';
+import { UserError } from '../workspace/user-error.js';
+import { loadDefinition } from '../workspace/workspace.js';
 import { loadClientCredentials } from '../pki/workspace-pki.js';
 
 export async function connectToWorkspace(dir: string, timeoutMs = 5000): Promise<{ connection: ClusterConnection; kv: KvClient; endpoints: Endpoint[] }> {

@@ -10,6 +10,7 @@ import { faultCommand } from './commands/fault.js';
 import { initCommand } from './commands/init.js';
 import { appendCommand, casCommand, deleteCommand, getCommand, putCommand, submitCommand } from './commands/kv.js';
 import { statusCommand } from './commands/status.js';
+import { transferCommand } from './commands/transfer.js';
 import { downCommand, upCommand } from './commands/up.js';
 import { reportError } from './output.js';
 
@@ -81,6 +82,15 @@ kvOptions(
 ).action(casCommand);
 kvOptions(program.command('append').description('append to a key').argument('<dir>').argument('<key>').argument('<suffix>')).action(appendCommand);
 kvOptions(program.command('submit').description('commit a free-form entry').argument('<dir>').argument('<text>')).action(submitCommand);
+
+program
+  .command('transfer')
+  .description('move leadership to a node (default: the most up-to-date follower); returns once it leads')
+  .argument('<dir>', 'workspace folder')
+  .option('--to <id>', 'the node to hand leadership to')
+  .option('--timeout-ms <ms>', 'give up after this long', '10000')
+  .option('--json', 'print JSON')
+  .action(transferCommand);
 
 program
   .command('fault')

@@ -2,7 +2,7 @@
 // exit code that scripts can rely on.
 
 import { ClientError } from '../client/cluster-client.js';
-import { UserError } from '../cluster/workspace.js';
+import { UserError } from '../workspace/user-error.js';
 
 /** An error already explained to the user, carrying the exit code to use. */
 export class CliExit extends Error {

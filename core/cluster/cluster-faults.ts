@@ -6,7 +6,7 @@ import type { NodeFaults } from '../api/cluster-state.js';
 import type { Fault } from '../api/faults.js';
 import { FaultModel } from './fault-model.js';
 import type { NodeProcess } from './node-process.js';
-import { UserError } from './workspace.js';
+import { UserError } from '../workspace/user-error.js';
 
 export class ClusterFaults {
   private model = FaultModel.healthy();

@@ -6,7 +6,7 @@ import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDiges
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { Endpoint } from '../client/http2-pool.js';
 import type { Credentials } from '../pki/workspace-pki.js';
-import type { workspacePaths } from './paths.js';
+import type { workspacePaths } from '../workspace/paths.js';
 
 export interface ClusterHandle {
   readonly paths: ReturnType<typeof workspacePaths>;

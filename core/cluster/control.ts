@@ -8,9 +8,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { checkControlArguments, isControlMethod, type ControlArguments, type ControlMethod } from '../api/call-arguments.js';
-import { workspacePaths } from './paths.js';
+import { workspacePaths } from '../workspace/paths.js';
 import type { Supervisor } from './supervisor.js';
-import { UserError } from './workspace.js';
+import { UserError } from '../workspace/user-error.js';
 
 /** One handler a control method; a method needs its schema in core/api/call-arguments.ts to be served. */
 export type ControlHandlers = { [M in ControlMethod]: (...args: ControlArguments<M>) => unknown };

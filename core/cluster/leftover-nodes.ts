@@ -5,7 +5,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
-import { workspacePaths } from './paths.js';
+import { workspacePaths } from '../workspace/paths.js';
 
 function commandLine(pid: number): string | null {
   try {

@@ -8,8 +8,8 @@ import type { NodeToSupervisor } from '../node/ipc-protocol.js';
 import type { EventLog } from './event-log.js';
 import { NodeProcess } from './node-process.js';
 import { NodeReaper } from './node-reaper.js';
-import type { workspacePaths } from './paths.js';
-import { UserError } from './workspace.js';
+import type { workspacePaths } from '../workspace/paths.js';
+import { UserError } from '../workspace/user-error.js';
 
 const START_TIMEOUT_MS = 30_000;
 

@@ -9,7 +9,7 @@ import type { ProcessState } from '../api/cluster-state.js';
 import type { NodeReport, NodeToSupervisor, SupervisorToNode } from '../node/ipc-protocol.js';
 import { nodeEntry } from './entry-points.js';
 import type { NodeReaper } from './node-reaper.js';
-import { workspacePaths } from './paths.js';
+import { workspacePaths } from '../workspace/paths.js';
 
 export interface NodeProcessEvents {
   onMessage(message: NodeToSupervisor): void;

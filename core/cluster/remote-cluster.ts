@@ -12,8 +12,8 @@ import type { ClusterHandle } from './cluster-handle.js';
 import { NoSupervisorError, callControl } from './control.js';
 import { Listeners, type Listener } from './listeners.js';
 import { lastLines } from './log-tail.js';
-import { workspacePaths } from './paths.js';
-import { loadDefinition } from './workspace.js';
+import { workspacePaths } from '../workspace/paths.js';
+import { loadDefinition } from '../workspace/workspace.js';
 
 const POLL_MS = 100;
 const EVENTS_EVERY = 5;

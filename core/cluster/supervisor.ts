@@ -7,6 +7,7 @@
 import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
+import type { Log } from '../api/log.js';
 import type { Endpoint } from '../client/http2-pool.js';
 import type { NodeToSupervisor } from '../node/ipc-protocol.js';
 import type { Credentials } from '../pki/workspace-pki.js';
@@ -16,19 +17,18 @@ import { ClusterAlarms } from './cluster-alarms.js';
 import { ClusterFaults } from './cluster-faults.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { clusterState } from './cluster-state-view.js';
-import { checkRules, hasErrors } from './definition.js';
-import { EventLog, type LogFn } from './event-log.js';
+import { checkRules, hasErrors } from '../workspace/definition.js';
+import { EventLog } from './event-log.js';
 import { describeFault } from './fault-model.js';
 import { Listeners, type Listener } from './listeners.js';
 import { killLeftoverNodes } from './leftover-nodes.js';
 import { lastLines } from './log-tail.js';
 import { NodeLifecycle } from './node-lifecycle.js';
 import { NodeRequests } from './node-requests.js';
-import { workspacePaths } from './paths.js';
+import { workspacePaths } from '../workspace/paths.js';
 import { checkPortsFree } from './port-check.js';
-import { UserError, describeIssues, loadDefinition } from './workspace.js';
-
-export type { LogFn } from './event-log.js';
+import { UserError, describeIssues } from '../workspace/user-error.js';
+import { loadDefinition } from '../workspace/workspace.js';
 
 const STATE_INTERVAL_MS = 50;
 const LOG_ANSWER_MS = 1500;
@@ -52,7 +52,7 @@ export class Supervisor implements ClusterHandle {
   private constructor(
     readonly workspace: string,
     public definition: ClusterDefinition,
-    log: LogFn,
+    log: Log,
   ) {
     this.paths = workspacePaths(workspace);
     const changed = () => this.scheduleState();
@@ -70,7 +70,7 @@ export class Supervisor implements ClusterHandle {
     this.nodes.reset(definition);
   }
 
-  static async open(workspace: string, log: LogFn = () => undefined): Promise<Supervisor> {
+  static async open(workspace: string, log: Log = () => undefined): Promise<Supervisor> {
     const { definition } = await loadDefinition(workspace);
     return new Supervisor(workspace, definition, log);
   }

@@ -6,7 +6,7 @@ import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from '..
 import { runExperiment } from '../chaos/experiment.js';
 import type { ClusterConnection } from '../client/cluster-client.js';
 import type { ClusterHandle } from '../cluster/cluster-handle.js';
-import { UserError } from '../cluster/workspace.js';
+import { UserError } from '../workspace/user-error.js';
 
 export interface ExperimentRunnerDeps {
   cluster(): ClusterHandle;

@@ -4,9 +4,9 @@
 
 import { parseArgs } from 'node:util';
 import type { NodeFaults } from '../api/cluster-state.js';
-import { effectiveNode } from '../cluster/definition.js';
-import { workspacePaths } from '../cluster/paths.js';
-import { loadDefinition } from '../cluster/workspace.js';
+import { effectiveNode } from '../workspace/definition.js';
+import { workspacePaths } from '../workspace/paths.js';
+import { loadDefinition } from '../workspace/workspace.js';
 import { loadNodeCredentials } from '../pki/workspace-pki.js';
 import { WalCorruptionError, openDiskLog } from '../storage/disk-log.js';
 import type { DurableLog } from '../storage/durable-log.js';

@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientError, ClusterConnection, KvClient } from '../../core/client/cluster-client.js';
 import { Http2Pool } from '../../core/client/http2-pool.js';
-import { workspacePaths } from '../../core/cluster/paths.js';
+import { workspacePaths } from '../../core/workspace/paths.js';
 import { loadNodeCredentials } from '../../core/pki/workspace-pki.js';
 import { encodeHelloFrame } from '../../core/transport/frame.js';
 import type { TestCluster } from '../helpers/test-cluster.js';

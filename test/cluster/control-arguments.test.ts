@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callControl, serveControl, supervisorHandlers } from '../../core/cluster/control.js';
-import { makeDefinition } from '../../core/cluster/definition.js';
+import { makeDefinition } from '../../core/workspace/definition.js';
 import { Supervisor } from '../../core/cluster/supervisor.js';
-import { saveDefinition } from '../../core/cluster/workspace.js';
+import { saveDefinition } from '../../core/workspace/workspace.js';
 
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-control-args-'));
 let control: { close(): Promise<void> };

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConsoleService } from '../../core/console/console-service.js';
-import { saveDefinition } from '../../core/cluster/workspace.js';
-import { makeDefinition } from '../../core/cluster/definition.js';
+import { saveDefinition } from '../../core/workspace/workspace.js';
+import { makeDefinition } from '../../core/workspace/definition.js';
 import { freePorts, waitFor } from '../helpers/test-cluster.js';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');

@@ -76,7 +76,7 @@ beforeEach(() => {
   copyFileSync(path.join(repo, 'bin', 'start.js'), path.join(project, 'bin', 'start.js'));
   write('bin/raftdesk.js', FAKE_CLI);
   write('tools/fake-build.js', FAKE_BUILD);
-  write('core/cluster/paths.ts', readFileSync(path.join(repo, 'core', 'cluster', 'paths.ts'), 'utf8'));
+  write('core/workspace/paths.ts', readFileSync(path.join(repo, 'core', 'workspace', 'paths.ts'), 'utf8'));
   write('core/api/index.ts', 'export {};\n');
   write('renderer/index.html', '<!doctype html>\n');
   write('electron/main.ts', 'export {};\n');
@@ -88,7 +88,7 @@ beforeEach(() => {
   write('node_modules/electron/package.json', JSON.stringify({ name: 'electron', main: 'index.js' }));
   write('node_modules/electron/index.js', FAKE_ELECTRON_PACKAGE);
   symlinkSync(path.join(repo, 'node_modules', 'tsx'), path.join(project, 'node_modules', 'tsx'));
-  for (const source of ['core/cluster/paths.ts', 'core/api/index.ts', 'renderer/index.html', 'electron/main.ts']) age(source, 60);
+  for (const source of ['core/workspace/paths.ts', 'core/api/index.ts', 'renderer/index.html', 'electron/main.ts']) age(source, 60);
 });
 
 afterEach(() => {

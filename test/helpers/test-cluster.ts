@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { ClusterDefaults, ClusterDefinition } from '../../core/api/cluster-definition.js';
 import type { ClusterState } from '../../core/api/cluster-state.js';
 import { ClusterConnection, KvClient } from '../../core/client/cluster-client.js';
-import { makeDefinition } from '../../core/cluster/definition.js';
+import { makeDefinition } from '../../core/workspace/definition.js';
 import { Supervisor } from '../../core/cluster/supervisor.js';
-import { saveDefinition } from '../../core/cluster/workspace.js';
+import { saveDefinition } from '../../core/workspace/workspace.js';
 
 /** Ports that were free a moment ago (the OS hands out distinct ephemeral ports). */
 export async function freePorts(count: number): Promise<number[]> {

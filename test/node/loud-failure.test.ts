@@ -2,7 +2,7 @@
 // the sentence the supervisor then shows as the node's last error — instead of going on.
 
 import { describe, expect, it } from 'vitest';
-import { makeDefinition } from '../../core/cluster/definition.js';
+import { makeDefinition } from '../../core/workspace/definition.js';
 import { NodeRuntime } from '../../core/node/node-runtime.js';
 import type { PeerTransport } from '../../core/transport/peer-transport.js';
 import type { Message } from '../../core/raft/types.js';

@@ -3,7 +3,7 @@ import type { NodeAction } from '../../api/faults.js';
 import { runFailoverBench } from '../../bench/failover-bench.js';
 import { runWriteBench } from '../../bench/write-bench.js';
 import { callControl } from '../../cluster/control.js';
-import { UserError } from '../../cluster/workspace.js';
+import { UserError } from '../../workspace/user-error.js';
 import { connectToWorkspace } from '../connect.js';
 import { intOption, printJson, say } from '../output.js';
 

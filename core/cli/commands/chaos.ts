@@ -14,12 +14,12 @@ import { runExperiment, SUMMARY_FILE } from '../../chaos/experiment.js';
 import { LIMITS, NEMESES } from '../../chaos/options.js';
 import { ClusterConnection } from '../../client/cluster-client.js';
 import { serveControl, supervisorHandlers } from '../../cluster/control.js';
-import { effectiveNode } from '../../cluster/definition.js';
+import { effectiveNode } from '../../workspace/definition.js';
 import { describeFault } from '../../cluster/fault-model.js';
-import { workspacePaths } from '../../cluster/paths.js';
+import { workspacePaths } from '../../workspace/paths.js';
 import { RemoteCluster } from '../../cluster/remote-cluster.js';
 import { Supervisor } from '../../cluster/supervisor.js';
-import { loadDefinition } from '../../cluster/workspace.js';
+import { loadDefinition } from '../../workspace/workspace.js';
 import { connectToWorkspace } from '../connect.js';
 import { CliExit, intOption, printJson, say } from '../output.js';
 

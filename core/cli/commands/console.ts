@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createConsoleService } from '../../console/console-service.js';
 import { startConsoleServer } from '../../console/console-server.js';
 import { findRendererDir } from '../../console/static-files.js';
-import { UserError } from '../../cluster/workspace.js';
+import { UserError } from '../../workspace/user-error.js';
 import { intOption, say } from '../output.js';
 
 /** In a checkout the renderer may not be built yet: build it once (Vite), with a line saying so. */

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { StorageKind } from '../../api/cluster-definition.js';
-import { checkRules, hasErrors, makeDefinition } from '../../cluster/definition.js';
-import { workspacePaths } from '../../cluster/paths.js';
-import { UserError, describeIssues, saveDefinition, workspaceExists } from '../../cluster/workspace.js';
+import { checkRules, hasErrors, makeDefinition } from '../../workspace/definition.js';
+import { workspacePaths } from '../../workspace/paths.js';
+import { UserError, describeIssues } from '../../workspace/user-error.js';
+import { saveDefinition, workspaceExists } from '../../workspace/workspace.js';
 import { ensureWorkspacePki } from '../../pki/workspace-pki.js';
 import { CliExit, intOption, printJson, say } from '../output.js';
 

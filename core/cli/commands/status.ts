@@ -1,6 +1,6 @@
 import type { ClusterState, NodeStatus } from '../../api/cluster-state.js';
 import { NoSupervisorError, callControl } from '../../cluster/control.js';
-import { loadDefinition } from '../../cluster/workspace.js';
+import { loadDefinition } from '../../workspace/workspace.js';
 import { printJson, say } from '../output.js';
 
 export async function clusterState(dir: string): Promise<ClusterState | null> {

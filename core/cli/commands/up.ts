@@ -4,7 +4,8 @@ import type { ClusterEvent } from '../../api/cluster-state.js';
 import { serveControl, supervisorHandlers } from '../../cluster/control.js';
 import { daemonEntry } from '../../cluster/entry-points.js';
 import { Supervisor } from '../../cluster/supervisor.js';
-import { UserError, loadDefinition } from '../../cluster/workspace.js';
+import { UserError } from '../../workspace/user-error.js';
+import { loadDefinition } from '../../workspace/workspace.js';
 import { CliExit, say } from '../output.js';
 
 export interface UpOptions {
@@ -45,7 +46,7 @@ export async function upCommand(dir: string, options: UpOptions): Promise<void> 
 
 async function upDetached(dir: string, leaderTimeoutMs: number, json: boolean): Promise<void> {
   const { definition } = await loadDefinition(dir);
-  const supervisorLog = (await import('../../cluster/paths.js')).workspacePaths(dir).supervisorLog;
+  const supervisorLog = (await import('../../workspace/paths.js')).workspacePaths(dir).supervisorLog;
   const out = openSync(supervisorLog, 'a', 0o600);
   const { file, execArgv } = daemonEntry();
   const child = fork(file, ['--workspace', dir, '--leader-timeout-ms', String(leaderTimeoutMs)], {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRules, effectiveNode, makeDefinition, parseDefinition } from '../../core/cluster/definition.js';
+import { checkRules, effectiveNode, makeDefinition, parseDefinition } from '../../core/workspace/definition.js';
 
 const base = () => makeDefinition({ name: 'test', nodes: 3, basePort: 7000 });
 

@@ -6,24 +6,7 @@ import path from 'node:path';
 import type { ClusterDefinition, ValidationIssue } from '../api/cluster-definition.js';
 import { hasErrors, parseDefinition } from './definition.js';
 import { workspacePaths } from './paths.js';
-
-/** A problem the user can fix; the CLI prints its message as the one line it shows. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly issues: ValidationIssue[] = [],
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
-
-export function describeIssues(issues: ValidationIssue[]): string {
-  const errors = issues.filter((i) => i.severity === 'error');
-  const first = errors[0] ?? issues[0];
-  if (!first) return '';
-  return errors.length > 1 ? `${first.message} (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : first.message;
-}
+import { UserError, describeIssues } from './user-error.js';
 
 export async function loadDefinition(dir: string): Promise<{ definition: ClusterDefinition; warnings: ValidationIssue[] }> {
   const file = workspacePaths(dir).definition;
