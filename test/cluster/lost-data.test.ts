@@ -5,7 +5,7 @@ import { promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterConnection, KvClient } from '../../core/client/cluster-client.js';
-import { workspacePaths } from '../../core/cluster/paths.js';
+import { workspacePaths } from '../../core/workspace/paths.js';
 import { Supervisor } from '../../core/cluster/supervisor.js';
 import type { TestCluster } from '../helpers/test-cluster.js';
 import { startTestCluster, waitFor } from '../helpers/test-cluster.js';
