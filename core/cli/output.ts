@@ -30,6 +30,11 @@ export function reportError(e: unknown): number {
   }
   if (e instanceof UserError || e instanceof ClientError) {
     process.stderr.write(`raftdesk: ${e.message}\n`);
+    // "(and 5 more problems)" names a count: list the others too, one a line.
+    if (e instanceof UserError) {
+      const errors = e.issues.filter((i) => i.severity === 'error');
+      for (const issue of errors.slice(1)) process.stderr.write(`  - ${issue.message}\n`);
+    }
     return 1;
   }
   const err = e as Error;

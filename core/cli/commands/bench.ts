@@ -4,6 +4,7 @@ import { runFailoverBench } from '../../bench/failover-bench.js';
 import { runWriteBench } from '../../bench/write-bench.js';
 import { callControl } from '../../cluster/control.js';
 import { UserError } from '../../workspace/user-error.js';
+import { cli } from '../../workspace/cli-name.js';
 import { connectToWorkspace } from '../connect.js';
 import { intOption, printJson, say } from '../output.js';
 
@@ -17,7 +18,7 @@ export interface BenchOptions {
 
 export async function benchCommand(dir: string, options: BenchOptions): Promise<void> {
   const state = (await callControl(dir, 'state', [])) as ClusterState;
-  if (!state.leader) throw new UserError('The cluster has no leader right now; wait for one (`raftdesk status`) and try again.');
+  if (!state.leader) throw new UserError(`The cluster has no leader right now; wait for one (\`${cli('status')}\`) and try again.`);
   const { connection } = await connectToWorkspace(dir, 5000);
   const progress = (line: string) => {
     if (!options.json) process.stderr.write(line + '\n');
