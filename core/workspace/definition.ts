@@ -46,6 +46,7 @@ const defaultsSchema = z.object({
   minFreeDiskMb: z.number().int().min(0).max(1024 * 1024).default(DEFAULTS.minFreeDiskMb),
   autoRestart: z.boolean().default(DEFAULTS.autoRestart),
   allowRemoteHosts: z.boolean().default(DEFAULTS.allowRemoteHosts),
+  leaseReads: z.boolean().optional(),
 });
 
 export const definitionSchema = z.object({
@@ -218,6 +219,9 @@ export function checkRules(definition: ClusterDefinition): ValidationIssue[] {
       );
     }
   });
+  if (definition.defaults.leaseReads === true && !definition.defaults.checkQuorum) {
+    error('defaults.leaseReads', 'Lease reads need checkQuorum: without it a leader cut off from the cluster keeps answering from its lease; turn checkQuorum on or leaseReads off.');
+  }
   return issues;
 }
 
