@@ -33,6 +33,8 @@ export interface ClientApiOptions {
   log: Log;
   /** How many sockets the port holds (see connection-guard.ts). */
   connectionLimits?: ConnectionLimits;
+  /** Why writes are refused right now (the space alarm), or null. Reads and status go on. */
+  writeRefusal?: () => string | null;
 }
 
 type Route =
@@ -270,6 +272,8 @@ export class ClientApi {
   }
 
   private async write(command: Command): Promise<Record<string, unknown>> {
+    const refusal = command.op === 'get' ? null : (this.options.writeRefusal?.() ?? null);
+    if (refusal) throw new ClientRequestError('no-space', `${refusal[0]!.toUpperCase()}${refusal.slice(1)}`, 507);
     const { result, index, term } = await this.options.runtime.propose(command);
     if (isRejected(result)) throw badRequest(result.message);
     return { ...result, index, term };
