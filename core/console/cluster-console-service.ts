@@ -22,7 +22,7 @@ import { Supervisor } from '../cluster/supervisor.js';
 import { UserError, describeIssues } from '../workspace/user-error.js';
 import { loadDefinition, saveDefinition, workspaceExists } from '../workspace/workspace.js';
 import { cli } from '../workspace/cli-name.js';
-import type { ConsoleService, ConsoleServiceOptions } from './console-service.js';
+import type { ConsoleService, ConsoleServiceOptions } from './service-contract.js';
 import { ExperimentRunner } from './experiment-runner.js';
 
 const LAST_WORKSPACE_FILE = '.last-workspace';

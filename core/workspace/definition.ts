@@ -40,6 +40,7 @@ const defaultsSchema = z.object({
   maxMsgBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULTS.maxMsgBytes),
   preVote: z.boolean().default(DEFAULTS.preVote),
   checkQuorum: z.boolean().default(DEFAULTS.checkQuorum),
+  leaseReads: z.boolean().optional(),
 });
 
 export const definitionSchema = z.object({
@@ -212,6 +213,9 @@ export function checkRules(definition: ClusterDefinition): ValidationIssue[] {
       );
     }
   });
+  if (definition.defaults.leaseReads === true && !definition.defaults.checkQuorum) {
+    error('defaults.leaseReads', 'Lease reads need checkQuorum: without it a leader cut off from the cluster keeps answering from its lease; turn checkQuorum on or leaseReads off.');
+  }
   return issues;
 }
 
