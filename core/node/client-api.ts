@@ -36,6 +36,8 @@ export interface ClientApiOptions {
   connectionLimits?: ConnectionLimits;
   /** Served at GET /metrics, and told of every request's latency and every proposal's outcome. */
   metrics?: NodeMetrics;
+  /** Why writes are refused right now (the space alarm), or null. Reads and status go on. */
+  writeRefusal?: () => string | null;
 }
 
 type Route =
@@ -305,6 +307,8 @@ export class ClientApi {
   }
 
   private async write(command: Command): Promise<Record<string, unknown>> {
+    const refusal = command.op === 'get' ? null : (this.options.writeRefusal?.() ?? null);
+    if (refusal) throw new ClientRequestError('no-space', `${refusal[0]!.toUpperCase()}${refusal.slice(1)}`, 507);
     let outcome;
     try {
       outcome = await this.options.runtime.propose(command);
