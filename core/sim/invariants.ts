@@ -32,6 +32,8 @@ export type ViolationKind =
   /** After healing, the stable leader still holds a follower in snapshot state (nothing is sent to
    *  it but heartbeats). */
   | 'liveness-snapshot'
+  /** A read returned a state older than a write acknowledged before the read began (read-check.ts). */
+  | 'stale-read'
   /** The core stopped a node because one of its invariants broke (as etcd panics). */
   | 'panic'
   /** The simulation itself threw. */
@@ -46,6 +48,7 @@ export const SAFETY_KINDS: readonly ViolationKind[] = [
   'commit-index',
   'apply-order',
   'lost-proposal',
+  'stale-read',
 ];
 
 export interface Violation {

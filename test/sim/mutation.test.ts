@@ -13,8 +13,12 @@ import { entry } from '../raft/harness.js';
 const STEPS = 300;
 /** Seeds each broken rule may take to show (the run stops at the first). */
 const BUDGET = 400;
+/** Rules that show rarely: committing an earlier term's entry by count needs the Figure 8 sequence
+ *  (about 1 seed in 350 over seeds 1–1500); which seeds show it moves whenever the simulated traffic
+ *  changes (reads were added), so its budget leaves room. */
+const BUDGET_FOR: Partial<Record<BugName, number>> = { commitPreviousTermByCount: 700 };
 
-const SAFETY: ViolationKind[] = ['election-safety', 'double-vote', 'log-matching', 'leader-completeness', 'state-machine-safety', 'commit-index', 'lost-proposal'];
+const SAFETY: ViolationKind[] = ['election-safety', 'double-vote', 'log-matching', 'leader-completeness', 'state-machine-safety', 'commit-index', 'lost-proposal', 'stale-read'];
 
 /** What each broken rule can lead to. 'panic' is the core refusing to go on (an etcd-style invariant
  *  check firing), which is how a follower meets a commit index beyond its log. */
@@ -42,6 +46,8 @@ const EXPECTED: Record<Exclude<BugName, 'followerCommitsLeaderCommit'>, Violatio
   noEmptyEntryOnElection: ['liveness-prior-term'],
   progressStuckInSnapshot: ['liveness-commit', 'liveness-snapshot'],
   // The host sent a vote (or an acknowledgement) before persisting it, then crashed.
+  // A deposed leader answers reads from its stale state.
+  answerReadIndexWithoutQuorum: ['stale-read'],
   sendEverythingBeforePersisting: ['double-vote', 'election-safety', 'leader-completeness', 'state-machine-safety', 'lost-proposal', 'panic'],
 };
 
@@ -50,6 +56,7 @@ describe('the simulator catches broken Raft rules', () => {
     const summary = runSeeds({ firstSeed: 1, seeds: BUDGET, steps: STEPS });
     expect(summary.violations).toEqual([]);
     expect(summary.proposalsAcknowledged).toBeGreaterThan(10_000);
+    expect(summary.readsAnswered).toBeGreaterThan(10_000);
   });
 
   it('every broken rule has a test', () => {
@@ -57,9 +64,10 @@ describe('the simulator catches broken Raft rules', () => {
   });
 
   it.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('%s is caught', (bug) => {
-    const summary = runSeeds({ firstSeed: 1, seeds: BUDGET, steps: STEPS, bugs: [bug], stopAtFirstViolation: true });
+    const budget = BUDGET_FOR[bug] ?? BUDGET;
+    const summary = runSeeds({ firstSeed: 1, seeds: budget, steps: STEPS, bugs: [bug], stopAtFirstViolation: true });
 
-    expect(summary.violations.length, `${bug} survived ${BUDGET} seeds`).toBeGreaterThan(0);
+    expect(summary.violations.length, `${bug} survived ${budget} seeds`).toBeGreaterThan(0);
     const first = summary.violations[0]!;
     expect(EXPECTED[bug], `${bug} caused ${first.kind}: ${first.detail}`).toContain(first.kind);
 
