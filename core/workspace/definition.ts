@@ -15,6 +15,9 @@ export const DEFAULTS: ClusterDefaults = {
   maxMsgBytes: 1024 * 1024,
   preVote: true,
   checkQuorum: true,
+  minFreeDiskMb: 128,
+  autoRestart: false,
+  allowRemoteHosts: false,
 };
 
 const port = z.number().int().min(1).max(65535);
@@ -40,6 +43,10 @@ const defaultsSchema = z.object({
   maxMsgBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULTS.maxMsgBytes),
   preVote: z.boolean().default(DEFAULTS.preVote),
   checkQuorum: z.boolean().default(DEFAULTS.checkQuorum),
+  minFreeDiskMb: z.number().int().min(0).max(1024 * 1024).default(DEFAULTS.minFreeDiskMb),
+  autoRestart: z.boolean().default(DEFAULTS.autoRestart),
+  allowRemoteHosts: z.boolean().default(DEFAULTS.allowRemoteHosts),
+  leaseReads: z.boolean().optional(),
 });
 
 export const definitionSchema = z.object({
@@ -212,6 +219,9 @@ export function checkRules(definition: ClusterDefinition): ValidationIssue[] {
       );
     }
   });
+  if (definition.defaults.leaseReads === true && !definition.defaults.checkQuorum) {
+    error('defaults.leaseReads', 'Lease reads need checkQuorum: without it a leader cut off from the cluster keeps answering from its lease; turn checkQuorum on or leaseReads off.');
+  }
   return issues;
 }
 
