@@ -22,6 +22,11 @@ export interface NodeStatus {
   pid: number | null;
   /** Epoch ms when the current process started, null when not running. */
   startedAt: number | null;
+  /**
+   * True when the node is not running and term/commit/applied/last/snapshot are the last values it
+   * reported before it went down (shown as such, never as live). Absent or false: live values.
+   */
+  lastKnown?: boolean;
   /** Last values reported by the node; unknown (null role) while it has not reported. */
   role: Role | null;
   term: number;
@@ -38,6 +43,8 @@ export interface NodeStatus {
   lastError: string | null;
   /** Resident memory of the node process, as it last reported (null when not running). */
   rssBytes: number | null;
+  /** The node's space alarm (writes are refused until space is freed), one sentence; null when clear. */
+  alarm: string | null;
 }
 
 export interface NodeFaults {

@@ -2,17 +2,33 @@
 // --json gives machine-readable output; errors are one sentence on stderr with a non-zero exit.
 
 import { Command, CommanderError } from 'commander';
-import { benchCommand } from './commands/bench.js';
-import { chaosCommand } from './commands/chaos.js';
-import { checkCommand } from './commands/check.js';
-import { consoleCommand } from './commands/console.js';
-import { faultCommand } from './commands/fault.js';
-import { initCommand } from './commands/init.js';
-import { appendCommand, casCommand, deleteCommand, getCommand, putCommand, submitCommand } from './commands/kv.js';
-import { statusCommand } from './commands/status.js';
-import { transferCommand } from './commands/transfer.js';
-import { downCommand, upCommand } from './commands/up.js';
 import { reportError } from './output.js';
+
+/** A command's module is loaded only when that command runs, so that `raftdesk get` does not pay
+ *  for loading the supervisor, the console and the checker (start-up time is most of a short command). */
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): (...args: unknown[]) => Promise<void> {
+  return async (...args) => {
+    const command = (await load())[name] as unknown as (...a: unknown[]) => Promise<void>;
+    await command(...args);
+  };
+}
+const benchCommand = lazy(() => import('./commands/bench.js'), 'benchCommand');
+const chaosCommand = lazy(() => import('./commands/chaos.js'), 'chaosCommand');
+const checkCommand = lazy(() => import('./commands/check.js'), 'checkCommand');
+const consoleCommand = lazy(() => import('./commands/console.js'), 'consoleCommand');
+const faultCommand = lazy(() => import('./commands/fault.js'), 'faultCommand');
+const initCommand = lazy(() => import('./commands/init.js'), 'initCommand');
+const kv = () => import('./commands/kv.js');
+const appendCommand = lazy(kv, 'appendCommand');
+const casCommand = lazy(kv, 'casCommand');
+const deleteCommand = lazy(kv, 'deleteCommand');
+const getCommand = lazy(kv, 'getCommand');
+const putCommand = lazy(kv, 'putCommand');
+const submitCommand = lazy(kv, 'submitCommand');
+const statusCommand = lazy(() => import('./commands/status.js'), 'statusCommand');
+const transferCommand = lazy(() => import('./commands/transfer.js'), 'transferCommand');
+const downCommand = lazy(() => import('./commands/up.js'), 'downCommand');
+const upCommand = lazy(() => import('./commands/up.js'), 'upCommand');
 
 // A closed pipe (`raftdesk status DIR | head -3`) is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -67,7 +83,8 @@ kvOptions(
     .description('read a key (linearizable, through the leader)')
     .argument('<dir>')
     .argument('<key>')
-    .option('--local <node>', 'read NODE\'s copy directly, possibly stale'),
+    .option('--local <node>', 'read NODE\'s copy directly, possibly stale')
+    .option('--consistency <mode>', 'linearizable (ReadIndex, the default), lease (the leader\'s lease; needs defaults.leaseReads) or local'),
 ).action(getCommand);
 kvOptions(program.command('delete').description('delete a key').argument('<dir>').argument('<key>')).action(deleteCommand);
 kvOptions(
@@ -105,8 +122,10 @@ program
 
 program
   .command('bench')
-  .description('measure a running cluster: writes/s and latency, or with --failover N the time to recover from killing the leader')
+  .description('measure a running cluster: puts or gets per second and latency, or with --failover N the time to recover from killing the leader')
   .argument('<dir>', 'workspace folder')
+  .option('--mode <mode>', 'put (writes through the leader) or get (reads spread over every node)', 'put')
+  .option('--consistency <mode>', 'for --mode get: linearizable (ReadIndex, the default), lease or local')
   .option('--clients <n>', 'concurrent clients, one write in flight each', '64')
   .option('--duration <s>', 'seconds to run', '10')
   .option('--value-size <bytes>', 'size of each value', '256')
@@ -133,6 +152,7 @@ program
   .option('--interval <s>', 'seconds between faults', '5')
   .option('--seed <n>', 'seed of the fault schedule and client choices (default: random, printed)')
   .option('--op-timeout <ms>', 'how long a client waits before recording an outcome as unknown', '5000')
+  .option('--reads <consistency>', 'how the clients read: linearizable (ReadIndex), lease or local (expected to fail the check); default linearizable')
   .option('--json', 'print the report as JSON')
   .action(chaosCommand);
 

@@ -7,16 +7,18 @@
 import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
+import type { Log } from '../api/log.js';
 import type { Endpoint } from '../client/http2-pool.js';
 import type { NodeToSupervisor } from '../node/ipc-protocol.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import { ensureWorkspacePki, loadClientCredentials } from '../pki/workspace-pki.js';
 import type { ClusterHandle } from './cluster-handle.js';
+import { ClusterAlarms } from './cluster-alarms.js';
 import { ClusterFaults } from './cluster-faults.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { clusterState } from './cluster-state-view.js';
 import { checkRules, hasErrors } from '../workspace/definition.js';
-import { EventLog, type LogFn } from './event-log.js';
+import { EventLog } from './event-log.js';
 import { describeFault } from './fault-model.js';
 import { Listeners, type Listener } from './listeners.js';
 import { killLeftoverNodes } from './leftover-nodes.js';
@@ -27,8 +29,6 @@ import { workspacePaths } from '../workspace/paths.js';
 import { checkPortsFree } from './port-check.js';
 import { UserError, describeIssues } from '../workspace/user-error.js';
 import { loadDefinition } from '../workspace/workspace.js';
-
-export type { LogFn } from './event-log.js';
 
 const STATE_INTERVAL_MS = 50;
 const LOG_ANSWER_MS = 1500;
@@ -45,18 +45,24 @@ export class Supervisor implements ClusterHandle {
   private readonly faults: ClusterFaults;
   private readonly metrics: ClusterMetrics;
   private readonly requests = new NodeRequests();
+  private readonly alarms = new ClusterAlarms((message) => {
+    for (const node of this.nodes.all()) node.send({ type: 'cluster-alarm', message });
+  });
 
   private constructor(
     readonly workspace: string,
     public definition: ClusterDefinition,
-    log: LogFn,
+    log: Log,
   ) {
     this.paths = workspacePaths(workspace);
     const changed = () => this.scheduleState();
     this.events = new EventLog(log, changed);
     this.nodes = new NodeLifecycle(this.paths, this.events, {
       onMessage: (id, m) => this.onNodeMessage(id, m),
-      onExit: (id) => this.metrics.forgetNode(id),
+      onExit: (id) => {
+        this.metrics.forgetNode(id);
+        this.alarms.set(id, null);
+      },
       onChange: changed,
     });
     this.faults = new ClusterFaults(() => this.nodes.ids());
@@ -64,7 +70,7 @@ export class Supervisor implements ClusterHandle {
     this.nodes.reset(definition);
   }
 
-  static async open(workspace: string, log: LogFn = () => undefined): Promise<Supervisor> {
+  static async open(workspace: string, log: Log = () => undefined): Promise<Supervisor> {
     const { definition } = await loadDefinition(workspace);
     return new Supervisor(workspace, definition, log);
   }
@@ -144,10 +150,12 @@ export class Supervisor implements ClusterHandle {
       case 'ready':
         this.nodes.ready(id);
         this.faults.sendTo(node);
+        node.send({ type: 'cluster-alarm', message: this.alarms.combined() });
         this.events.add('node-started', id, `${id} started (pid ${message.pid})`, { pid: message.pid });
         break;
       case 'report':
         node.report = message.report;
+        node.lastReport = message.report;
         this.metrics.addLatencies(message.report.writeLatenciesMs);
         this.scheduleState();
         break;
@@ -159,6 +167,12 @@ export class Supervisor implements ClusterHandle {
         break;
       case 'state-digest':
         this.requests.answer(message.requestId, message);
+        break;
+      case 'alarm':
+        if (this.alarms.set(id, message.message)) {
+          this.events.add(message.message ? 'error' : 'heal', id, message.message ?? `${id} has enough disk space again; writes are accepted`, {});
+        }
+        this.scheduleState();
         break;
       case 'fatal':
         this.nodes.failed(id, message.message);
@@ -184,7 +198,7 @@ export class Supervisor implements ClusterHandle {
   }
 
   state(): ClusterState {
-    return clusterState({ workspace: this.paths.root, definition: this.definition, running: this.running, nodes: this.nodes, faults: this.faults, metrics: this.metrics });
+    return clusterState({ workspace: this.paths.root, definition: this.definition, running: this.running, nodes: this.nodes, faults: this.faults, metrics: this.metrics, alarmOf: (id) => this.alarms.of(id) });
   }
 
   /** Resolves with the leader's ID once a running node reports leading, or throws after timeoutMs. */

@@ -3,13 +3,9 @@
 
 import type { ConfState, Entry, HardState, Snapshot } from '../raft/types.js';
 import { NONE } from '../raft/types.js';
+import { entrySize } from '../raft/entry-size.js';
 import { CompactedError, UnavailableError } from '../raft/storage.js';
 import type { DurableLog, LogUpdate } from './durable-log.js';
-
-/** Bytes an entry counts for in size limits: its data plus a fixed allowance for its header. */
-export function entrySize(entry: Entry): number {
-  return entry.data.length + 16;
-}
 
 export class MemoryStorage implements DurableLog {
   private hardState: HardState = { term: 0, vote: NONE, commit: 0 };

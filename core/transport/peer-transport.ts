@@ -6,12 +6,14 @@
 import { createSecureContext, createServer, type SecureContext, type Server, type TLSSocket } from 'node:tls';
 import { encodeMessage } from '../codec/raft-codec.js';
 import type { Credentials } from '../pki/workspace-pki.js';
+import { mtlsServerOptions } from '../pki/mtls-options.js';
 import type { Message } from '../raft/types.js';
 import { guardConnections, limitsFor, type ConnectionLimits } from './connection-guard.js';
 import { FaultFilter, type TransportFaults } from './fault-filter.js';
 import { InboundConnection } from './inbound-connection.js';
 import { OnceLog } from './once-log.js';
 import { OutboundPeer, type PeerAddress } from './outbound-peer.js';
+import type { MessageTap } from './message-tap.js';
 import { describeError, type Log, type PeerStats } from './peer-stats.js';
 
 export type { TransportFaults } from './fault-filter.js';
@@ -19,8 +21,6 @@ export type { TransportFaults } from './fault-filter.js';
 export const DEFAULT_MAX_FRAME_BYTES = 16 << 20;
 export const DEFAULT_MAX_QUEUE_MESSAGES = 4096;
 export const DEFAULT_MAX_QUEUE_BYTES = 64 << 20;
-/** A TLS handshake that has not finished by then is abandoned (a port scanner, a stalled client). */
-const HANDSHAKE_TIMEOUT_MS = 5000;
 
 export interface PeerTransportOptions {
   selfId: string;
@@ -42,6 +42,8 @@ export interface PeerTransportOptions {
   random?: () => number;
   /** How many sockets the peer port holds (see connection-guard.ts). */
   connectionLimits?: ConnectionLimits;
+  /** Told of every message sent, received or dropped here (metrics, the message log). */
+  tap?: MessageTap;
 }
 
 interface Peer {
@@ -96,15 +98,7 @@ export class PeerTransport {
     if (this.state !== 'new') throw new Error('a PeerTransport starts once');
     this.state = 'started';
     const { credentials, listenHost, listenPort } = this.options;
-    const server = createServer({
-      ca: credentials.ca,
-      cert: credentials.cert,
-      key: credentials.key,
-      requestCert: true,
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.3',
-      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-    });
+    const server = createServer(mtlsServerOptions(credentials));
     this.server = server;
     guardConnections(server, this.options.connectionLimits ?? limitsFor(null, 'peer'));
     server.on('secureConnection', (socket: TLSSocket) => this.accept(socket));
@@ -134,8 +128,10 @@ export class PeerTransport {
         if (this.problems.first('send', `to:${m.to}`)) this.options.log('error', `dropping messages to ${JSON.stringify(m.to)}, which is not a peer of this node`);
         continue;
       }
-      if (this.faults.isBlockedTo(m.to) || this.faults.shouldLose()) {
+      const blocked = this.faults.isBlockedTo(m.to);
+      if (blocked || this.faults.shouldLose()) {
         peer.stats.dropped++;
+        this.options.tap?.dropped(m, 'out', blocked ? 'partition' : 'loss');
         continue;
       }
       let encoded: Uint8Array;
@@ -143,16 +139,19 @@ export class PeerTransport {
         encoded = encodeMessage(m);
       } catch (e) {
         peer.stats.dropped++;
+        this.options.tap?.dropped(m, 'out', 'encode');
         if (this.problems.first('send', 'encode')) this.options.log('error', `dropping a message that cannot be encoded: ${describeError(e)}`, { peer: m.to });
         continue;
       }
       if (encoded.length > peer.outbound.maxMessageBytes) {
         peer.stats.dropped++;
+        this.options.tap?.dropped(m, 'out', 'too-large');
         if (this.problems.first('send', 'too large')) {
           this.options.log('error', `dropping a ${encoded.length}-byte message: frames are limited to ${this.maxFrameBytes} bytes`, { peer: m.to, type: m.type });
         }
         continue;
       }
+      this.options.tap?.sent(m, encoded.length);
       peer.outbound.submit(encoded, this.faults.nextDelayMs());
     }
   }
@@ -218,18 +217,22 @@ export class PeerTransport {
 
   private deliver(id: string, messages: Message[]): void {
     const peer = this.peers.get(id)!;
+    const tap = this.options.tap;
     if (this.faults.isBlockedFrom(id)) {
       peer.stats.dropped += messages.length;
+      if (tap) for (const m of messages) tap.dropped(m, 'in', 'partition');
       return;
     }
     // An authenticated peer speaks only for itself, and only to us.
     const valid = messages.filter((m) => m.from === id && m.to === this.options.selfId);
     if (valid.length < messages.length) {
       peer.stats.dropped += messages.length - valid.length;
+      if (tap) for (const m of messages) if (!valid.includes(m)) tap.dropped(m, 'in', 'misaddressed');
       if (this.problems.first(id, 'misaddressed')) this.options.log('warn', `dropping messages from ${id} that are not from it or not to this node`, { peer: id });
     }
     if (valid.length === 0) return;
     peer.stats.received += valid.length;
+    if (tap) for (const m of valid) tap.received(m);
     try {
       this.options.onMessages(valid);
     } catch (e) {
