@@ -53,6 +53,8 @@ export const nodeDefinitionSchema = z.strictObject({
   heartbeatMs: finite.optional(),
   electionTimeoutMs: finite.optional(),
   storage: storage.optional(),
+  joined: z.boolean().optional(),
+  learner: z.boolean().optional(),
 });
 
 export const clusterDefinitionSchema = z.strictObject({

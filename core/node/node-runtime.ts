@@ -14,6 +14,7 @@ import { MessageType, NONE } from '../raft/types.js';
 import { ReadyDriver, type PersistWrite } from '../host/ready-driver.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import type { PeerTransport } from '../transport/peer-transport.js';
+import type { PeerAddress } from '../transport/outbound-peer.js';
 import { ClientRequestError, badRequest, noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
 import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
 import type { Log } from './logger.js';
@@ -172,6 +173,11 @@ export class NodeRuntime {
 
   campaign(): void {
     this.driver.input((raw) => raw.campaign());
+  }
+
+  /** The members' peer addresses changed (a node was added or removed at runtime). */
+  setPeers(peers: readonly PeerAddress[]): Promise<void> {
+    return this.transport.setPeers(peers);
   }
 
   setFaults(faults: NodeFaults): void {
