@@ -5,7 +5,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { ConsoleApi } from '../core/api/console-api.js';
 import { CALL_METHODS, type CallMethod } from '../core/api/ws-protocol.js';
-import type { LogFn } from '../core/console/console-service.js';
+import type { Log } from '../core/api/log.js';
 import { checkSender, errorSentence, IpcRejection, isCallMethod, parseArguments, type FrameIdentity } from './ipc-guard.js';
 import { callChannel, type IpcReply } from './ipc-channels.js';
 
@@ -17,7 +17,7 @@ export interface CallContext {
   pageUrl: string;
   /** Told about every call that succeeded, after it did (e.g. to remember the open workspace). */
   afterCall?: (method: CallMethod, args: unknown[], result: unknown) => void;
-  log: LogFn;
+  log: Log;
 }
 
 export async function handleCall(method: string, sender: FrameIdentity | null, args: unknown[], context: CallContext): Promise<IpcReply> {

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, nativeTheme, session, shell } from 'electron';
-import { createConsoleService, type ConsoleService, type LogFn } from '../core/console/console-service.js';
+import type { Log } from '../core/api/log.js';
+import { createConsoleService, type ConsoleService } from '../core/console/console-service.js';
 import { errorSentence } from './ipc-guard.js';
 import { PUSH_CHANNELS } from './ipc-channels.js';
 import { registerCallHandlers } from './ipc.js';
@@ -21,7 +22,7 @@ import { appDataPaths, appFiles, mainWindowOptions } from './window-options.js';
 /** Long enough for the supervisor to stop nodes gracefully, then kill the stragglers. */
 const QUIT_TIMEOUT_MS = 10_000;
 
-const log: LogFn = (level, message, fields) => {
+const log: Log = (level, message, fields) => {
   console.error(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
 };
 const warn = (message: string, fields?: Record<string, unknown>) => log('warn', message, fields);

@@ -13,10 +13,11 @@ export const LAYERS = {
   'core/host': { may: ['core/raft'], packages: [], node: false },
   'core/kv': { may: ['core/raft', 'core/api'], packages: [], node: false },
   'core/check': { may: ['core/api'], packages: [], node: false },
+  'core/stats': { may: [], packages: [], node: false },
   'core/sim': { may: ['core/raft', 'core/host', 'core/storage/memory-storage', 'core/kv'], packages: [], node: false },
   'core/storage': { may: ['core/raft', 'core/codec'], packages: [], node: true },
   'core/pki': { may: [], packages: ['node-forge'], node: true },
-  'core/transport': { may: ['core/raft', 'core/codec', 'core/pki'], packages: [], node: true },
+  'core/transport': { may: ['core/raft', 'core/codec', 'core/pki', 'core/api/log'], packages: [], node: true },
   'core/client': { may: ['core/api', 'core/pki'], packages: [], node: true },
   // A workspace folder: cluster.json (schema, defaults, validation), its layout, loading and saving.
   'core/workspace': { may: ['core/api'], packages: ['zod'], node: true },
@@ -26,12 +27,12 @@ export const LAYERS = {
     node: true,
   },
   'core/cluster': {
-    may: ['core/api', 'core/workspace', 'core/pki', 'core/client', 'core/node/ipc-protocol', 'core/kv'],
+    may: ['core/api', 'core/workspace', 'core/pki', 'core/client', 'core/node/ipc-protocol', 'core/kv', 'core/stats'],
     packages: ['zod', 'tcp-port-used', 'pino'],
     node: true,
   },
   'core/chaos': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/check'], packages: [], node: true },
-  'core/bench': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client'], packages: [], node: true },
+  'core/bench': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/stats'], packages: [], node: true },
   'core/console': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/chaos'], packages: ['ws'], node: true },
   'core/cli': {
     may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/check', 'core/chaos', 'core/bench', 'core/console', 'core/pki'],

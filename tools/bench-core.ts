@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Message, NodeId } from '../core/raft/types.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../core/raft/raw-node.js';
 import { MemoryStorage } from '../core/storage/memory-storage.js';
+import { votersConfState } from '../core/raft/confchange.js';
 
 const IDS: NodeId[] = ['n1', 'n2', 'n3'];
 const PAYLOAD_BYTES = 64;
@@ -52,7 +53,7 @@ class BenchCluster {
           const last = rd.committedEntries[rd.committedEntries.length - 1]!.index;
           this.applied.set(id, last);
           if (last - storage.snapshot().metadata.index >= COMPACT_EVERY) {
-            storage.compactTo({ metadata: { index: last, term: storage.term(last), voters: IDS }, data: new Uint8Array(0) });
+            storage.compactTo({ metadata: { index: last, term: storage.term(last), confState: votersConfState(IDS) }, data: new Uint8Array(0) });
           }
         }
         node.advance(rd);

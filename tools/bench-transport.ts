@@ -19,6 +19,7 @@ import { ensureWorkspacePki, loadNodeCredentials } from '../core/pki/workspace-p
 import type { Message } from '../core/raft/types.js';
 import { MessageType } from '../core/raft/types.js';
 import { PeerTransport } from '../core/transport/peer-transport.js';
+import { percentile } from '../core/stats/percentiles.js';
 
 const HOST = '127.0.0.1';
 const WINDOW = 2048;
@@ -172,7 +173,7 @@ async function runSender(seconds: number, sizes: number[]): Promise<void> {
     }
     onAck = () => undefined;
     rtts.sort((a, b) => a - b);
-    const pct = (p: number) => rtts[Math.min(rtts.length - 1, Math.floor((p / 100) * rtts.length))]!.toFixed(3);
+    const pct = (p: number) => percentile(rtts, p / 100)!.toFixed(3);
     console.log(`round trip (App → AppResp, 128-byte entry, one at a time, ${LATENCY_ROUND_TRIPS}×): p50 ${pct(50)} ms, p99 ${pct(99)} ms`);
     const dropped = transport.stats().reduce((n, s) => n + s.dropped, 0);
     console.log(`messages dropped by the sender: ${dropped}`);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Entry } from '../core/raft/types.js';
 import { openDiskLog } from '../core/storage/disk-log.js';
+import { percentile } from '../core/stats/percentiles.js';
 
 function positiveNumber(value: string): number {
   const n = Number(value);
@@ -37,10 +38,6 @@ async function countDatasyncs(): Promise<{ count: number }> {
     return datasync.call(this);
   };
   return counter;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
 interface CaseResult {
@@ -98,8 +95,8 @@ for (const fsync of [true, false]) {
         (r.entries / r.seconds).toFixed(0).padStart(11),
         (r.datasyncs / r.seconds).toFixed(0).padStart(9),
         ((r.entries * opts.entryBytes) / r.seconds / 1e6).toFixed(1).padStart(8),
-        percentile(r.latenciesMs, 0.5).toFixed(3).padStart(13),
-        percentile(r.latenciesMs, 0.99).toFixed(3).padStart(12),
+        percentile(r.latenciesMs, 0.5)!.toFixed(3).padStart(13),
+        percentile(r.latenciesMs, 0.99)!.toFixed(3).padStart(12),
         `  ${recovery.entries} entries in ${recovery.ms.toFixed(0)} ms`,
       ];
       console.log(row.join(' '));

@@ -5,7 +5,7 @@ import type { ClusterState } from '../api/cluster-state.js';
 import type { NodeAction } from '../api/faults.js';
 import type { ClusterConnection } from '../client/cluster-client.js';
 import { KvClient } from '../client/cluster-client.js';
-import { median, round } from './percentiles.js';
+import { median, round } from '../stats/percentiles.js';
 
 export interface FailoverControl {
   state(): Promise<ClusterState>;

@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ClusterConnection } from '../client/cluster-client.js';
 import { KvClient } from '../client/cluster-client.js';
-import type { LatencySummary } from './percentiles.js';
-import { round, summarize } from './percentiles.js';
+import type { LatencySummary } from '../stats/percentiles.js';
+import { round, summarize } from '../stats/percentiles.js';
 
 export interface WriteBenchOptions {
   clients: number;

@@ -3,6 +3,7 @@
 // for consoles that attach later through the control socket.
 
 import type { MetricsSample } from '../api/cluster-state.js';
+import { percentile } from '../stats/percentiles.js';
 import { Listeners } from './listeners.js';
 import type { NodeProcess } from './node-process.js';
 
@@ -66,8 +67,7 @@ export class ClusterMetrics {
     this.lastCommit = commit;
     const lat = this.latencyWindow.sort((a, b) => a - b);
     this.latencyWindow = [];
-    const pct = (p: number) => (lat.length === 0 ? null : lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!);
-    const sample: MetricsSample = { at: Date.now(), commitsPerSec, p50Ms: pct(0.5), p99Ms: pct(0.99) };
+    const sample: MetricsSample = { at: Date.now(), commitsPerSec, p50Ms: percentile(lat, 0.5), p99Ms: percentile(lat, 0.99) };
     // Link rates: messages sent per peer since the last sample.
     for (const node of nodes) {
       const sent = node.running ? node.report?.sentTo : undefined;

@@ -2,9 +2,8 @@
 // each also written to the supervisor's log and pushed to subscribers.
 
 import type { ClusterEvent, ClusterEventKind } from '../api/cluster-state.js';
+import type { Log } from '../api/log.js';
 import { Listeners } from './listeners.js';
-
-export type LogFn = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
 const MAX_EVENTS = 5000;
 
@@ -14,7 +13,7 @@ export class EventLog {
   private seq = 0;
 
   constructor(
-    private readonly log: LogFn,
+    private readonly log: Log,
     /** Called after every event, so that the state snapshot follows. */
     private readonly onChange: () => void,
   ) {}

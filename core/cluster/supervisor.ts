@@ -7,6 +7,7 @@
 import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
+import type { Log } from '../api/log.js';
 import type { Endpoint } from '../client/http2-pool.js';
 import type { NodeToSupervisor } from '../node/ipc-protocol.js';
 import type { Credentials } from '../pki/workspace-pki.js';
@@ -16,7 +17,7 @@ import { ClusterFaults } from './cluster-faults.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { clusterState } from './cluster-state-view.js';
 import { checkRules, hasErrors } from '../workspace/definition.js';
-import { EventLog, type LogFn } from './event-log.js';
+import { EventLog } from './event-log.js';
 import { describeFault } from './fault-model.js';
 import { Listeners, type Listener } from './listeners.js';
 import { killLeftoverNodes } from './leftover-nodes.js';
@@ -30,8 +31,6 @@ import { workspacePaths } from '../workspace/paths.js';
 import { checkPortsFree } from './port-check.js';
 import { UserError, describeIssues } from '../workspace/user-error.js';
 import { loadDefinition, saveDefinition } from '../workspace/workspace.js';
-
-export type { LogFn } from './event-log.js';
 
 const STATE_INTERVAL_MS = 50;
 /** How long a membership call to the leader may take (it answers once the change is applied). */
@@ -55,7 +54,7 @@ export class Supervisor implements ClusterHandle {
   private constructor(
     readonly workspace: string,
     public definition: ClusterDefinition,
-    log: LogFn,
+    log: Log,
   ) {
     this.paths = workspacePaths(workspace);
     const changed = () => this.scheduleState();
@@ -99,7 +98,7 @@ export class Supervisor implements ClusterHandle {
     });
   }
 
-  static async open(workspace: string, log: LogFn = () => undefined): Promise<Supervisor> {
+  static async open(workspace: string, log: Log = () => undefined): Promise<Supervisor> {
     const { definition } = await loadDefinition(workspace);
     return new Supervisor(workspace, definition, log);
   }

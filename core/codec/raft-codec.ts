@@ -2,7 +2,7 @@
 // (core/storage). Compact (varints, no field names) and strict: decoding any other bytes throws
 // CodecError and never yields a value that was not encoded.
 
-import type { Entry, HardState, Message, MessageType, Snapshot } from '../raft/types.js';
+import type { ConfState, Entry, HardState, Message, MessageType, NodeId, Snapshot } from '../raft/types.js';
 import { EntryType, MessageType as MT } from '../raft/types.js';
 import { BinaryReader, BinaryWriter, CodecError } from './binary.js';
 
@@ -37,22 +37,71 @@ export function readHardState(r: BinaryReader): HardState {
   return { term, vote, commit };
 }
 
+function writeIds(w: BinaryWriter, ids: readonly NodeId[]): void {
+  w.varuint(ids.length);
+  for (const id of ids) w.string(id);
+}
+
+function readIds(r: BinaryReader, what: string): NodeId[] {
+  const count = r.varuint();
+  // Each id takes at least one byte: a count beyond what remains is garbage, not a huge allocation.
+  if (count > r.remaining()) throw new CodecError(`${what} count ${count} exceeds the remaining bytes`);
+  const ids: NodeId[] = [];
+  for (let i = 0; i < count; i++) ids.push(r.string());
+  return ids;
+}
+
+const CONF_AUTO_LEAVE = 1;
+
+/** A configuration: its change index, flags, voters, outgoing voters, learners, learners-next. */
+export function writeConfState(w: BinaryWriter, cs: ConfState): void {
+  w.varuint(cs.index).u8(cs.autoLeave ? CONF_AUTO_LEAVE : 0);
+  writeIds(w, cs.voters);
+  writeIds(w, cs.votersOutgoing);
+  writeIds(w, cs.learners);
+  writeIds(w, cs.learnersNext);
+}
+
+export function readConfState(r: BinaryReader): ConfState {
+  const index = r.varuint();
+  const flags = r.u8();
+  if ((flags & ~CONF_AUTO_LEAVE) !== 0) throw new CodecError(`unknown configuration flags ${flags}`);
+  const voters = readIds(r, 'voter');
+  const votersOutgoing = readIds(r, 'outgoing voter');
+  const learners = readIds(r, 'learner');
+  const learnersNext = readIds(r, 'next learner');
+  return { voters, votersOutgoing, learners, learnersNext, autoLeave: (flags & CONF_AUTO_LEAVE) !== 0, index };
+}
+
+/** Upper bound on the bytes writeConfState takes. */
+export function confStateSize(cs: ConfState): number {
+  let size = 16;
+  for (const ids of [cs.voters, cs.votersOutgoing, cs.learners, cs.learnersNext]) for (const id of ids) size += id.length * 3 + 8;
+  return size;
+}
+
 export function writeSnapshot(w: BinaryWriter, s: Snapshot): void {
-  w.varuint(s.metadata.index).varuint(s.metadata.term).varuint(s.metadata.voters.length);
-  for (const v of s.metadata.voters) w.string(v);
+  w.varuint(s.metadata.index).varuint(s.metadata.term);
+  writeConfState(w, s.metadata.confState);
   w.bytes(s.data);
 }
 
 export function readSnapshot(r: BinaryReader): Snapshot {
   const index = r.varuint();
   const term = r.varuint();
-  const count = r.varuint();
-  // Each voter takes at least one byte: a count beyond what remains is garbage, not a huge allocation.
-  if (count > r.remaining()) throw new CodecError(`voter count ${count} exceeds the remaining bytes`);
-  const voters: string[] = [];
-  for (let i = 0; i < count; i++) voters.push(r.string());
+  const confState = readConfState(r);
+  if (confState.index > index) throw new CodecError(`the configuration (index ${confState.index}) is newer than the snapshot (index ${index})`);
   const data = r.bytes();
-  return { metadata: { index, term, voters }, data };
+  return { metadata: { index, term, confState }, data };
+}
+
+/** A snapshot in the layout written before membership changes (WAL format 1): a voter list. */
+export function readLegacySnapshot(r: BinaryReader): Snapshot {
+  const index = r.varuint();
+  const term = r.varuint();
+  const voters = readIds(r, 'voter');
+  const data = r.bytes();
+  return { metadata: { index, term, confState: { voters, votersOutgoing: [], learners: [], learnersNext: [], autoLeave: false, index: 0 } }, data };
 }
 
 export function writeMessage(w: BinaryWriter, m: Message): void {

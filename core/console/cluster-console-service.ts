@@ -8,6 +8,7 @@ import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../
 import type { Unsubscribe } from '../api/console-api.js';
 import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from '../api/experiments.js';
 import type { Fault, NodeAction } from '../api/faults.js';
+import type { Log } from '../api/log.js';
 import type { ReadOutcome, WriteOutcome } from '../api/results.js';
 import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { serveControl, supervisorHandlers } from '../cluster/control.js';
@@ -20,7 +21,7 @@ import { RemoteCluster } from '../cluster/remote-cluster.js';
 import { Supervisor } from '../cluster/supervisor.js';
 import { UserError, describeIssues } from '../workspace/user-error.js';
 import { loadDefinition, saveDefinition, workspaceExists } from '../workspace/workspace.js';
-import type { ConsoleService, ConsoleServiceOptions, LogFn } from './console-service.js';
+import type { ConsoleService, ConsoleServiceOptions } from './console-service.js';
 import { ExperimentRunner } from './experiment-runner.js';
 
 const LAST_WORKSPACE_FILE = '.last-workspace';
@@ -60,7 +61,7 @@ export class ClusterConsoleService implements ConsoleService {
 
   private constructor(
     private readonly root: string,
-    private readonly log: LogFn,
+    private readonly log: Log,
   ) {
     this.experiments = new ExperimentRunner({
       cluster: () => this.requireRunning(),

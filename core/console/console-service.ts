@@ -3,16 +3,15 @@
 
 import type { ClusterState } from '../api/cluster-state.js';
 import type { ConsoleApi } from '../api/console-api.js';
+import type { Log } from '../api/log.js';
 import { ClusterConsoleService } from './cluster-console-service.js';
-
-export type LogFn = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
 export interface ConsoleServiceOptions {
   /** Folder holding one sub-folder per workspace. */
   workspacesRoot: string;
   /** Workspace folder to open at start (default: the last one used, else "<root>/default"). */
   workspace?: string;
-  log?: LogFn;
+  log?: Log;
 }
 
 export interface ConsoleService extends ConsoleApi {

@@ -9,6 +9,7 @@ import { keyProblem } from '../api/keys.js';
 import type { Command } from '../kv/index.js';
 import { isRejected } from '../kv/index.js';
 import type { Credentials } from '../pki/workspace-pki.js';
+import { mtlsServerOptions } from '../pki/mtls-options.js';
 import { guardConnections, limitsFor, type ConnectionLimits } from '../transport/connection-guard.js';
 import { inConnectionOrder } from './connection-order.js';
 import { ClientRequestError, badRequest } from './errors.js';
@@ -20,8 +21,6 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 /** Room for the longest key (64 KiB, percent-encoded up to three times as long) in the request line. */
 const MAX_HEADER_BYTES = 256 * 1024;
-/** A client that has not finished its TLS handshake by then is dropped (a scanner, a flood). */
-const HANDSHAKE_TIMEOUT_MS = 5000;
 
 export interface ClientApiOptions {
   host: string;
@@ -164,14 +163,8 @@ export class ClientApi {
   start(): Promise<void> {
     const { credentials } = this.options;
     const server = http2.createSecureServer({
+      ...mtlsServerOptions(credentials),
       allowHTTP1: true,
-      ca: credentials.ca,
-      cert: credentials.cert,
-      key: credentials.key,
-      requestCert: true,
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.3',
-      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       settings: { maxHeaderListSize: MAX_HEADER_BYTES },
     });
     // The HTTP/1.1 side reads its header limit from the server object (the option covers HTTP/2 only).

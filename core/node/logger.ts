@@ -4,9 +4,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import type { Log } from '../api/log.js';
 
-export type LogLevel = 'info' | 'warn' | 'error';
-export type Log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+export type { Log, LogLevel } from '../api/log.js';
 
 export function fileLogger(file: string, nodeId: string): { log: Log; flush(): void } {
   mkdirSync(path.dirname(file), { recursive: true });

@@ -10,7 +10,7 @@ import type { Command, CommandResult } from '../kv/index.js';
 import { ProposalError } from '../raft/errors.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../raft/raw-node.js';
 import type { Entry, FollowerProgress, Message, RaftStatus, Ready, Snapshot } from '../raft/types.js';
-import { MessageType, NONE } from '../raft/types.js';
+import { EntryType, MessageType, NONE } from '../raft/types.js';
 import { ReadyDriver, type PersistWrite } from '../host/ready-driver.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import type { PeerTransport } from '../transport/peer-transport.js';
@@ -33,6 +33,8 @@ export interface NodeRuntimeOptions {
   /** How long a client waits for its operation to be applied. */
   proposalTimeoutMs?: number;
 }
+
+const NO_DATA = new Uint8Array(0);
 
 /** A proposal's outcome: what the state machine returned, and where in the log it was applied. */
 export interface Applied {
@@ -82,7 +84,8 @@ export class NodeRuntime {
     this.snapshotEntries = definition.defaults.snapshotEntries;
 
     this.voters = definition.nodes.map((n) => n.id);
-    const stored = this.storage.initialState().voters;
+    const initial = this.storage.initialState();
+    const stored = (initial.hardState.conf ?? initial.confState).voters;
     if (stored.length > 0 && !sameMembers(stored, this.voters)) {
       throw new Error(
         `${options.id}'s data was written by a cluster of ${stored.join(', ')}, but cluster.json lists ${this.voters.join(', ')}; membership changes are not supported, so restore cluster.json or delete the nodes' data folders to start afresh.`,
@@ -236,7 +239,10 @@ export class NodeRuntime {
         return noQuorum();
       case 'overloaded':
       case 'transferring':
+      case 'conf-change-pending':
         return overloaded();
+      case 'invalid-conf-change':
+        return badRequest(e.message);
     }
   }
 
@@ -328,7 +334,9 @@ export class NodeRuntime {
   private apply(entries: Entry[]): void {
     for (const entry of entries) {
       if (entry.index <= this.kv.appliedIndex) continue;
-      const result = this.kv.apply(entry.index, entry.data);
+      // A configuration change is the core's business (it applies it on advance): the state
+      // machine only moves its applied index past it.
+      const result = this.kv.apply(entry.index, entry.type === EntryType.Normal ? entry.data : NO_DATA);
       this.pending.applied(entry.index, entry.term, result);
     }
   }
@@ -338,7 +346,8 @@ export class NodeRuntime {
     if (this.compacting || applied - this.storage.snapshot().metadata.index < this.snapshotEntries) return;
     this.compacting = true;
     const snapshot: Snapshot = {
-      metadata: { index: applied, term: this.storage.term(applied), voters: this.voters },
+      // Compaction runs after advance(): the configuration is the one at `applied`.
+      metadata: { index: applied, term: this.storage.term(applied), confState: this.raft.confState() },
       data: this.kv.snapshot(),
     };
     this.storage

@@ -46,6 +46,14 @@ export interface TestOnlyBugs {
   /** Answer a ReadIndex request at once with the commit index, without the heartbeat round that
    *  confirms this node still leads (a deposed leader then serves stale reads; thesis §6.4). */
   answerReadIndexWithoutQuorum?: boolean;
+  /** While joint, commit with the incoming voters' majority alone (the outgoing ones ignored). */
+  commitWithIncomingMajorityOnly?: boolean;
+  /** Apply a configuration change as soon as it is in the log, before it is committed. */
+  applyConfChangeBeforeCommit?: boolean;
+  /** Ask learners for votes and count their answers as voters'. */
+  countLearnerVotes?: boolean;
+  /** Accept a configuration change while another is still pending (not yet applied). */
+  allowTwoPendingConfChanges?: boolean;
 }
 
 /**
@@ -65,7 +73,9 @@ export type ReadOnlyOption = 'safe' | 'lease-based';
 
 export interface RaftConfig {
   id: NodeId;
-  /** Every voter, including this node. Ignored when storage holds voters (a restart or a snapshot). */
+  /** Every voter, including this node, of a new cluster. Ignored when storage holds a configuration
+   *  (a restart or a snapshot). Empty for a node that joins a running cluster: it waits, never
+   *  campaigning, until the leader's log or snapshot tells it the configuration. */
   voters: NodeId[];
   storage: Storage;
   /** Ticks between heartbeats a leader sends. */

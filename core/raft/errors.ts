@@ -8,7 +8,11 @@ export type ProposalErrorCode =
   /** A leadership transfer is in progress. */
   | 'transferring'
   /** Too many uncommitted bytes are waiting: back off and retry. */
-  | 'overloaded';
+  | 'overloaded'
+  /** A configuration change is still pending (proposed, not yet applied): retry once it is. */
+  | 'conf-change-pending'
+  /** The configuration change cannot apply to the current configuration (the message says why). */
+  | 'invalid-conf-change';
 
 /**
  * A broken invariant: the log, the persisted state or a message contradicts what Raft guarantees
@@ -31,5 +35,18 @@ export class ProposalError extends Error {
   ) {
     super(message);
     this.name = 'ProposalError';
+  }
+}
+
+export type TransferErrorCode = 'not-leader' | 'not-a-voter' | 'no-candidate';
+
+/** Why a leadership transfer was refused. */
+export class TransferError extends Error {
+  constructor(
+    readonly code: TransferErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransferError';
   }
 }

@@ -1,4 +1,4 @@
-import type { Entry, Message, NodeId } from './types.js';
+import type { ConfState, Entry, Message, NodeId } from './types.js';
 import { MessageType } from './types.js';
 
 const KNOWN_TYPES = new Set<number>(Object.values(MessageType));
@@ -28,14 +28,25 @@ function appEntriesAreConsistent(m: Message): boolean {
   return true;
 }
 
+function isIdList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((id) => typeof id === 'string' && id !== '');
+}
+
+function isConfState(cs: unknown): boolean {
+  if (typeof cs !== 'object' || cs === null) return false;
+  const c = cs as ConfState;
+  return isIdList(c.voters) && isIdList(c.votersOutgoing) && isIdList(c.learners) && isIdList(c.learnersNext) && typeof c.autoLeave === 'boolean' && isCount(c.index);
+}
+
 /**
  * Whether a message from the network is one this node should look at: addressed to it, from
- * another voter, with sane numbers and a self-consistent payload. Anything else is dropped
- * silently — the core never throws on network input.
+ * another node, with sane numbers and a self-consistent payload. Anything else is dropped
+ * silently — the core never throws on network input. The sender need not be in this node's
+ * configuration: a joining node knows none yet, and a lagging one may not know a newer leader.
  */
-export function isWellFormed(m: Message, self: NodeId, isVoter: (id: NodeId) => boolean): boolean {
+export function isWellFormed(m: Message, self: NodeId): boolean {
   if (typeof m !== 'object' || m === null || !KNOWN_TYPES.has(m.type)) return false;
-  if (m.to !== self || m.from === self || typeof m.from !== 'string' || !isVoter(m.from)) return false;
+  if (m.to !== self || m.from === self || typeof m.from !== 'string' || m.from === '') return false;
   if (!isCount(m.term) || m.term < 1 || !isCount(m.logTerm) || !isCount(m.index) || !isCount(m.commit) || !isCount(m.rejectHint) || !isCount(m.context)) {
     return false;
   }
@@ -47,7 +58,7 @@ export function isWellFormed(m: Message, self: NodeId, isVoter: (id: NodeId) => 
       const snapshot = m.snapshot;
       if (snapshot === null || typeof snapshot !== 'object' || !(snapshot.data instanceof Uint8Array)) return false;
       const meta = snapshot.metadata;
-      return isCount(meta.index) && meta.index >= 1 && isCount(meta.term) && meta.term >= 1 && meta.term <= m.term && Array.isArray(meta.voters);
+      return isCount(meta.index) && meta.index >= 1 && isCount(meta.term) && meta.term >= 1 && meta.term <= m.term && isConfState(meta.confState) && meta.confState.index <= meta.index;
     }
     case MessageType.Vote:
     case MessageType.PreVote:

@@ -31,6 +31,8 @@ export class Progress {
   /** The leader's tick count when it last heard from this follower (for refusing proposals
    *  while a quorum is out of reach). */
   lastHeardTick = 0;
+  /** A learner: replicated to, never counted in a quorum. */
+  learner = false;
   readonly inflights: Inflights;
 
   constructor(

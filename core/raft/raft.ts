@@ -2,7 +2,7 @@
 // deterministic: time is tick(), randomness is config.random, output is `msgs` and the log, which
 // RawNode turns into Ready values. Rules follow the Raft paper and etcd's raft package.
 
-import type { Entry, Message, MessageType as MessageTypeValue, NodeId, ReadState, Role } from './types.js';
+import type { ConfChange, ConfState, Entry, Message, MessageType as MessageTypeValue, NodeId, ReadState, Role } from './types.js';
 import { EntryType, MessageType, NONE } from './types.js';
 import type { RaftConfig, RandomSource, TestOnlyBugs } from './config.js';
 import { ProposalError, RaftInvariantError } from './errors.js';
@@ -10,6 +10,9 @@ import { RaftLog } from './raft-log.js';
 import { ProgressTracker } from './progress-tracker.js';
 import type { Progress } from './progress.js';
 import { payloadSize } from './entry-size.js';
+import { ConfChangeError, applyConfChange } from './confchange.js';
+import { encodeConfChange, leaveJointChange } from './conf-change-data.js';
+import { confAfterEntry, initialConfState } from './conf-restore.js';
 import { ReadOnly } from './read-only.js';
 
 /** Vote/PreVote `rejectHint` value marking a campaign forced by TimeoutNow (leadership transfer):
@@ -73,6 +76,9 @@ export class Raft {
   leadTransferee: NodeId = NONE;
   /** Payload bytes the leader appended and has not yet seen applied. */
   private uncommittedSize = 0;
+  /** On the leader: the index of the last configuration change it may have in its log unapplied.
+   *  A new change is refused until applied >= this (one change pending at most). */
+  pendingConfIndex = 0;
   /** Reads confirmed since the last Ready, for this node's host (see ReadState). */
   readStates: ReadState[] = [];
   /** Leader: reads waiting for their heartbeat round (read-only.ts). */
@@ -112,11 +118,14 @@ export class Raft {
     this.random = config.random;
     this.bugs = config.bugs ?? {};
 
-    const { hardState, voters: storedVoters } = config.storage.initialState();
-    const voters = storedVoters.length > 0 ? storedVoters : config.voters;
-    if (voters.length === 0 || new Set(voters).size !== voters.length) throw new RangeError('raft config: voters must be a non-empty list of distinct ids');
+    const { hardState, confState: snapshotConf } = config.storage.initialState();
+    if (new Set(config.voters).size !== config.voters.length) throw new RangeError('raft config: voters must be distinct ids');
     this.log = new RaftLog(config.storage, () => `${this.id} in term ${this.term}`, this.bugs);
-    this.tracker = new ProgressTracker([...voters], config.maxInflightMsgs);
+    const conf = initialConfState(config.id, config.storage, hardState, snapshotConf, config.voters, config.applied);
+    this.tracker = new ProgressTracker(conf, config.maxInflightMsgs, {
+      commitWithIncomingMajorityOnly: this.bugs.commitWithIncomingMajorityOnly === true,
+      countLearnerVotes: this.bugs.countLearnerVotes === true,
+    });
 
     // A restart: the persisted commit may trail what the host already applied (a commit-only
     // change need not be fsynced), and what was applied was committed. Anything outside the log
@@ -180,16 +189,7 @@ export class Raft {
 
   /** Appends proposals as one batch. Throws ProposalError when this node cannot accept them. */
   propose(datas: readonly Uint8Array[]): { index: number; term: number } {
-    if (this.role !== 'leader') {
-      const where = this.lead === NONE ? 'no leader is known; retry after an election' : `the leader is ${this.lead}`;
-      throw new ProposalError('not-leader', this.lead, `${this.id} is not the leader; ${where}`);
-    }
-    if (this.leadTransferee !== NONE) {
-      throw new ProposalError('transferring', this.lead, `${this.id} is handing leadership to ${this.leadTransferee}; retry shortly`);
-    }
-    if (this.checkQuorum && !this.tracker.quorumHeardWithin(this.id, this.leaderTicks, this.electionTimeout)) {
-      throw new ProposalError('no-quorum', this.lead, `${this.id} leads but has not heard from a quorum lately; retry later`);
-    }
+    this.checkProposable();
     let size = 0;
     for (const data of datas) size += data.length;
     if (this.maxUncommittedBytes > 0 && this.uncommittedSize > 0 && this.uncommittedSize + size > this.maxUncommittedBytes) {
@@ -202,6 +202,122 @@ export class Raft {
     this.uncommittedSize += size;
     this.bcastAppend();
     return { index: first, term: this.term };
+  }
+
+  /**
+   * Appends a configuration change. Refused (ProposalError) while another is pending — proposed
+   * and not yet applied here — or when it cannot apply to the current configuration, so that a
+   * change in the log never fails to apply on any node.
+   */
+  proposeConfChange(cc: ConfChange): { index: number; term: number } {
+    this.checkProposable();
+    if (this.pendingConfIndex > this.log.applied && this.bugs.allowTwoPendingConfChanges !== true) {
+      throw new ProposalError(
+        'conf-change-pending',
+        this.lead,
+        `a configuration change (at index ${this.pendingConfIndex}) is not applied yet; retry once it is (applied index ${this.log.applied})`,
+      );
+    }
+    const index = this.log.lastIndex() + 1;
+    let data: Uint8Array;
+    try {
+      data = encodeConfChange(cc, applyConfChange(this.tracker.confState, cc, index));
+    } catch (e) {
+      if (!(e instanceof ConfChangeError) && !(e instanceof Error && e.name === 'ConfChangeDataError')) throw e;
+      throw new ProposalError('invalid-conf-change', this.lead, `configuration change refused: ${e.message}`);
+    }
+    this.appendConfChangeEntry(data);
+    return { index, term: this.term };
+  }
+
+  private appendConfChangeEntry(data: Uint8Array): void {
+    const entry: Entry = { term: this.term, index: this.log.lastIndex() + 1, type: EntryType.ConfChange, data };
+    this.pendingConfIndex = entry.index;
+    this.appendEntries([entry]);
+    if (this.bugs.applyConfChangeBeforeCommit === true) this.applyConfChangeEntry(entry);
+    this.bcastAppend();
+  }
+
+  private checkProposable(): void {
+    if (this.role !== 'leader') {
+      const where = this.lead === NONE ? 'no leader is known; retry after an election' : `the leader is ${this.lead}`;
+      throw new ProposalError('not-leader', this.lead, `${this.id} is not the leader; ${where}`);
+    }
+    if (this.leadTransferee !== NONE) {
+      throw new ProposalError('transferring', this.lead, `${this.id} is handing leadership to ${this.leadTransferee}; retry shortly`);
+    }
+    if (this.checkQuorum && !this.tracker.quorumHeardWithin(this.id, this.leaderTicks, this.electionTimeout)) {
+      throw new ProposalError('no-quorum', this.lead, `${this.id} leads but has not heard from a quorum lately; retry later`);
+    }
+  }
+
+  // ---- configuration changes --------------------------------------------------------------------
+
+  /**
+   * Called as the host finishes applying committed entries: configuration changes take effect
+   * here, once applied (etcd's rule; at most one is pending, so every node goes through the same
+   * sequence of configurations). Changes at or below the configuration's own index were applied
+   * before (a restart that replays its log). Then a leader leaves an auto-leave joint
+   * configuration once it is applied.
+   */
+  applyCommitted(entries: readonly Entry[]): void {
+    for (const entry of entries) if (entry.type === EntryType.ConfChange) this.applyConfChangeEntry(entry);
+    this.maybeAutoLeave();
+  }
+
+  private applyConfChangeEntry(entry: Entry): void {
+    const current = this.tracker.confState;
+    if (entry.index <= current.index) return;
+    // Every change was computed from the same configuration when proposed (one pending at most).
+    const adoptOnMismatch = this.bugs.allowTwoPendingConfChanges === true || this.bugs.applyConfChangeBeforeCommit === true;
+    this.switchToConfig(confAfterEntry(this.id, current, entry, adoptOnMismatch));
+  }
+
+  /** After a snapshot was applied at `index`: nothing to do for configuration (restore set it),
+   *  but the leader may now leave a joint configuration. */
+  maybeAutoLeave(): void {
+    const conf = this.tracker.confState;
+    if (this.role !== 'leader' || !conf.autoLeave || this.log.applied < this.pendingConfIndex) return;
+    const leave = leaveJointChange();
+    this.appendConfChangeEntry(encodeConfChange(leave, applyConfChange(conf, leave, this.log.lastIndex() + 1)));
+  }
+
+  private switchToConfig(conf: ConfState): void {
+    this.tracker.applyConf(conf, this.log.lastIndex());
+    if (this.leadTransferee !== NONE && !this.tracker.isVoter(this.leadTransferee)) this.leadTransferee = NONE;
+    if (this.role !== 'leader') return;
+    if (!this.tracker.isVoter(this.id)) {
+      this.stepDownRemoved();
+      return;
+    }
+    if (this.maybeCommit()) this.bcastAppend();
+    else for (const id of this.tracker.members) if (id !== this.id) this.maybeSendAppend(id, false);
+  }
+
+  /**
+   * The leader applied a configuration without itself as a voter. It hands over to the most
+   * up-to-date voter at once (TimeoutNow, if that voter has the whole log) and steps down, so the
+   * cluster does not wait for an election timeout; it never campaigns again (not promotable).
+   */
+  private stepDownRemoved(): void {
+    const successor = this.mostUpToDateVoter();
+    if (successor !== NONE && this.tracker.get(successor)!.match === this.log.lastIndex()) this.sendTimeoutNow(successor);
+    this.becomeFollower(this.term, NONE);
+  }
+
+  /** The voter (not this node) with the highest match, or NONE. Ties go to the first id. */
+  mostUpToDateVoter(): NodeId {
+    let best: NodeId = NONE;
+    let bestMatch = -1;
+    for (const id of this.tracker.voters) {
+      if (id === this.id) continue;
+      const match = this.tracker.get(id)!.match;
+      if (match > bestMatch) {
+        best = id;
+        bestMatch = match;
+      }
+    }
+    return best;
   }
 
   /** Network input. Messages are assumed well-formed (RawNode checks them). */
@@ -354,6 +470,8 @@ export class Raft {
     this.lead = this.id;
     this.role = 'leader';
     this.leaderTicks = 0;
+    // Our log may hold configuration changes not yet applied: refuse new ones until they are.
+    this.pendingConfIndex = this.log.lastIndex();
     const self = this.tracker.get(this.id)!;
     self.becomeReplicate();
     self.recentActive = true;
@@ -405,7 +523,8 @@ export class Raft {
     }
     const lastIndex = this.log.lastIndex();
     const lastTerm = this.log.lastTerm();
-    for (const id of this.tracker.voters) {
+    const electorate = this.bugs.countLearnerVotes === true ? this.tracker.members : this.tracker.voters;
+    for (const id of electorate) {
       if (id === this.id) continue;
       const m = newMessage(type, this.id, id, term);
       m.index = lastIndex;
@@ -518,6 +637,9 @@ export class Raft {
     }
     const lastNew = log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
     if (lastNew !== undefined) {
+      if (this.bugs.applyConfChangeBeforeCommit === true) {
+        for (const e of m.entries) if (e.type === EntryType.ConfChange) this.applyConfChangeEntry(e);
+      }
       const reply = newMessage(MessageType.AppResp, this.id, m.from, this.term);
       reply.index = lastNew;
       this.send(reply);
@@ -561,6 +683,8 @@ export class Raft {
       return false;
     }
     this.log.restore(snapshot);
+    // The snapshot's configuration is newer than ours (it covers entries beyond our commit index).
+    this.tracker.applyConf(snapshot.metadata.confState, this.log.lastIndex());
     return true;
   }
 
@@ -592,7 +716,9 @@ export class Raft {
   }
 
   private stepLeader(m: Message): void {
-    const pr = this.tracker.get(m.from)!;
+    const pr = this.tracker.get(m.from);
+    // A node that is not (or no longer) a member: nothing of ours depends on its answers.
+    if (!pr) return;
     switch (m.type) {
       case MessageType.AppResp:
         this.markHeard(pr);
@@ -682,7 +808,7 @@ export class Raft {
       return;
     }
     const index = this.log.committed;
-    if (this.bugs.answerReadIndexWithoutQuorum === true || this.tracker.voters.length === 1 || this.holdsReadLease()) {
+    if (this.bugs.answerReadIndexWithoutQuorum === true || this.tracker.isSoleVoter(this.id) || this.holdsReadLease()) {
       this.answerRead(m.from, m.context, index);
       return;
     }
@@ -691,7 +817,7 @@ export class Raft {
 
   private handleReadRoundAck(from: NodeId, round: number): void {
     this.readOnly.recvAck(from, round);
-    for (const read of this.readOnly.takeConfirmed(this.tracker.voters, this.id)) this.answerRead(read.from, read.context, read.index);
+    for (const read of this.readOnly.takeConfirmed(this.tracker.jointVoters, this.id)) this.answerRead(read.from, read.context, read.index);
   }
 
   private answerRead(to: NodeId, context: number, index: number): void {
@@ -709,7 +835,7 @@ export class Raft {
    *  (ReadOnlyOption states the clock assumptions), and no transfer started this term. */
   private holdsReadLease(): boolean {
     if (!this.leaseReads || this.transferStartedThisTerm) return false;
-    const start = this.readOnly.leaseStart(this.tracker.voters, this.id, this.leaderTicks);
+    const start = this.readOnly.leaseStart(this.tracker.jointVoters, this.id, this.leaderTicks);
     return this.leaderTicks - start < this.electionTimeout - 2;
   }
 
@@ -724,7 +850,7 @@ export class Raft {
   /** Sends every follower what it needs: at least one App (to carry the commit index), then as
    *  many more as its flow control allows, so a big batch is pipelined at once. */
   private bcastAppend(): void {
-    for (const id of this.tracker.voters) {
+    for (const id of this.tracker.members) {
       if (id === this.id) continue;
       if (this.maybeSendAppend(id, true)) while (this.maybeSendAppend(id, false));
     }

@@ -2,12 +2,13 @@
 // change the state machine; ready() hands out, in one value, what the host must persist, send and
 // apply; advance() tells the core the host has done it.
 
-import type { Entry, FollowerProgress, HardState, Message, NodeId, ProposalResult, RaftStatus, Ready, SoftState } from './types.js';
+import type { ConfChange, ConfState, Entry, FollowerProgress, HardState, Message, NodeId, ProposalResult, RaftStatus, Ready, SoftState } from './types.js';
 import { NONE } from './types.js';
 import type { RaftConfig, RandomSource } from './config.js';
 import type { Storage } from './storage.js';
 import { Raft } from './raft.js';
 import { isWellFormed } from './message-check.js';
+import { TransferError } from './errors.js';
 
 export { seededRandom } from './random.js';
 
@@ -35,7 +36,8 @@ export function defaultRaftConfig(id: NodeId, voters: NodeId[], storage: Storage
 }
 
 function sameHardState(a: HardState, b: HardState): boolean {
-  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+  // Configurations are immutable values, replaced on every change: identity is enough.
+  return a.term === b.term && a.vote === b.vote && a.commit === b.commit && a.conf === b.conf;
 }
 
 function sameSoftState(a: SoftState, b: SoftState): boolean {
@@ -51,7 +53,9 @@ export class RawNode {
 
   constructor(config: RaftConfig) {
     this.raft = new Raft(config);
-    this.prevHardState = config.storage.initialState().hardState;
+    // The configuration the core starts with need not be persisted again: it is the stored one,
+    // or the configured voters, which the host passes again after a crash.
+    this.prevHardState = { ...config.storage.initialState().hardState, conf: this.raft.tracker.confState };
     this.prevSoftState = { leader: NONE, role: 'follower' };
     this.forgetToPersistVote = config.bugs?.forgetToPersistVote === true;
   }
@@ -90,15 +94,54 @@ export class RawNode {
     return this.raft.propose(data);
   }
 
-  /** Network input. Messages not addressed to this node, from unknown senders, or malformed are
-   *  ignored; stale ones are handled by the Raft rules (mostly ignored too). Never throws. */
+  /**
+   * Appends a configuration change (joint, simple or leave-joint: see ConfChange). It takes effect
+   * on each node once applied there. Throws ProposalError as propose does, and with
+   * 'conf-change-pending' while an earlier change is not applied yet, 'invalid-conf-change' when
+   * it cannot apply to the current configuration.
+   */
+  proposeConfChange(cc: ConfChange): ProposalResult {
+    return this.raft.proposeConfChange(cc);
+  }
+
+  /** The configuration this node has applied. */
+  confState(): ConfState {
+    return this.raft.tracker.confState;
+  }
+
+  /** Network input. Messages not addressed to this node or malformed are ignored; stale ones are
+   *  handled by the Raft rules (mostly ignored too). Never throws. */
   step(message: Message): void {
-    if (!isWellFormed(message, this.raft.id, (id) => this.raft.tracker.isVoter(id))) return;
+    if (!isWellFormed(message, this.raft.id)) return;
     this.raft.step(message);
   }
 
+  /** Starts handing leadership to `to`; silently ignored where it cannot (see startTransfer). */
   transferLeadership(to: NodeId): void {
     this.raft.transferLeadership(to);
+  }
+
+  /**
+   * Starts handing leadership to voter `to`, or without `to` to the most up-to-date follower (the
+   * voter with the highest match). Returns the transferee; it leads once it has won its election
+   * (within an election timeout, or the transfer is abandoned). Throws TransferError with a
+   * sentence when this node is not the leader, `to` is not a voter, or there is no other voter.
+   */
+  startTransfer(to?: NodeId): NodeId {
+    const raft = this.raft;
+    if (raft.role !== 'leader') {
+      const where = raft.lead === NONE ? 'no leader is known' : `the leader is ${raft.lead}`;
+      throw new TransferError('not-leader', `${raft.id} is not the leader (${where}); ask the leader to transfer`);
+    }
+    const target = to ?? raft.mostUpToDateVoter();
+    if (target === NONE) throw new TransferError('no-candidate', `${raft.id} is the only voter: there is nobody to hand leadership to`);
+    if (target === raft.id) return target;
+    if (!raft.tracker.isVoter(target)) {
+      const what = raft.tracker.isLearner(target) ? 'a learner; promote it first' : 'not a member of the cluster';
+      throw new TransferError('not-a-voter', `${target} is ${what}`);
+    }
+    raft.transferLeadership(target);
+    return target;
   }
 
   reportUnreachable(id: NodeId): void {
@@ -119,7 +162,7 @@ export class RawNode {
     const raft = this.raft;
     let vote = raft.vote;
     if (this.forgetToPersistVote) vote = raft.term === this.prevHardState.term ? this.prevHardState.vote : NONE;
-    return { term: raft.term, vote, commit: raft.log.committed };
+    return { term: raft.term, vote, commit: raft.log.committed, conf: raft.tracker.confState };
   }
 
   hasReady(): boolean {
@@ -186,6 +229,9 @@ export class RawNode {
     if (ready.committedEntries.length > 0) {
       log.appliedTo(ready.committedEntries[ready.committedEntries.length - 1]!.index);
       this.raft.reduceUncommittedSize(ready.committedEntries);
+      this.raft.applyCommitted(ready.committedEntries);
+    } else if (ready.snapshot) {
+      this.raft.maybeAutoLeave();
     }
   }
 
@@ -197,7 +243,7 @@ export class RawNode {
       progress = [];
       for (const pr of raft.tracker.progress.values()) {
         if (pr.id === raft.id) continue;
-        progress.push({ id: pr.id, match: pr.match, next: pr.next, state: pr.state, inflight: pr.inflights.count(), recentActive: pr.recentActive });
+        progress.push({ id: pr.id, match: pr.match, next: pr.next, state: pr.state, inflight: pr.inflights.count(), recentActive: pr.recentActive, learner: pr.learner });
       }
     }
     return {
@@ -211,6 +257,7 @@ export class RawNode {
       firstIndex: log.firstIndex(),
       lastIndex: log.lastIndex(),
       snapshotIndex: log.snapshot().metadata.index,
+      conf: raft.tracker.confState,
       progress,
     };
   }

@@ -11,7 +11,7 @@
 // the leader a lease it can answer reads under without a round of their own (see ReadOnlyOption).
 
 import type { NodeId } from './types.js';
-import { committedIndex } from './quorum.js';
+import { jointCommitted, type JointVoters } from './quorum-joint.js';
 
 /** One read waiting for its heartbeat round. */
 export interface ReadRequest {
@@ -84,7 +84,7 @@ export class ReadOnly {
 
   /** Removes and returns every read whose round a quorum of `voters` answered (`self` answers each
    *  round it sends). */
-  takeConfirmed(voters: readonly NodeId[], self: NodeId): ReadRequest[] {
+  takeConfirmed(voters: JointVoters, self: NodeId): ReadRequest[] {
     if (this.queue.length === 0) return [];
     const quorumRound = this.quorumValue(voters, (id) => (id === self ? this.round : (this.ackedRound.get(id) ?? 0)));
     let n = 0;
@@ -93,14 +93,12 @@ export class ReadOnly {
   }
 
   /** The send tick of the newest round a quorum answered (`self` counts as `now`); -Infinity if none. */
-  leaseStart(voters: readonly NodeId[], self: NodeId, now: number): number {
+  leaseStart(voters: JointVoters, self: NodeId, now: number): number {
     return this.quorumValue(voters, (id) => (id === self ? now : (this.ackedSentTick.get(id) ?? -Infinity)));
   }
 
-  /** The highest value a majority of voters has reached. */
-  private quorumValue(voters: readonly NodeId[], valueOf: (id: NodeId) => number): number {
-    this.values.length = 0;
-    for (const id of voters) this.values.push(valueOf(id));
-    return committedIndex(this.values, this.scratch);
+  /** The highest value a quorum of voters has reached (while joint: of both halves). */
+  private quorumValue(voters: JointVoters, valueOf: (id: NodeId) => number): number {
+    return jointCommitted(voters, valueOf, this.values, this.scratch);
   }
 }

@@ -1,4 +1,4 @@
-import type { Entry, HardState, NodeId, Snapshot } from './types.js';
+import type { ConfState, Entry, HardState, Snapshot } from './types.js';
 
 /** The requested index is older than the log's first index: it was compacted into a snapshot. */
 export class CompactedError extends Error {
@@ -22,8 +22,8 @@ export class UnavailableError extends Error {
  * yet handed out for persistence live in the core's own unstable tail, not here.
  */
 export interface Storage {
-  /** The persisted hard state and voters, read once at start. */
-  initialState(): { hardState: HardState; voters: NodeId[] };
+  /** The persisted hard state and the snapshot's configuration, read once at start. */
+  initialState(): { hardState: HardState; confState: ConfState };
   /** Entries in [lo, hi), lo >= firstIndex(), hi <= lastIndex() + 1; at least one entry if any,
    *  then as many more as fit in maxBytes. Throws CompactedError / UnavailableError. */
   entries(lo: number, hi: number, maxBytes: number): Entry[];

@@ -8,6 +8,9 @@ export const NONE: NodeId = '';
 export const EntryType = {
   /** An application command, or empty data for the no-op a new leader appends. */
   Normal: 0,
+  /** A membership change: data is a ConfChange (conf-change-data.ts). Hosts skip it when applying
+   *  to their state machine; the core applies it itself once the host has applied the entry. */
+  ConfChange: 1,
 } as const;
 export type EntryType = (typeof EntryType)[keyof typeof EntryType];
 
@@ -19,20 +22,41 @@ export interface Entry {
   data: Uint8Array;
 }
 
+/**
+ * The membership configuration (etcd's ConfState). While joint (votersOutgoing non-empty), a
+ * quorum is a majority of `voters` AND a majority of `votersOutgoing`. Learners receive the log but
+ * never vote nor count; `learnersNext` are outgoing voters that become learners on leaving joint.
+ */
+export interface ConfState {
+  /** The incoming (or only) voter set. */
+  voters: NodeId[];
+  /** The outgoing voter set while joint; empty otherwise. */
+  votersOutgoing: NodeId[];
+  learners: NodeId[];
+  learnersNext: NodeId[];
+  /** Leave the joint configuration on its own once it is applied. */
+  autoLeave: boolean;
+  /** The log index of the configuration change that produced this state (0: the initial one). */
+  index: number;
+}
+
 /** What must survive a crash before any message that depends on it is sent. */
 export interface HardState {
   term: number;
   /** Whom this node voted for in `term`, or NONE. */
   vote: NodeId;
   commit: number;
+  /** The configuration applied so far. The core always sets it; it is absent only in data written
+   *  before membership changes existed (then the snapshot's, or the configured voters, hold). */
+  conf?: ConfState;
 }
 
 export interface SnapshotMetadata {
   /** The last log index the snapshot covers (inclusive), and that entry's term. */
   index: number;
   term: number;
-  /** The voting members at `index`. */
-  voters: NodeId[];
+  /** The configuration at `index`. */
+  confState: ConfState;
 }
 
 export interface Snapshot {
@@ -147,6 +171,8 @@ export interface FollowerProgress {
   inflight: number;
   /** Heard from since the last check-quorum round. */
   recentActive: boolean;
+  /** A learner: receives the log, never votes nor counts. */
+  learner: boolean;
 }
 
 export interface RaftStatus {
@@ -160,7 +186,9 @@ export interface RaftStatus {
   firstIndex: number;
   lastIndex: number;
   snapshotIndex: number;
-  /** Only on the leader: every other voter's progress. */
+  /** The configuration this node has applied. */
+  conf: ConfState;
+  /** Only on the leader: every other member's progress (learners included). */
   progress: FollowerProgress[] | null;
 }
 
@@ -169,4 +197,36 @@ export interface ProposalResult {
    *  with that index AND that term is applied; if another term's entry is applied there, it was lost. */
   index: number;
   term: number;
+}
+
+export const ConfChangeType = {
+  /** Add a voter, or promote a learner. */
+  AddNode: 0,
+  RemoveNode: 1,
+  /** Add a learner, or demote a voter (through a joint configuration). */
+  AddLearnerNode: 2,
+} as const;
+export type ConfChangeType = (typeof ConfChangeType)[keyof typeof ConfChangeType];
+
+export interface ConfChangeSingle {
+  type: ConfChangeType;
+  node: NodeId;
+}
+
+/** How a ConfChange moves between configurations (etcd's ConfChangeTransition). */
+export const ConfChangeTransition = {
+  /** One voter changed at most: applied directly (simple). More: joint, left automatically. */
+  Auto: 0,
+  /** Always joint, left automatically once applied. */
+  JointImplicit: 1,
+  /** Always joint, left only by an explicit empty ConfChange. */
+  JointExplicit: 2,
+} as const;
+export type ConfChangeTransition = (typeof ConfChangeTransition)[keyof typeof ConfChangeTransition];
+
+/** A membership change, carried by an EntryType.ConfChange entry. With no changes and the Auto
+ *  transition it means "leave the joint configuration". */
+export interface ConfChange {
+  transition: ConfChangeTransition;
+  changes: ConfChangeSingle[];
 }

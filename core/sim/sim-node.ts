@@ -12,6 +12,7 @@ import { ReadyDriver, isLeaderMessage, type HostTestOnlyBugs, type PersistWrite 
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { EMPTY_CHAIN, chainEntry, payloadKey } from './chain-hash.js';
 import type { InvariantChecker } from './invariants.js';
+import { votersConfState } from '../raft/confchange.js';
 
 export function encodeChain(chain: number): Uint8Array {
   const data = new Uint8Array(4);
@@ -187,7 +188,7 @@ export class SimNode {
   compact(index: number, voters: NodeId[]): void {
     const chain = this.chainAt[index];
     if (chain === undefined || index <= this.storage.snapshot().metadata.index || index > this.applied) return;
-    this.storage.compactTo({ metadata: { index, term: this.storage.term(index), voters }, data: encodeChain(chain) });
+    this.storage.compactTo({ metadata: { index, term: this.storage.term(index), confState: votersConfState(voters) }, data: encodeChain(chain) });
     this.checker.observeCompaction(this.id, index);
   }
 

@@ -4,7 +4,7 @@
 
 import { unlink } from 'node:fs/promises';
 import { UnavailableError } from '../raft/storage.js';
-import type { Entry, HardState, NodeId, Snapshot } from '../raft/types.js';
+import type { ConfState, Entry, HardState, Snapshot } from '../raft/types.js';
 import type { DurableLog, LogUpdate } from './durable-log.js';
 import type { MemoryStorage } from './memory-storage.js';
 import { SegmentWriter } from './segment-writer.js';
@@ -95,7 +95,7 @@ export class DiskLog implements DurableLog {
     private readonly snapshots: SnapshotFile[],
   ) {}
 
-  initialState(): { hardState: HardState; voters: NodeId[] } {
+  initialState(): { hardState: HardState; confState: ConfState } {
     return this.memory.initialState();
   }
 

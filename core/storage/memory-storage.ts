@@ -1,25 +1,24 @@
 // An in-memory log: what the core reads (Storage) and what the host writes (DurableLog), with nothing
 // surviving the process. Pure — no I/O — so the simulator uses it too. Modelled on etcd's MemoryStorage.
 
-import type { Entry, HardState, NodeId, Snapshot } from '../raft/types.js';
+import type { ConfState, Entry, HardState, Snapshot } from '../raft/types.js';
 import { NONE } from '../raft/types.js';
+import { entrySize } from '../raft/entry-size.js';
 import { CompactedError, UnavailableError } from '../raft/storage.js';
 import type { DurableLog, LogUpdate } from './durable-log.js';
 
-/** Bytes an entry counts for in size limits: its data plus a fixed allowance for its header. */
-export function entrySize(entry: Entry): number {
-  return entry.data.length + 16;
-}
-
 export class MemoryStorage implements DurableLog {
   private hardState: HardState = { term: 0, vote: NONE, commit: 0 };
-  private snap: Snapshot = { metadata: { index: 0, term: 0, voters: [] }, data: new Uint8Array(0) };
+  private snap: Snapshot = {
+    metadata: { index: 0, term: 0, confState: { voters: [], votersOutgoing: [], learners: [], learnersNext: [], autoLeave: false, index: 0 } },
+    data: new Uint8Array(0),
+  };
   /** Invariant: ents[0] is a dummy standing for the snapshot (its index and term);
    *  ents[i] is the entry at log index ents[0].index + i. */
   private ents: Entry[] = [{ term: 0, index: 0, type: 0, data: new Uint8Array(0) }];
 
-  initialState(): { hardState: HardState; voters: NodeId[] } {
-    return { hardState: { ...this.hardState }, voters: [...this.snap.metadata.voters] };
+  initialState(): { hardState: HardState; confState: ConfState } {
+    return { hardState: { ...this.hardState }, confState: this.snap.metadata.confState };
   }
 
   private offset(): number {
@@ -65,8 +64,11 @@ export class MemoryStorage implements DurableLog {
     return { ...this.hardState };
   }
 
+  /** A hard state without a configuration (written before membership changes existed) keeps the
+   *  configuration already held. */
   setHardState(hardState: HardState): void {
-    this.hardState = { ...hardState };
+    const conf = hardState.conf ?? this.hardState.conf;
+    this.hardState = conf ? { ...hardState, conf } : { ...hardState };
   }
 
   /** Replaces the whole log with a snapshot received from the leader. Older snapshots are ignored. */

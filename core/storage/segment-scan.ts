@@ -8,7 +8,7 @@ import type { Frame } from './wal-frame.js';
 import { FRAME_HEADER_BYTES, findFrameAfter, frameAt, RecordType } from './wal-frame.js';
 import type { SegmentFile } from './wal-files.js';
 import type { SegmentHeader } from './wal-records.js';
-import { decodeSegmentHeader, segmentVersion, WAL_FORMAT_VERSION } from './wal-records.js';
+import { decodeSegmentHeader, READABLE_WAL_FORMAT_VERSIONS, segmentVersion } from './wal-records.js';
 
 export interface ScannedSegment {
   file: SegmentFile;
@@ -89,7 +89,9 @@ function decodeHeader(file: SegmentFile, bytes: Uint8Array, frame: Frame): Segme
   const dir = path.dirname(file.path);
   const version = segmentVersion(bytes, frame);
   if (version === null) throw new WalDirectoryError(dir, `${name} is not a raftdesk WAL segment`);
-  if (version !== WAL_FORMAT_VERSION) throw new WalDirectoryError(dir, `${name} has WAL format version ${version}, this raftdesk reads version ${WAL_FORMAT_VERSION}`);
+  if (!READABLE_WAL_FORMAT_VERSIONS.includes(version)) {
+    throw new WalDirectoryError(dir, `${name} has WAL format version ${version}, this raftdesk reads versions ${READABLE_WAL_FORMAT_VERSIONS.join(' and ')}`);
+  }
   let header: SegmentHeader;
   try {
     header = decodeSegmentHeader(bytes, frame);

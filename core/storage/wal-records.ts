@@ -2,13 +2,27 @@
 // a payload that passed its checksum but does not decode exactly is reported, never guessed at.
 
 import { BinaryReader, BinaryWriter, CodecError } from '../codec/binary.js';
-import { readEntry, readHardState, readSnapshot, writeEntry, writeHardState, writeSnapshot } from '../codec/raft-codec.js';
+import {
+  confStateSize,
+  readConfState,
+  readEntry,
+  readHardState,
+  readLegacySnapshot,
+  readSnapshot,
+  writeConfState,
+  writeEntry,
+  writeHardState,
+  writeSnapshot,
+} from '../codec/raft-codec.js';
 import type { Entry, HardState, Snapshot } from '../raft/types.js';
 import type { Frame } from './wal-frame.js';
 import { beginFrame, endFrame, RecordType } from './wal-frame.js';
 
-/** The format this code writes and the only one it reads. */
-export const WAL_FORMAT_VERSION = 1;
+/** The format this code writes. Version 2 added the configuration (membership) to hard states and
+ *  snapshots; version 1 files (a voter list in snapshots, no configuration in hard states) are
+ *  still read. */
+export const WAL_FORMAT_VERSION = 2;
+export const READABLE_WAL_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 const SEGMENT_MAGIC = new TextEncoder().encode('RDESKWAL');
 const SNAPSHOT_MAGIC = new TextEncoder().encode('RDESKSNP');
@@ -40,7 +54,9 @@ export interface BatchRecord {
 
 const FLAG_INSTALL = 1;
 const FLAG_HARD_STATE = 2;
-const KNOWN_FLAGS = FLAG_INSTALL | FLAG_HARD_STATE;
+/** The hard state is followed by its configuration (written by format 2 onwards). */
+const FLAG_CONF = 4;
+const KNOWN_FLAGS = FLAG_INSTALL | FLAG_HARD_STATE | FLAG_CONF;
 
 function writeMagic(w: BinaryWriter, magic: Uint8Array): void {
   w.raw(magic).u8(WAL_FORMAT_VERSION);
@@ -54,8 +70,30 @@ function readMagic(r: BinaryReader, magic: Uint8Array): number | null {
   return r.u8();
 }
 
-function expectVersion(version: number | null): void {
-  if (version !== WAL_FORMAT_VERSION) throw new CodecError(version === null ? 'not a raftdesk file' : `format version ${version}, expected ${WAL_FORMAT_VERSION}`);
+function expectVersion(version: number | null): number {
+  if (version === null || !READABLE_WAL_FORMAT_VERSIONS.includes(version)) {
+    throw new CodecError(version === null ? 'not a raftdesk file' : `format version ${version}, expected one of ${READABLE_WAL_FORMAT_VERSIONS.join(', ')}`);
+  }
+  return version;
+}
+
+/** A hard state and, when it has one, its configuration (format 2: a presence byte first). */
+function writeHardStateWithConf(w: BinaryWriter, hs: HardState): void {
+  writeHardState(w, hs);
+  w.u8(hs.conf ? 1 : 0);
+  if (hs.conf) writeConfState(w, hs.conf);
+}
+
+function readHardStateWithConf(r: BinaryReader): HardState {
+  const hardState = readHardState(r);
+  const present = r.u8();
+  if (present > 1) throw new CodecError(`bad configuration presence byte ${present}`);
+  if (present === 1) hardState.conf = readConfState(r);
+  return hardState;
+}
+
+function hardStateSize(hs: HardState): number {
+  return 32 + hs.vote.length * 3 + (hs.conf ? confStateSize(hs.conf) : 0);
 }
 
 function writeMarker(w: BinaryWriter, m: SnapshotMarker): void {
@@ -73,12 +111,12 @@ function payloadReader(buf: Uint8Array, frame: Frame): BinaryReader {
 }
 
 export function encodeSegmentHeader(header: SegmentHeader): Uint8Array {
-  const w = new BinaryWriter(64 + header.hardState.vote.length * 3);
+  const w = new BinaryWriter(64 + hardStateSize(header.hardState));
   const start = beginFrame(w, RecordType.SegmentHeader);
   writeMagic(w, SEGMENT_MAGIC);
   w.varuint(header.seq).varuint(header.lastIndex).varuint(header.lastTerm);
   writeMarker(w, header.snapshot);
-  writeHardState(w, header.hardState);
+  writeHardStateWithConf(w, header.hardState);
   endFrame(w, start);
   return w.written();
 }
@@ -91,12 +129,12 @@ export function segmentVersion(buf: Uint8Array, frame: Frame): number | null {
 /** Decodes a header frame of the current version (check segmentVersion first). Throws CodecError. */
 export function decodeSegmentHeader(buf: Uint8Array, frame: Frame): SegmentHeader {
   const r = payloadReader(buf, frame);
-  expectVersion(readMagic(r, SEGMENT_MAGIC));
+  const version = expectVersion(readMagic(r, SEGMENT_MAGIC));
   const seq = r.varuint();
   const lastIndex = r.varuint();
   const lastTerm = r.varuint();
   const snapshot = readMarker(r);
-  const hardState = readHardState(r);
+  const hardState = version === 1 ? readHardState(r) : readHardStateWithConf(r);
   r.expectEnd();
   return { seq, lastIndex, lastTerm, snapshot, hardState };
 }
@@ -105,13 +143,15 @@ export function decodeSegmentHeader(buf: Uint8Array, frame: Frame): SegmentHeade
  *  the writer's memory, sized up front so that it never grows and copies again). */
 export function encodeBatch(batch: BatchRecord): Uint8Array {
   // Upper bounds: 8 bytes per varint, 3 UTF-8 bytes per UTF-16 unit of the vote.
-  let size = 64 + (batch.hardState ? 32 + batch.hardState.vote.length * 3 : 0);
+  let size = 64 + (batch.hardState ? hardStateSize(batch.hardState) : 0);
   for (const e of batch.entries) size += e.data.length + 26;
   const w = new BinaryWriter(size);
   const start = beginFrame(w, RecordType.Batch);
-  w.u8((batch.install ? FLAG_INSTALL : 0) | (batch.hardState ? FLAG_HARD_STATE : 0));
+  const conf = batch.hardState?.conf;
+  w.u8((batch.install ? FLAG_INSTALL : 0) | (batch.hardState ? FLAG_HARD_STATE : 0) | (conf ? FLAG_CONF : 0));
   if (batch.install) writeMarker(w, batch.install);
   if (batch.hardState) writeHardState(w, batch.hardState);
+  if (conf) writeConfState(w, conf);
   w.varuint(batch.entries.length);
   for (const e of batch.entries) writeEntry(w, e);
   endFrame(w, start);
@@ -121,8 +161,10 @@ export function encodeBatch(batch: BatchRecord): Uint8Array {
 function readBatchHead(r: BinaryReader): Omit<BatchRecord, 'entries'> {
   const flags = r.u8();
   if ((flags & ~KNOWN_FLAGS) !== 0) throw new CodecError(`unknown batch flags ${flags}`);
+  if ((flags & FLAG_CONF) !== 0 && (flags & FLAG_HARD_STATE) === 0) throw new CodecError('a configuration without a hard state');
   const install = flags & FLAG_INSTALL ? readMarker(r) : null;
   const hardState = flags & FLAG_HARD_STATE ? readHardState(r) : null;
+  if (hardState && flags & FLAG_CONF) hardState.conf = readConfState(r);
   return { install, hardState };
 }
 
@@ -159,7 +201,7 @@ export function decodeCompact(buf: Uint8Array, frame: Frame): SnapshotMarker {
 }
 
 export function encodeSnapshotFile(snapshot: Snapshot): Uint8Array {
-  const w = new BinaryWriter(64 + snapshot.data.length + snapshot.metadata.voters.reduce((n, v) => n + v.length * 3 + 8, 0));
+  const w = new BinaryWriter(64 + snapshot.data.length + confStateSize(snapshot.metadata.confState));
   const start = beginFrame(w, RecordType.SnapshotFile);
   writeMagic(w, SNAPSHOT_MAGIC);
   writeSnapshot(w, snapshot);
@@ -169,8 +211,8 @@ export function encodeSnapshotFile(snapshot: Snapshot): Uint8Array {
 
 export function decodeSnapshotFile(buf: Uint8Array, frame: Frame): Snapshot {
   const r = payloadReader(buf, frame);
-  expectVersion(readMagic(r, SNAPSHOT_MAGIC));
-  const snapshot = readSnapshot(r);
+  const version = expectVersion(readMagic(r, SNAPSHOT_MAGIC));
+  const snapshot = version === 1 ? readLegacySnapshot(r) : readSnapshot(r);
   r.expectEnd();
   return snapshot;
 }

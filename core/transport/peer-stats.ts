@@ -9,8 +9,7 @@ export interface PeerStats {
   dropped: number;
 }
 
-export type LogLevel = 'info' | 'warn' | 'error';
-export type Log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+export type { Log, LogLevel } from '../api/log.js';
 
 /** One short phrase for a socket or TLS error, stable enough to deduplicate log lines by. */
 export function describeError(e: unknown): string {

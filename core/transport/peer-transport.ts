@@ -6,6 +6,7 @@
 import { createSecureContext, createServer, type SecureContext, type Server, type TLSSocket } from 'node:tls';
 import { encodeMessage } from '../codec/raft-codec.js';
 import type { Credentials } from '../pki/workspace-pki.js';
+import { mtlsServerOptions } from '../pki/mtls-options.js';
 import type { Message } from '../raft/types.js';
 import { guardConnections, limitsFor, type ConnectionLimits } from './connection-guard.js';
 import { FaultFilter, type TransportFaults } from './fault-filter.js';
@@ -19,8 +20,6 @@ export type { TransportFaults } from './fault-filter.js';
 export const DEFAULT_MAX_FRAME_BYTES = 16 << 20;
 export const DEFAULT_MAX_QUEUE_MESSAGES = 4096;
 export const DEFAULT_MAX_QUEUE_BYTES = 64 << 20;
-/** A TLS handshake that has not finished by then is abandoned (a port scanner, a stalled client). */
-const HANDSHAKE_TIMEOUT_MS = 5000;
 
 export interface PeerTransportOptions {
   selfId: string;
@@ -129,15 +128,7 @@ export class PeerTransport {
     if (this.state !== 'new') throw new Error('a PeerTransport starts once');
     this.state = 'started';
     const { credentials, listenHost, listenPort } = this.options;
-    const server = createServer({
-      ca: credentials.ca,
-      cert: credentials.cert,
-      key: credentials.key,
-      requestCert: true,
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.3',
-      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-    });
+    const server = createServer(mtlsServerOptions(credentials));
     this.server = server;
     guardConnections(server, this.options.connectionLimits ?? limitsFor(null, 'peer'));
     server.on('secureConnection', (socket: TLSSocket) => this.accept(socket));

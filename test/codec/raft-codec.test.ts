@@ -4,7 +4,7 @@ import { CodecError } from '../../core/codec/binary.js';
 import { crc32c } from '../../core/codec/crc32c.js';
 import { decodeMessage, encodeMessage } from '../../core/codec/raft-codec.js';
 import type { Message } from '../../core/raft/types.js';
-import { MessageType } from '../../core/raft/types.js';
+import { EntryType, MessageType } from '../../core/raft/types.js';
 
 const text = new TextEncoder();
 
@@ -22,9 +22,27 @@ describe('crc32c', () => {
 const arbEntry = fc.record({
   term: fc.nat(),
   index: fc.nat(),
-  type: fc.constant(0 as const),
+  type: fc.constantFrom(...Object.values(EntryType)),
   data: fc.uint8Array({ maxLength: 64 }),
 });
+
+const arbIds = fc.array(fc.string({ maxLength: 4 }), { maxLength: 5 });
+
+/** Snapshot metadata whose configuration is not newer than the snapshot (the decoder checks). */
+export const arbSnapshotMetadata = fc.nat().chain((index) =>
+  fc.record({
+    index: fc.constant(index),
+    term: fc.nat(),
+    confState: fc.record({
+      voters: arbIds,
+      votersOutgoing: arbIds,
+      learners: arbIds,
+      learnersNext: arbIds,
+      autoLeave: fc.boolean(),
+      index: fc.nat({ max: index }),
+    }),
+  }),
+);
 
 export const arbMessage: fc.Arbitrary<Message> = fc.record({
   type: fc.constantFrom(...Object.values(MessageType)),
@@ -40,7 +58,7 @@ export const arbMessage: fc.Arbitrary<Message> = fc.record({
   context: fc.nat(),
   snapshot: fc.option(
     fc.record({
-      metadata: fc.record({ index: fc.nat(), term: fc.nat(), voters: fc.array(fc.string({ maxLength: 4 }), { maxLength: 7 }) }),
+      metadata: arbSnapshotMetadata,
       data: fc.uint8Array({ maxLength: 128 }),
     }),
     { nil: null },

@@ -2,6 +2,7 @@
 // the test controls (deliver, drop, cut links), and hosts that follow the Ready contract.
 
 import type { Entry, Message, NodeId, ReadState, Ready } from '../../core/raft/types.js';
+import { EntryType } from '../../core/raft/types.js';
 import type { RaftConfig } from '../../core/raft/config.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../../core/raft/raw-node.js';
 import { MemoryStorage } from '../../core/storage/memory-storage.js';
@@ -32,11 +33,15 @@ export class Harness {
   queue: Message[] = [];
   private readonly cut = new Set<string>();
   private readonly seeds = new Map<NodeId, number>();
+  /** The voters of the new cluster; nodes added later join with no configuration. */
+  private readonly initialVoters: NodeId[];
+  private readonly joiners = new Set<NodeId>();
 
   constructor(
     readonly ids: NodeId[],
     private readonly overrides: ConfigOverrides = {},
   ) {
+    this.initialVoters = [...ids];
     ids.forEach((id, i) => {
       this.storages.set(id, new MemoryStorage());
       this.seeds.set(id, i + 1);
@@ -46,7 +51,19 @@ export class Harness {
 
   config(id: NodeId): RaftConfig {
     const storage = this.storages.get(id)!;
-    return { ...defaultRaftConfig(id, this.ids, storage, seededRandom(this.seeds.get(id)!)), ...this.overrides };
+    const voters = this.joiners.has(id) ? [] : this.initialVoters;
+    return { ...defaultRaftConfig(id, voters, storage, seededRandom(this.seeds.get(id)!)), ...this.overrides };
+  }
+
+  /** Starts a new node that joins the running cluster: empty log, no configuration (it learns
+   *  one from the leader once a configuration change adds it). */
+  addNode(id: NodeId): RawNode {
+    if (this.storages.has(id)) throw new Error(`${id} already exists`);
+    this.ids.push(id);
+    this.joiners.add(id);
+    this.storages.set(id, new MemoryStorage());
+    this.seeds.set(id, this.ids.length);
+    return this.start(id);
   }
 
   /** Starts (or restarts after crash()) a node on its persisted storage. */
@@ -164,7 +181,7 @@ export class Harness {
   }
 
   appliedData(id: NodeId): string[] {
-    return this.applied.get(id)!.filter((e) => e.data.length > 0).map((e) => text(e.data));
+    return this.applied.get(id)!.filter((e) => e.type === EntryType.Normal && e.data.length > 0).map((e) => text(e.data));
   }
 
   /** The node's whole log as persisted (index/term), for comparing logs. */

@@ -9,10 +9,11 @@
 // Running a script replays every command on a fresh Harness and rebuilds the file with the actual
 // output; the test compares that with the file, and REWRITE=1 writes it back.
 
-import { ProposalError } from '../../core/raft/errors.js';
-import type { Message } from '../../core/raft/types.js';
+import { ProposalError, TransferError } from '../../core/raft/errors.js';
+import type { ConfChangeSingle, ConfChangeTransition, Message } from '../../core/raft/types.js';
+import { ConfChangeTransition as Transition, ConfChangeType } from '../../core/raft/types.js';
 import { Harness, bytes, type ConfigOverrides } from './harness.js';
-import { describeEntries, describeMessage, describeReady, describeStatus } from './trace-format.js';
+import { describeConfState, describeEntries, describeMessage, describeReady, describeStatus } from './trace-format.js';
 
 interface Command {
   name: string;
@@ -64,6 +65,15 @@ class Interpreter {
       case 'transfer':
         this.c.node(args[0]!).transferLeadership(args[1]!);
         return ['ok'];
+      case 'start-transfer':
+        return this.startTransfer(args[0]!, args[1]);
+      case 'add-node':
+        this.c.addNode(args[0]!);
+        return ['ok'];
+      case 'propose-conf':
+        return this.proposeConf(args[0]!, args.slice(1), options.get('transition') ?? 'auto');
+      case 'conf':
+        return (args.length > 0 ? args : this.c.ids.filter((id) => this.c.nodes.has(id))).map((id) => `${id}: ${describeConfState(this.c.node(id).confState())}`);
       case 'process-ready':
         return args.flatMap((id) => {
           const rd = this.c.processReady(id);
@@ -136,6 +146,44 @@ class Interpreter {
     }
   }
 
+  /** Changes are words: +n4 adds voter n4 (or promotes it), ~n4 adds learner n4, -n3 removes n3;
+   *  none at all (with transition=auto) leaves the joint configuration. */
+  private proposeConf(id: string, words: string[], transition: string): string[] {
+    const types = new Map<string, ConfChangeSingle['type']>([
+      ['+', ConfChangeType.AddNode],
+      ['~', ConfChangeType.AddLearnerNode],
+      ['-', ConfChangeType.RemoveNode],
+    ]);
+    const transitions = new Map<string, ConfChangeTransition>([
+      ['auto', Transition.Auto],
+      ['implicit', Transition.JointImplicit],
+      ['explicit', Transition.JointExplicit],
+    ]);
+    const changes = words.map((w) => {
+      const type = types.get(w[0]!);
+      if (type === undefined) throw new Error(`bad change "${w}": start it with +, ~ or -`);
+      return { type, node: w.slice(1) };
+    });
+    const t = transitions.get(transition);
+    if (t === undefined) throw new Error(`bad transition "${transition}"`);
+    try {
+      const result = this.c.node(id).proposeConfChange({ transition: t, changes });
+      return [`accepted at index=${result.index} term=${result.term}`];
+    } catch (error) {
+      if (!(error instanceof ProposalError)) throw error;
+      return [`refused: ${error.code}: ${error.message}`];
+    }
+  }
+
+  private startTransfer(id: string, to: string | undefined): string[] {
+    try {
+      return [`transferring to ${this.c.node(id).startTransfer(to)}`];
+    } catch (error) {
+      if (!(error instanceof TransferError)) throw error;
+      return [`refused: ${error.code}: ${error.message}`];
+    }
+  }
+
   private deliver(filter: (m: Message) => boolean): string[] {
     const { delivered, dropped } = this.c.deliver(filter);
     const lines = [...delivered.map((m) => `deliver ${describeMessage(m)}`), ...dropped.map((m) => `drop ${describeMessage(m)}`)];
@@ -192,7 +240,8 @@ class Interpreter {
   private compact(id: string): string[] {
     const index = this.c.appliedIndex.get(id)!;
     const storage = this.c.storages.get(id)!;
-    storage.compactTo({ metadata: { index, term: storage.term(index), voters: this.c.ids }, data: bytes(`state@${index}`) });
+    // The host compacts after advance(): the node's configuration is the one at its applied index.
+    storage.compactTo({ metadata: { index, term: storage.term(index), confState: this.c.node(id).confState() }, data: bytes(`state@${index}`) });
     return [`${id} compacted up to ${index}; first index now ${storage.firstIndex()}`];
   }
 }

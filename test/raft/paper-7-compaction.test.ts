@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { NodeId } from '../../core/raft/types.js';
 import { MessageType } from '../../core/raft/types.js';
 import { Harness, bytes } from './harness.js';
+import { votersConfState } from '../../core/raft/confchange.js';
 
 /** The host's compaction: a snapshot of its state machine at its applied index. */
 function compact(c: Harness, id: NodeId): number {
   const index = c.appliedIndex.get(id)!;
   const storage = c.storages.get(id)!;
-  storage.compactTo({ metadata: { index, term: storage.term(index), voters: c.ids }, data: bytes(`state@${index}`) });
+  storage.compactTo({ metadata: { index, term: storage.term(index), confState: votersConfState(c.ids) }, data: bytes(`state@${index}`) });
   return index;
 }
 

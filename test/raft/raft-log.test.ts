@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RaftLog } from '../../core/raft/raft-log.js';
 import { MemoryStorage } from '../../core/storage/memory-storage.js';
 import { entry } from './harness.js';
+import { votersConfState } from '../../core/raft/confchange.js';
 
 /** A log whose stable part holds entries with these terms at indexes 1.. */
 function logWithTerms(terms: number[]): RaftLog {
@@ -23,7 +24,7 @@ describe('RaftLog', () => {
     const storage = new MemoryStorage();
     storage.append([1, 1, 2, 2].map((t, i) => entry(i + 1, t)));
     const log = new RaftLog(storage);
-    storage.compactTo({ metadata: { index: 2, term: 1, voters: [] }, data: new Uint8Array() });
+    storage.compactTo({ metadata: { index: 2, term: 1, confState: votersConfState([]) }, data: new Uint8Array() });
     expect(log.firstIndex()).toBe(3);
     expect(log.term(1)).toBeUndefined();
     expect(log.term(2)).toBe(1);

@@ -1,11 +1,37 @@
 // One-line descriptions of Raft values for golden traces: short, stable and readable.
 
-import type { Entry, Message, Ready, RaftStatus } from '../../core/raft/types.js';
-import { MessageType } from '../../core/raft/types.js';
+import type { ConfChange, ConfState, Entry, Message, Ready, RaftStatus } from '../../core/raft/types.js';
+import { ConfChangeTransition, ConfChangeType, EntryType, MessageType } from '../../core/raft/types.js';
+import { decodeConfChange } from '../../core/raft/conf-change-data.js';
 
 const TYPE_NAMES = new Map<number, string>(Object.entries(MessageType).map(([name, value]) => [value, name]));
 
+const CHANGE_MARKS = new Map<number, string>([
+  [ConfChangeType.AddNode, '+'],
+  [ConfChangeType.AddLearnerNode, '~'],
+  [ConfChangeType.RemoveNode, '-'],
+]);
+const TRANSITION_NAMES = new Map<number, string>(Object.entries(ConfChangeTransition).map(([name, value]) => [value, name.toLowerCase()]));
+
+/** "+n4 ~n5 -n3 (auto)": + adds a voter, ~ a learner, - removes; "leave-joint" for the empty change. */
+export function describeConfChange(cc: ConfChange): string {
+  if (cc.changes.length === 0) return cc.transition === ConfChangeTransition.Auto ? 'leave-joint' : `(${TRANSITION_NAMES.get(cc.transition)})`;
+  return `${cc.changes.map((c) => `${CHANGE_MARKS.get(c.type)}${c.node}`).join(' ')} (${TRANSITION_NAMES.get(cc.transition)})`;
+}
+
+/** "voters=(n1 n2 n3)&&(n1 n2) learners=(n4) next=(n3) autoleave @7". */
+export function describeConfState(cs: ConfState): string {
+  const list = (ids: readonly string[]): string => `(${ids.join(' ')})`;
+  let out = `voters=${list(cs.voters)}`;
+  if (cs.votersOutgoing.length > 0) out += `&&${list(cs.votersOutgoing)}`;
+  if (cs.learners.length > 0) out += ` learners=${list(cs.learners)}`;
+  if (cs.learnersNext.length > 0) out += ` next=${list(cs.learnersNext)}`;
+  if (cs.autoLeave) out += ' autoleave';
+  return `${out} @${cs.index}`;
+}
+
 export function describeEntry(e: Entry): string {
+  if (e.type === EntryType.ConfChange) return `${e.index}/${e.term}:conf[${describeConfChange(decodeConfChange(e.data).change)}]`;
   return e.data.length === 0 ? `${e.index}/${e.term}` : `${e.index}/${e.term}:${new TextDecoder().decode(e.data)}`;
 }
 
@@ -44,7 +70,11 @@ export function describeMessage(m: Message): string {
 export function describeReady(id: string, rd: Ready): string[] {
   const lines = [`${id} ready${rd.mustSync ? ' (must sync)' : ''}:`];
   if (rd.softState) lines.push(`  soft: role=${rd.softState.role} leader=${rd.softState.leader || '-'}`);
-  if (rd.hardState) lines.push(`  hard: term=${rd.hardState.term} vote=${rd.hardState.vote || '-'} commit=${rd.hardState.commit}`);
+  if (rd.hardState) {
+    // The configuration is shown once it was changed (the initial one would repeat on every line).
+    const conf = rd.hardState.conf && rd.hardState.conf.index > 0 ? ` conf=${describeConfState(rd.hardState.conf)}` : '';
+    lines.push(`  hard: term=${rd.hardState.term} vote=${rd.hardState.vote || '-'} commit=${rd.hardState.commit}${conf}`);
+  }
   if (rd.snapshot) lines.push(`  snapshot: ${rd.snapshot.metadata.index}/${rd.snapshot.metadata.term} data=${new TextDecoder().decode(rd.snapshot.data)}`);
   if (rd.entries.length > 0) lines.push(`  persist: ${describeEntries(rd.entries)}`);
   for (const m of rd.messages) lines.push(`  send: ${describeMessage(m)}`);
@@ -58,7 +88,7 @@ export function describeStatus(st: RaftStatus): string[] {
     `${st.id}: ${st.role} term=${st.term} vote=${st.vote || '-'} leader=${st.leader || '-'} commit=${st.commit} applied=${st.applied} log=[${st.firstIndex},${st.lastIndex}] snapshot=${st.snapshotIndex}`,
   ];
   for (const p of st.progress ?? []) {
-    lines.push(`  ${p.id}: ${p.state} match=${p.match} next=${p.next}${p.inflight > 0 ? ` inflight=${p.inflight}` : ''}${p.recentActive ? '' : ' inactive'}`);
+    lines.push(`  ${p.id}: ${p.state} match=${p.match} next=${p.next}${p.inflight > 0 ? ` inflight=${p.inflight}` : ''}${p.recentActive ? '' : ' inactive'}${p.learner ? ' learner' : ''}`);
   }
   return lines;
 }

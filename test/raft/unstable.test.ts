@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Unstable } from '../../core/raft/unstable.js';
 import { entry } from './harness.js';
+import { votersConfState } from '../../core/raft/confchange.js';
 
 function indexes(u: Unstable): string[] {
   return u.entries.map((e) => `${e.index}/${e.term}`);
@@ -58,7 +59,7 @@ describe('Unstable (the not-yet-persisted tail)', () => {
   it('restore replaces everything with a snapshot that defines the first index', () => {
     const u = new Unstable(1);
     u.truncateAndAppend([entry(1, 1)]);
-    u.restore({ metadata: { index: 10, term: 3, voters: ['a'] }, data: new Uint8Array() });
+    u.restore({ metadata: { index: 10, term: 3, confState: votersConfState(['a']) }, data: new Uint8Array() });
     expect(u.entries).toEqual([]);
     expect(u.maybeFirstIndex()).toBe(11);
     expect(u.maybeLastIndex()).toBe(10);

@@ -8,6 +8,7 @@ import { openDiskLog } from '../../core/storage/disk-log.js';
 import { MemoryStorage } from '../../core/storage/memory-storage.js';
 import type { Step } from './wal-harness.js';
 import { arbStep, compactSnapshot, entry, installUpdate, logState, saveUpdate, testOptions, withTempDir } from './wal-harness.js';
+import { votersConfState } from '../../core/raft/confchange.js';
 
 /** Applies one generated step to both the model and the WAL; returns the WAL (reopened on 'reopen'). */
 async function applyStep(dir: string, model: MemoryStorage, log: DiskLog, step: Step, segmentBytes: number): Promise<DiskLog> {
@@ -73,7 +74,7 @@ describe('DiskLog', () => {
     await withTempDir(async (dir) => {
       const log = await openDiskLog(dir, testOptions({ segmentBytes: 150 }));
       for (let i = 1; i <= 30; i++) await log.save({ entries: [entry(i, 1, 40)], hardState: { term: 1, vote: 'n1', commit: i }, snapshot: null }, true);
-      for (const index of [10, 20, 25]) await log.compact({ metadata: { index, term: 1, voters: ['n1'] }, data: new Uint8Array([index]) });
+      for (const index of [10, 20, 25]) await log.compact({ metadata: { index, term: 1, confState: votersConfState(['n1']) }, data: new Uint8Array([index]) });
       const files = await readdir(dir);
       expect(files.filter((f) => f.endsWith('.snap'))).toEqual(['snap-0000000000000001-0000000000000014.snap', 'snap-0000000000000001-0000000000000019.snap']);
       // Every remaining segment but the first started above index 20; the first at or below it.
@@ -89,7 +90,7 @@ describe('DiskLog', () => {
       const log = await openDiskLog(dir, testOptions());
       await log.save({ entries: [entry(1, 1), entry(2, 1)], hardState: { term: 1, vote: '', commit: 2 }, snapshot: null }, true);
       const saving = log.save({ entries: [entry(3, 1)], hardState: { term: 1, vote: '', commit: 3 }, snapshot: null }, true);
-      const compacting = log.compact({ metadata: { index: 3, term: 1, voters: ['n1'] }, data: new Uint8Array([3]) });
+      const compacting = log.compact({ metadata: { index: 3, term: 1, confState: votersConfState(['n1']) }, data: new Uint8Array([3]) });
       await Promise.all([saving, compacting]);
       expect([log.firstIndex(), log.lastIndex()]).toEqual([4, 3]);
       await log.close();
@@ -102,7 +103,7 @@ describe('DiskLog', () => {
       await log.save({ entries: [entry(1, 1)], hardState: null, snapshot: null }, true);
       await expect(log.save({ entries: [entry(3, 1)], hardState: null, snapshot: null }, true)).rejects.toThrow(/missing log entries/);
       await expect(log.save({ entries: [entry(2, 1), entry(4, 1)], hardState: null, snapshot: null }, true)).rejects.toThrow(/not consecutive/);
-      await expect(log.compact({ metadata: { index: 5, term: 1, voters: [] }, data: new Uint8Array() })).rejects.toBeInstanceOf(UnavailableError);
+      await expect(log.compact({ metadata: { index: 5, term: 1, confState: votersConfState([]) }, data: new Uint8Array() })).rejects.toBeInstanceOf(UnavailableError);
       await log.save({ entries: [entry(2, 1)], hardState: null, snapshot: null }, true);
       await log.close();
       const reopened = await openDiskLog(dir, testOptions());
@@ -119,7 +120,7 @@ describe('DiskLog', () => {
       await writeFile(path.join(dir, 'unrelated'), '');
       const blocked = path.join(dir, 'snap-0000000000000001-0000000000000001.snap.tmp');
       await import('node:fs/promises').then((fs) => fs.mkdir(blocked));
-      await expect(log.compact({ metadata: { index: 1, term: 1, voters: [] }, data: new Uint8Array() })).rejects.toThrow(/restart the node/);
+      await expect(log.compact({ metadata: { index: 1, term: 1, confState: votersConfState([]) }, data: new Uint8Array() })).rejects.toThrow(/restart the node/);
       await expect(log.save({ entries: [entry(2, 1)], hardState: null, snapshot: null }, true)).rejects.toThrow(/restart the node/);
       expect(log.lastIndex()).toBe(1);
       await log.close();

@@ -9,9 +9,10 @@ import { openDiskLog, WalCorruptionError } from '../../core/storage/disk-log.js'
 import { MemoryStorage } from '../../core/storage/memory-storage.js';
 import { writeSnapshotFile } from '../../core/storage/snapshot-files.js';
 import { entry, logState, testOptions, withTempDir } from './wal-harness.js';
+import { votersConfState } from '../../core/raft/confchange.js';
 
 function snapshotAt(index: number, term = 1): Snapshot {
-  return { metadata: { index, term, voters: ['n1', 'n2', 'n3'] }, data: new Uint8Array([index, term, 42]) };
+  return { metadata: { index, term, confState: votersConfState(['n1', 'n2', 'n3']) }, data: new Uint8Array([index, term, 42]) };
 }
 
 /** 30 entries of term 1 in small segments, compacted at 10 and then at 20, then 5 more entries. */

@@ -62,12 +62,12 @@ describe('a directory that is not a raftdesk WAL', () => {
       const bytes = new Uint8Array(await readFile(first!));
       const view = new DataView(bytes.buffer);
       const headerEnd = FRAME_HEADER_BYTES + view.getUint32(4, true);
-      bytes[FRAME_HEADER_BYTES + VERSION_OFFSET] = 2;
+      bytes[FRAME_HEADER_BYTES + VERSION_OFFSET] = 9;
       view.setUint32(0, crc32c(bytes, 4, headerEnd), true);
       await writeFile(first!, bytes);
       const error = await openError(dir);
       expect(error).toBeInstanceOf(WalDirectoryError);
-      expect((error as Error).message).toMatch(/has WAL format version 2, this raftdesk reads version 1/);
+      expect((error as Error).message).toMatch(/has WAL format version 9, this raftdesk reads versions 1 and 2/);
     });
   });
 

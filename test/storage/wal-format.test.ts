@@ -6,6 +6,7 @@ import { findFrameAfter, frameAt, RecordType } from '../../core/storage/wal-fram
 import type { BatchRecord, SegmentHeader } from '../../core/storage/wal-records.js';
 import { decodeBatch, decodeBatchInstall, decodeCompact, decodeSegmentHeader, decodeSnapshotFile, encodeBatch, encodeCompact, encodeSegmentHeader, encodeSnapshotFile } from '../../core/storage/wal-records.js';
 import { fallbackIndex, segmentsToDrop, snapshotsToDrop } from '../../core/storage/wal-retention.js';
+import { votersConfState } from '../../core/raft/confchange.js';
 
 const arbMarker = fc.record({ index: fc.maxSafeNat(), term: fc.maxSafeNat() });
 const arbHardState = fc.record({ term: fc.maxSafeNat(), vote: fc.string({ maxLength: 8 }), commit: fc.maxSafeNat() });
@@ -38,7 +39,7 @@ describe('WAL records', () => {
   });
 
   it('round-trip snapshot files', () => {
-    const snapshot = { metadata: { index: 9, term: 2, voters: ['n1', 'ñ2'] }, data: new Uint8Array([1, 2, 3]) };
+    const snapshot = { metadata: { index: 9, term: 2, confState: votersConfState(['n1', 'ñ2']) }, data: new Uint8Array([1, 2, 3]) };
     const bytes = encodeSnapshotFile(snapshot);
     expect(onlyFrame(bytes).type).toBe(RecordType.SnapshotFile);
     expect(decodeSnapshotFile(bytes, onlyFrame(bytes))).toEqual(snapshot);

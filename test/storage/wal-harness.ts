@@ -6,10 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { Storage } from '../../core/raft/storage.js';
-import type { Entry, HardState, Snapshot } from '../../core/raft/types.js';
+import type { ConfState, Entry, HardState, Snapshot } from '../../core/raft/types.js';
 import type { DiskLogOptions } from '../../core/storage/disk-log.js';
 import type { LogUpdate } from '../../core/storage/durable-log.js';
 import type { MemoryStorage } from '../../core/storage/memory-storage.js';
+import { votersConfState } from '../../core/raft/confchange.js';
 
 export async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'raftdesk-wal-'));
@@ -33,13 +34,13 @@ export function testOptions(overrides: Partial<DiskLogOptions> = {}): DiskLogOpt
 }
 
 /** Everything the core can read of a log, as one comparable value. */
-export function logState(storage: Storage): { hardState: HardState; voters: string[]; snapshot: Snapshot; firstIndex: number; lastIndex: number; entries: Entry[] } {
-  const { hardState, voters } = storage.initialState();
+export function logState(storage: Storage): { hardState: HardState; confState: ConfState; snapshot: Snapshot; firstIndex: number; lastIndex: number; entries: Entry[] } {
+  const { hardState, confState } = storage.initialState();
   const firstIndex = storage.firstIndex();
   const lastIndex = storage.lastIndex();
   return {
     hardState,
-    voters,
+    confState,
     snapshot: storage.snapshot(),
     firstIndex,
     lastIndex,
@@ -100,7 +101,7 @@ export function installUpdate(model: MemoryStorage, step: Extract<Step, { kind: 
   const snapIndex = model.snapshot().metadata.index;
   const index = Math.max(snapIndex + 1, model.lastIndex() + step.ahead);
   const term = Math.max(model.hardStateNow().term, index <= model.lastIndex() ? model.term(index) : 0) + 1;
-  const snapshot: Snapshot = { metadata: { index, term, voters: ['n1', 'n2', 'n3'] }, data: bytes(step.size, index) };
+  const snapshot: Snapshot = { metadata: { index, term, confState: votersConfState(['n1', 'n2', 'n3']) }, data: bytes(step.size, index) };
   const entries = Array.from({ length: step.count }, (_, i) => ({ index: index + 1 + i, term, type: 0 as const, data: bytes(step.size, index + i) }));
   return { snapshot, entries, hardState: { term, vote: '', commit: index } };
 }
@@ -111,5 +112,5 @@ export function compactSnapshot(model: MemoryStorage, step: Extract<Step, { kind
   const last = model.lastIndex();
   if (last <= snapIndex) return null;
   const index = snapIndex + 1 + Math.floor(step.at * (last - snapIndex));
-  return { metadata: { index, term: model.term(index), voters: ['n1', 'n2', 'n3'] }, data: bytes(step.size, index * 3) };
+  return { metadata: { index, term: model.term(index), confState: votersConfState(['n1', 'n2', 'n3']) }, data: bytes(step.size, index * 3) };
 }

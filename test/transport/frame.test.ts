@@ -8,6 +8,16 @@ import { MessageType } from '../../core/raft/types.js';
 import { FRAME_HEADER_BYTES, PROTOCOL_VERSION, decodeHello, decodeMessagesPayload, encodeHelloFrame, encodeMessagesFrame } from '../../core/transport/frame.js';
 import { FrameDecoder, FrameError } from '../../core/transport/frame-decoder.js';
 
+const arbIds = fc.array(fc.string({ maxLength: 3 }), { maxLength: 4 });
+/** Snapshot metadata whose configuration is not newer than the snapshot (the decoder checks). */
+const arbSnapshotMetadata = fc.nat().chain((index) =>
+  fc.record({
+    index: fc.constant(index),
+    term: fc.nat(),
+    confState: fc.record({ voters: arbIds, votersOutgoing: arbIds, learners: arbIds, learnersNext: arbIds, autoLeave: fc.boolean(), index: fc.nat({ max: index }) }),
+  }),
+);
+
 const MAX = 64 * 1024;
 
 const arbMessage: fc.Arbitrary<Message> = fc.record({
@@ -24,7 +34,7 @@ const arbMessage: fc.Arbitrary<Message> = fc.record({
   context: fc.nat(),
   snapshot: fc.option(
     fc.record({
-      metadata: fc.record({ index: fc.nat(), term: fc.nat(), voters: fc.array(fc.string({ maxLength: 3 }), { maxLength: 5 }) }),
+      metadata: arbSnapshotMetadata,
       data: fc.uint8Array({ maxLength: 64 }),
     }),
     { nil: null },
