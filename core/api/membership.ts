@@ -2,6 +2,9 @@
 // voter), promote a learner, remove a node, move the leader. Plain values shared by the supervisor,
 // its control socket, the CLI and the console.
 
+/** What a membership change asks of the leader (one member at a time). */
+export type MembershipAction = 'add-learner' | 'promote' | 'remove';
+
 /** A node to add to a running cluster. Ports default to free ones; timeouts to the cluster's. */
 export interface AddMemberRequest {
   id: string;

@@ -12,7 +12,7 @@ import type { ClientErrorCode } from '../api/results.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import type { Endpoint, RawResponse } from './http2-pool.js';
 import { Http2Pool, TransportError } from './http2-pool.js';
-import type { MemberChangeResult } from '../api/membership.js';
+import type { MemberChangeResult, MembershipAction } from '../api/membership.js';
 
 export class ClientError extends Error {
   constructor(
@@ -38,9 +38,6 @@ export interface WriteAnswer {
 export interface NodeApiStatus extends Pick<NodeStatus, 'role' | 'term' | 'leader' | 'commitIndex' | 'appliedIndex' | 'lastIndex' | 'snapshotIndex' | 'followers'> {
   id: string;
 }
-
-/** What a membership change asks of the leader. */
-export type MembershipAction = 'add-learner' | 'promote' | 'remove';
 
 export interface ConnectionOptions {
   endpoints: Endpoint[];

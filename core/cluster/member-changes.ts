@@ -14,8 +14,8 @@
 import { promises as fs } from 'node:fs';
 import type { ClusterDefinition, NodeDefinition } from '../api/cluster-definition.js';
 import type { ClusterState } from '../api/cluster-state.js';
-import type { AddMemberRequest, CatchUpProgress, MemberChangeResult, MemberInfo } from '../api/membership.js';
-import { ClientError, type KvClient, type MembershipAction } from '../client/cluster-client.js';
+import type { AddMemberRequest, CatchUpProgress, MemberChangeResult, MemberInfo, MembershipAction } from '../api/membership.js';
+import { ClientError, type KvClient } from '../client/cluster-client.js';
 import type { EventLog } from './event-log.js';
 import { planNewMember } from './new-member.js';
 import type { workspacePaths } from '../workspace/paths.js';

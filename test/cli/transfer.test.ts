@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('raftdesk transfer', () => {
-  it('moves leadership to a named node, then to the most up-to-date follower', async () => {
+  it('moves leadership to a named node, then to the most up-to-date follower', { timeout: 240_000 }, async () => {
     const [base] = await freePorts(1);
     expect((await raftdesk('init', dir, '--nodes', '3', '--base-port', String(base), '--heartbeat', '50', '--election', '500')).code).toBe(0);
     await assignFreePorts(dir);

@@ -47,12 +47,15 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
       pid: null,
     }));
   }
+  // cluster.json follows the committed configuration: learners are marked there.
+  const learners = new Set((await loadDefinition(dir)).definition.nodes.filter((n) => n.learner).map((n) => n.id));
+  rows = rows.map((r) => ({ ...r, voter: !learners.has(r.id) }));
   if (options.json) {
     printJson(rows);
     return;
   }
   const headers = ['ID', 'ADDRESS', 'ROLE', 'TERM', 'LEADER', 'COMMIT', 'APPLIED', 'LAST', 'STATE', 'PID'];
-  const table = rows.map((r) => [r.id, r.address, r.role, String(r.term), r.leader ?? '-', String(r.commitIndex), String(r.appliedIndex), String(r.lastIndex), r.state, r.pid === null ? '-' : String(r.pid)]);
+  const table = rows.map((r) => [r.id, r.address, r.voter ? r.role : `${r.role} (learner)`, String(r.term), r.leader ?? '-', String(r.commitIndex), String(r.appliedIndex), String(r.lastIndex), r.state, r.pid === null ? '-' : String(r.pid)]);
   const widths = headers.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   say(line(headers));
