@@ -120,8 +120,11 @@ async function startBrowserConsole() {
     const status = await runChild(process.execPath, [cli, 'init', workspace, '--quiet'], process.env);
     if (status !== 0) return status;
   }
+  // Open the page for the reader where there is a screen to open it on (RAFTDESK_NO_OPEN=1: don't).
+  const screen = process.platform === 'darwin' || process.platform === 'win32' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const open = screen && process.env.RAFTDESK_NO_OPEN !== '1' ? ['--open'] : [];
   say(`starting the browser console on ${workspace} (Ctrl-C stops it and its nodes)…`);
-  return runChild(process.execPath, [cli, 'console', workspace], process.env);
+  return runChild(process.execPath, [cli, 'console', workspace, ...open], process.env);
 }
 
 try {

@@ -11,7 +11,7 @@ export const LAYERS = {
   'core/raft': { may: [], packages: [], node: false },
   'core/codec': { may: ['core/raft'], packages: [], node: false },
   'core/host': { may: ['core/raft'], packages: [], node: false },
-  'core/kv': { may: ['core/raft', 'core/api'], packages: [], node: false },
+  'core/kv': { may: ['core/raft', 'core/api', 'core/codec/binary'], packages: [], node: false },
   'core/check': { may: ['core/api'], packages: [], node: false },
   'core/stats': { may: [], packages: [], node: false },
   'core/sim': { may: ['core/raft', 'core/host', 'core/storage/memory-storage', 'core/kv'], packages: [], node: false },

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { argumentSentence } from './argument-sentence.js';
 import type { ConsoleApi } from './console-api.js';
 import { EXPERIMENT_LIMITS, NEMESES } from './experiments.js';
+import { READ_CONSISTENCIES } from './reads.js';
 import { CALL_METHODS, type CallMethod } from './ws-protocol.js';
 
 /** Generous caps against a runaway caller; they are not product limits. */
@@ -43,6 +44,7 @@ export const clusterDefaultsSchema = z.strictObject({
   maxMsgBytes: finite,
   preVote: z.boolean(),
   checkQuorum: z.boolean(),
+  leaseReads: z.boolean().optional(),
 });
 
 export const nodeDefinitionSchema = z.strictObject({
@@ -82,6 +84,7 @@ export const experimentOptionsSchema = z.strictObject({
   nemeses: z.array(z.enum(NEMESES)).max(16),
   intervalSec: limited('intervalSec'),
   seed: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+  readConsistency: z.enum(READ_CONSISTENCIES).optional(),
 });
 
 type CallArguments = { [M in CallMethod]: z.ZodType<Parameters<ConsoleApi[M]>> };

@@ -17,6 +17,11 @@ export interface ClusterDefaults {
   maxMsgBytes: number;
   preVote: boolean;
   checkQuorum: boolean;
+  /** Let reads ask for `consistency=lease`: the leader answers them without a heartbeat round while
+   *  a quorum heard from it within (election timeout − 2 heartbeat ticks). Needs checkQuorum, and
+   *  assumes every node's clock runs within about 1/(election ticks − 1) of the leader's and the
+   *  leader process is never paused (see ReadOnlyOption in core/raft/config.ts). Default false. */
+  leaseReads?: boolean;
 }
 
 export interface NodeDefinition {

@@ -22,6 +22,11 @@ export interface NodeStatus {
   pid: number | null;
   /** Epoch ms when the current process started, null when not running. */
   startedAt: number | null;
+  /**
+   * True when the node is not running and term/commit/applied/last/snapshot are the last values it
+   * reported before it went down (shown as such, never as live). Absent or false: live values.
+   */
+  lastKnown?: boolean;
   /** Last values reported by the node; unknown (null role) while it has not reported. */
   role: Role | null;
   term: number;

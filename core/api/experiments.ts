@@ -1,5 +1,7 @@
 // Chaos experiments as the console runs and shows them (the CLI's `raftdesk chaos` does the same).
 
+import type { ReadConsistency } from './reads.js';
+
 export type Nemesis = 'kill' | 'pause' | 'partition' | 'delay';
 
 export const NEMESES = ['kill', 'pause', 'partition', 'delay'] as const satisfies readonly Nemesis[];
@@ -20,6 +22,9 @@ export interface ExperimentOptions {
   /** Seconds between faults. */
   intervalSec: number;
   seed: number;
+  /** How the clients' reads are served (default linearizable). `local` reads are expected to fail
+   *  the linearizability check; `lease` reads under the pause nemesis show what a lease assumes. */
+  readConsistency?: ReadConsistency;
 }
 
 export type ExperimentPhase = 'starting' | 'running' | 'healing' | 'checking' | 'passed' | 'failed' | 'cancelled';

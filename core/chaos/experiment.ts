@@ -197,7 +197,7 @@ class ExperimentRun {
     this.nemesis = nemesis;
     const workers = Array.from(
       { length: options.clients },
-      (_, p) => new ClientWorker(p, context.connection, keys, seededRandom(deriveSeed(options.seed, 1 + p)), this.recorder, guardMs),
+      (_, p) => new ClientWorker(p, context.connection, keys, seededRandom(deriveSeed(options.seed, 1 + p)), this.recorder, guardMs, options.readConsistency),
     );
     const running = workers.map((w) => w.run(stop.signal));
     const faulting = nemesis.run();

@@ -4,6 +4,7 @@
 // comparison did not match), info whenever the outcome is unknown.
 
 import type { CasValue, HistoryValue, OpFunction } from '../check/index.js';
+import type { ReadConsistency } from '../api/reads.js';
 import { ClientError, KvClient, type ClusterConnection } from '../client/cluster-client.js';
 import type { Completion, HistoryRecorder } from './history-recorder.js';
 import type { Random } from './random.js';
@@ -73,6 +74,7 @@ export class ClientWorker {
     private readonly recorder: HistoryRecorder,
     /** An operation that has not returned after this long is recorded as unknown and abandoned. */
     private readonly guardMs: number,
+    private readonly readConsistency: ReadConsistency = 'linearizable',
   ) {
     this.kv = new KvClient(connection);
   }
@@ -108,7 +110,7 @@ export class ClientWorker {
     const { key } = op;
     switch (op.f) {
       case 'read': {
-        const { value } = await this.kv.get(key);
+        const { value } = await this.kv.get(key, { consistency: this.readConsistency });
         this.lastSeen.set(key, value);
         return { type: 'ok', value };
       }

@@ -5,7 +5,7 @@
 import type { CasValue, HistoryValue } from './history.js';
 import { JUNK, ObservedValues, type SearchState } from './observed-values.js';
 import { stepRegister } from './register-model.js';
-import type { SearchOp } from './search.js';
+import type { SearchOp } from './search-op.js';
 
 export class KeyModel {
   readonly unknown: boolean[];

@@ -8,7 +8,7 @@
 
 import type { CasValue, HistoryValue } from './history.js';
 import type { RegisterState } from './register-model.js';
-import type { SearchOp } from './search.js';
+import type { SearchOp } from './search-op.js';
 
 export const JUNK: unique symbol = Symbol('junk');
 export type SearchState = RegisterState | typeof JUNK;

@@ -4,7 +4,7 @@
 
 import type { HistoryOp } from './history.js';
 import type { KnownOutcome } from './register-model.js';
-import type { SearchOp } from './search.js';
+import type { SearchOp } from './search-op.js';
 
 export interface SearchView {
   /** Events after this position have not happened yet: later invokes are left out and later

@@ -33,13 +33,7 @@
 import { KeyModel } from './key-model.js';
 import { ConfigSet, type Config } from './config-set.js';
 import type { SearchState } from './observed-values.js';
-import type { ModelOp } from './register-model.js';
-
-export interface SearchOp extends ModelOp {
-  /** Event positions; returnAt is Infinity exactly when outcome is 'unknown'. */
-  callAt: number;
-  returnAt: number;
-}
+import type { SearchOp } from './search-op.js';
 
 export interface SearchLimits {
   now: () => number;

@@ -5,12 +5,13 @@ import { ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { UserError } from '../workspace/user-error.js';
 import { loadDefinition } from '../workspace/workspace.js';
+import { cli } from '../workspace/cli-name.js';
 import { loadClientCredentials } from '../pki/workspace-pki.js';
 
 export async function connectToWorkspace(dir: string, timeoutMs = 5000): Promise<{ connection: ClusterConnection; kv: KvClient; endpoints: Endpoint[] }> {
   const { definition } = await loadDefinition(dir);
   const credentials = await loadClientCredentials(workspacePaths(dir).pki).catch(() => {
-    throw new UserError(`${dir} has no client certificate yet; start the cluster once with \`raftdesk up ${dir}\`.`);
+    throw new UserError(`${dir} has no client certificate yet; start the cluster once with \`${cli(`up ${dir}`)}\`.`);
   });
   const endpoints = definition.nodes.map((n) => ({ id: n.id, url: `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}` }));
   const connection = new ClusterConnection({ endpoints, credentials, timeoutMs });

@@ -68,7 +68,8 @@ kvOptions(
     .description('read a key (linearizable, through the leader)')
     .argument('<dir>')
     .argument('<key>')
-    .option('--local <node>', 'read NODE\'s copy directly, possibly stale'),
+    .option('--local <node>', 'read NODE\'s copy directly, possibly stale')
+    .option('--consistency <mode>', 'linearizable (ReadIndex, the default), lease (the leader\'s lease; needs defaults.leaseReads) or local'),
 ).action(getCommand);
 kvOptions(program.command('delete').description('delete a key').argument('<dir>').argument('<key>')).action(deleteCommand);
 kvOptions(
@@ -130,8 +131,10 @@ program
 
 program
   .command('bench')
-  .description('measure a running cluster: writes/s and latency, or with --failover N the time to recover from killing the leader')
+  .description('measure a running cluster: puts or gets per second and latency, or with --failover N the time to recover from killing the leader')
   .argument('<dir>', 'workspace folder')
+  .option('--mode <mode>', 'put (writes through the leader) or get (reads spread over every node)', 'put')
+  .option('--consistency <mode>', 'for --mode get: linearizable (ReadIndex, the default), lease or local')
   .option('--clients <n>', 'concurrent clients, one write in flight each', '64')
   .option('--duration <s>', 'seconds to run', '10')
   .option('--value-size <bytes>', 'size of each value', '256')
@@ -158,6 +161,7 @@ program
   .option('--interval <s>', 'seconds between faults', '5')
   .option('--seed <n>', 'seed of the fault schedule and client choices (default: random, printed)')
   .option('--op-timeout <ms>', 'how long a client waits before recording an outcome as unknown', '5000')
+  .option('--reads <consistency>', 'how the clients read: linearizable (ReadIndex), lease or local (expected to fail the check); default linearizable')
   .option('--json', 'print the report as JSON')
   .action(chaosCommand);
 

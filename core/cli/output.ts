@@ -1,6 +1,7 @@
 // How the CLI speaks: data on stdout (JSON with --json), one sentence on stderr for an error, and an
 // exit code that scripts can rely on.
 
+import { READ_CONSISTENCIES, type ReadConsistency } from '../api/reads.js';
 import { ClientError } from '../client/cluster-client.js';
 import { UserError } from '../workspace/user-error.js';
 
@@ -30,6 +31,11 @@ export function reportError(e: unknown): number {
   }
   if (e instanceof UserError || e instanceof ClientError) {
     process.stderr.write(`raftdesk: ${e.message}\n`);
+    // "(and 5 more problems)" names a count: list the others too, one a line.
+    if (e instanceof UserError) {
+      const errors = e.issues.filter((i) => i.severity === 'error');
+      for (const issue of errors.slice(1)) process.stderr.write(`  - ${issue.message}\n`);
+    }
     return 1;
   }
   const err = e as Error;
@@ -39,6 +45,12 @@ export function reportError(e: unknown): number {
 }
 
 /** Parses a whole number option, or fails with a sentence naming it. */
+/** A --consistency style option: one of READ_CONSISTENCIES. */
+export function parseReadConsistency(value: string, flag: string): ReadConsistency {
+  if ((READ_CONSISTENCIES as readonly string[]).includes(value)) return value as ReadConsistency;
+  throw new CliExit(2, `${flag} must be one of ${READ_CONSISTENCIES.join(', ')}, not "${value}".`);
+}
+
 export function intOption(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);

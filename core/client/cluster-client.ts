@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NodeStatus } from '../api/cluster-state.js';
 import { encodeKeySegment, keyProblem } from '../api/keys.js';
+import type { ReadConsistency } from '../api/reads.js';
 import type { ClientErrorCode } from '../api/results.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import type { Endpoint, RawResponse } from './http2-pool.js';
@@ -25,6 +26,8 @@ export class ClientError extends Error {
     this.name = 'ClientError';
   }
 }
+
+export type { ReadConsistency };
 
 export interface WriteAnswer {
   index: number;
@@ -145,7 +148,8 @@ export class ClusterConnection {
         if (!options.idempotent) throw errorFrom(response, true);
         continue;
       }
-      if (response.status === 200 && !options.node) this.leader = method === 'GET' && path.includes('consistency=local') ? this.leader : target.id;
+      // Followers answer reads too (ReadIndex): only a write's answer says who leads.
+      if (response.status === 200 && !options.node && method !== 'GET') this.leader = target.id;
       return { response, node: target.id, latencyMs: performance.now() - started };
     }
   }
@@ -206,10 +210,11 @@ export class KvClient {
     return (await this.write('POST', '/v1/entries', text)).answer;
   }
 
-  /** Reads a key: linearizable (through the log, on the leader) or local (on `node`, possibly stale). */
-  async get(key: string, options: { consistency?: 'linearizable' | 'local'; node?: string } = {}): Promise<{ value: string | null; node: string; latencyMs: number }> {
-    const local = options.consistency === 'local';
-    const path = kvPath(key) + (local ? '?consistency=local' : '');
+  /** Reads a key without a log entry: linearizable (ReadIndex, on any node), lease (the leader's
+   *  lease, where the cluster allows it) or local (that node's state, possibly stale). */
+  async get(key: string, options: { consistency?: ReadConsistency; node?: string } = {}): Promise<{ value: string | null; node: string; latencyMs: number }> {
+    const consistency = options.consistency ?? 'linearizable';
+    const path = kvPath(key) + (consistency === 'linearizable' ? '' : `?consistency=${consistency}`);
     const { response, node, latencyMs } = await this.connection.call('GET', path, null, {}, { idempotent: true, node: options.node });
     if (response.status === 404 && parseJson(response.body)?.code === 'not-found') return { value: null, node, latencyMs };
     if (response.status !== 200) throw errorFrom(response, false);

@@ -21,6 +21,8 @@ export function clusterState({ workspace, definition, running, nodes: processes,
   const nodes: NodeStatus[] = definition.nodes.map((def) => {
     const p = processes.get(def.id);
     const r = p.running ? p.report : null;
+    // A down (or restarting, not yet reporting) node keeps its last known indexes, marked as such.
+    const known = r ?? p.lastReport;
     return {
       id: def.id,
       address: `${def.host}:${def.clientPort}`,
@@ -28,13 +30,14 @@ export function clusterState({ workspace, definition, running, nodes: processes,
       state: p.state,
       pid: p.pid,
       startedAt: p.startedAt,
+      lastKnown: r === null && known !== null,
       role: r?.role ?? null,
-      term: r?.term ?? 0,
+      term: known?.term ?? 0,
       leader: r?.leader ?? null,
-      commitIndex: r?.commitIndex ?? 0,
-      appliedIndex: r?.appliedIndex ?? 0,
-      lastIndex: r?.lastIndex ?? 0,
-      snapshotIndex: r?.snapshotIndex ?? 0,
+      commitIndex: known?.commitIndex ?? 0,
+      appliedIndex: known?.appliedIndex ?? 0,
+      lastIndex: known?.lastIndex ?? 0,
+      snapshotIndex: known?.snapshotIndex ?? 0,
       followers: r?.followers ?? null,
       faults: faults.forNode(def.id),
       lastError: p.lastError,

@@ -11,6 +11,7 @@ import { checkControlArguments, isControlMethod, type ControlArguments, type Con
 import { workspacePaths } from '../workspace/paths.js';
 import type { Supervisor } from './supervisor.js';
 import { UserError } from '../workspace/user-error.js';
+import { cli } from '../workspace/cli-name.js';
 
 /** One handler a control method; a method needs its schema in core/api/call-arguments.ts to be served. */
 export type ControlHandlers = { [M in ControlMethod]: (...args: ControlArguments<M>) => unknown };
@@ -32,7 +33,7 @@ export async function serveControl(workspace: string, handlers: ControlHandlers)
   // A socket file left by a supervisor that died is removed; a live one means the cluster is running elsewhere.
   try {
     const info = (await callControl(workspace, 'ping', [], 1000)) as { pid: number };
-    throw new UserError(`The cluster in ${workspace} is already running (supervisor pid ${info.pid}); stop it with \`raftdesk down ${workspace}\` first.`);
+    throw new UserError(`The cluster in ${workspace} is already running (supervisor pid ${info.pid}); stop it with \`${cli(`down ${workspace}`)}\` first.`);
   } catch (e) {
     if (!(e instanceof NoSupervisorError)) throw e;
   }
@@ -113,7 +114,7 @@ export function callControl(workspace: string, method: string, args: unknown[], 
       done(() =>
         reject(
           e.code === 'ENOENT' || e.code === 'ECONNREFUSED'
-            ? new NoSupervisorError(`The cluster in ${workspace} is not running; start it with \`raftdesk up ${workspace}\`.`)
+            ? new NoSupervisorError(`The cluster in ${workspace} is not running; start it with \`${cli(`up ${workspace}`)}\`.`)
             : new UserError(`Cannot reach the supervisor of ${workspace}: ${e.message}.`),
         ),
       );

@@ -22,6 +22,8 @@ export class NodeProcess {
   pid: number | null = null;
   startedAt: number | null = null;
   report: NodeReport | null = null;
+  /** The last report of any of this node's processes, kept across exits: a down node's last known indexes. */
+  lastReport: NodeReport | null = null;
   lastError: string | null = null;
   /** Set when we sent SIGKILL ourselves, to tell a kill from a crash. */
   private killedOnPurpose = false;

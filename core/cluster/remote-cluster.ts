@@ -96,7 +96,7 @@ export class RemoteCluster implements ClusterHandle {
     if (this.gone) return;
     this.gone = true;
     this.close();
-    this.latest = { ...this.latest, running: false, leader: null, nodes: this.latest.nodes.map((n) => ({ ...n, state: 'stopped', pid: null, role: null })) };
+    this.latest = { ...this.latest, running: false, leader: null, nodes: this.latest.nodes.map((n) => ({ ...n, state: 'stopped', pid: null, role: null, leader: null, lastKnown: true })) };
     this.stateListeners.emit(this.latest);
     this.goneListeners.emit();
   }

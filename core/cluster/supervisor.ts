@@ -212,6 +212,7 @@ export class Supervisor implements ClusterHandle {
         break;
       case 'report':
         node.report = message.report;
+        node.lastReport = message.report;
         this.metrics.addLatencies(message.report.writeLatenciesMs);
         this.scheduleState();
         break;

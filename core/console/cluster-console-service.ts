@@ -21,7 +21,8 @@ import { RemoteCluster } from '../cluster/remote-cluster.js';
 import { Supervisor } from '../cluster/supervisor.js';
 import { UserError, describeIssues } from '../workspace/user-error.js';
 import { loadDefinition, saveDefinition, workspaceExists } from '../workspace/workspace.js';
-import type { ConsoleService, ConsoleServiceOptions } from './console-service.js';
+import { cli } from '../workspace/cli-name.js';
+import type { ConsoleService, ConsoleServiceOptions } from './service-contract.js';
 import { ExperimentRunner } from './experiment-runner.js';
 
 const LAST_WORKSPACE_FILE = '.last-workspace';
@@ -210,7 +211,7 @@ export class ClusterConsoleService implements ConsoleService {
   async startCluster(): Promise<void> {
     const cluster = this.cluster;
     if (!(cluster instanceof Supervisor)) {
-      throw new UserError(`This cluster is already running under another raftdesk; stop it here or with \`raftdesk down ${cluster.paths.root}\`.`);
+      throw new UserError(`This cluster is already running under another raftdesk; stop it here or with \`${cli(`down ${cluster.paths.root}`)}\`.`);
     }
     this.control = await serveControl(cluster.paths.root, supervisorHandlers(cluster, () => this.stopCluster()));
     try {

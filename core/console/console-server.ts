@@ -8,7 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { checkCallArguments, isCallMethod } from '../api/call-arguments.js';
 import type { CallRequest, ServerMessage } from '../api/ws-protocol.js';
-import type { ConsoleService } from './console-service.js';
+import type { ConsoleService } from './service-contract.js';
 import { serveStatic } from './static-files.js';
 
 export interface ConsoleServerOptions {

@@ -1,121 +1,88 @@
-// Byte-level primitives shared by the command and snapshot codecs: unsigned LEB128 varints (up to
-// Number.MAX_SAFE_INTEGER) and length-prefixed UTF-8 strings.
+// The command and snapshot codecs' view of the one binary codec (core/codec/binary.ts): the same
+// strict varints and UTF-8 strings as the wire and the WAL, with failures reported in the key/value
+// layer's own typed errors (KvDecodeError naming the subject and offset, KvEncodeError).
 
+import { BinaryReader, BinaryWriter, CodecError } from '../codec/binary.js';
 import { KvDecodeError, KvEncodeError, type DecodedSubject } from './errors.js';
 
-const encoder = new TextEncoder();
-// fatal: invalid UTF-8 throws instead of silently becoming U+FFFD, so garbage is rejected.
-// ignoreBOM: a leading U+FEFF is part of the string, not a byte-order mark to drop.
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** A lone surrogate has no UTF-8 form: TextEncoder would replace it and the value would not round-trip. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** A 2^53 value needs 8 LEB128 bytes (7 bits each); more is never canonical. */
-const MAX_VARINT_BYTES = 8;
-
 export class ByteWriter {
-  private buf = new Uint8Array(64);
-  private len = 0;
+  private readonly w = new BinaryWriter(64);
 
   u8(value: number): void {
-    this.reserve(1);
-    this.buf[this.len++] = value;
+    this.w.u8(value);
   }
 
-  /** Invariant: value is a non-negative safe integer (checked by callers that take outside input). */
+  /** Throws KvEncodeError unless value is a non-negative safe integer. */
   uvarint(value: number): void {
-    this.reserve(MAX_VARINT_BYTES);
-    let rest = value;
-    while (rest >= 0x80) {
-      this.buf[this.len++] = (rest % 0x80) | 0x80;
-      rest = Math.floor(rest / 0x80);
-    }
-    this.buf[this.len++] = rest;
+    this.encoding(() => this.w.varuint(value));
   }
 
+  /** Throws KvEncodeError for a string with a lone surrogate (it has no UTF-8 form). */
   string(value: string): void {
-    if (LONE_SURROGATE.test(value)) throw new KvEncodeError('a string contains a lone UTF-16 surrogate, which has no UTF-8 form');
-    const bytes = encoder.encode(value);
-    this.uvarint(bytes.length);
-    this.reserve(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
+    this.encoding(() => this.w.string(value));
   }
 
   finish(): Uint8Array {
-    return this.buf.slice(0, this.len);
+    return this.w.finish();
   }
 
-  private reserve(extra: number): void {
-    if (this.len + extra <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + extra) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.buf.subarray(0, this.len));
-    this.buf = grown;
+  private encoding(write: () => void): void {
+    try {
+      write();
+    } catch (e) {
+      if (e instanceof CodecError) throw new KvEncodeError(e.detail);
+      throw e;
+    }
   }
 }
 
 /** Reads what ByteWriter wrote; any inconsistency throws KvDecodeError naming the subject and offset. */
 export class ByteReader {
-  private pos = 0;
+  private readonly r: BinaryReader;
 
   constructor(
-    private readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     private readonly subject: DecodedSubject,
-  ) {}
+  ) {
+    this.r = new BinaryReader(bytes);
+  }
 
   get offset(): number {
-    return this.pos;
+    return this.r.pos;
   }
 
   /** Throws the decode error; `at` defaults to the current offset. */
-  fail(detail: string, at = this.pos): never {
+  fail(detail: string, at = this.r.pos): never {
     throw new KvDecodeError(this.subject, at, detail);
   }
 
   u8(): number {
-    if (this.pos >= this.bytes.length) this.fail('unexpected end of data');
-    return this.bytes[this.pos++]!;
+    return this.decoding(() => this.r.u8());
   }
 
   /** A 0/1 byte; anything else is malformed (keeps the encoding canonical). */
   flag(): boolean {
-    const value = this.u8();
-    if (value > 1) this.fail(`expected 0 or 1, found ${value}`);
-    return value === 1;
+    return this.decoding(() => this.r.flag());
   }
 
   uvarint(): number {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < MAX_VARINT_BYTES; i++) {
-      const byte = this.u8();
-      value += (byte & 0x7f) * scale;
-      if ((byte & 0x80) === 0) {
-        if (byte === 0 && i > 0) this.fail('over-long varint');
-        if (value > Number.MAX_SAFE_INTEGER) this.fail('varint exceeds the largest safe integer');
-        return value;
-      }
-      scale *= 0x80;
-    }
-    return this.fail('varint longer than 8 bytes');
+    return this.decoding(() => this.r.varuint());
   }
 
   string(): string {
-    const length = this.uvarint();
-    if (length > this.bytes.length - this.pos) this.fail(`string of ${length} bytes runs past the end`);
-    const start = this.pos;
-    this.pos += length;
-    try {
-      return decoder.decode(this.bytes.subarray(start, this.pos));
-    } catch {
-      return this.fail('string is not valid UTF-8', start);
-    }
+    return this.decoding(() => this.r.string());
   }
 
   end(): void {
-    if (this.pos !== this.bytes.length) this.fail(`${this.bytes.length - this.pos} unexpected trailing bytes`);
+    this.decoding(() => this.r.expectEnd());
+  }
+
+  private decoding<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof CodecError) this.fail(e.detail, e.offset ?? this.r.pos);
+      throw e;
+    }
   }
 }

@@ -16,6 +16,7 @@ import { inConnectionOrder } from './connection-order.js';
 import { ClientRequestError, badRequest } from './errors.js';
 import type { Log } from './logger.js';
 import type { NodeRuntime } from './node-runtime.js';
+import { parseConsistency } from './node-reads.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this many bytes of an oversized HTTP/1.1 body, the connection is closed instead of drained. */
@@ -280,11 +281,9 @@ export class ClientApi {
       case 'DELETE':
         return this.write({ op: 'delete', key, session });
       case 'GET': {
-        const consistency = url.search.get('consistency') ?? 'linearizable';
-        if (consistency === 'local') return this.found(key, runtime.localGet(key), null);
-        if (consistency !== 'linearizable') throw badRequest('consistency must be "linearizable" (the default) or "local".');
-        const outcome = await this.write({ op: 'get', key, session });
-        return this.found(key, (outcome as { value: string | null }).value, outcome);
+        // No log entry: ReadIndex (or the leader's lease), then this node's state machine.
+        const answer = await runtime.read(key, parseConsistency(url.search.get('consistency')));
+        return this.found(key, answer.value, { consistency: answer.consistency, readIndex: answer.readIndex, appliedIndex: answer.appliedIndex, node: runtime.id });
       }
       default:
         throw methodNotAllowed(method, 'GET, PUT or DELETE');

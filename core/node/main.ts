@@ -8,6 +8,7 @@ import type { NodeDefinition } from '../api/cluster-definition.js';
 import { effectiveNode } from '../workspace/definition.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { loadDefinition } from '../workspace/workspace.js';
+import { cli } from '../workspace/cli-name.js';
 import { loadNodeCredentials } from '../pki/workspace-pki.js';
 import { openDiskLog } from '../storage/disk-log.js';
 import type { DurableLog } from '../storage/durable-log.js';
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     }
   })();
   const credentials = await loadNodeCredentials(paths.pki, id).catch((e: Error) =>
-    fatal(`${id} has no usable certificate (${e.message}); run \`raftdesk up\` again to regenerate the workspace certificates.`),
+    fatal(`${id} has no usable certificate (${e.message}); run \`${cli('up')}\` again to regenerate the workspace certificates.`),
   );
 
   let storage: DurableLog;

@@ -20,6 +20,7 @@ import { ClientRequestError, badRequest, noLeader, noQuorum, notLeader, overload
 import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
 import type { Log } from './logger.js';
 import { NodeObserver } from './node-observer.js';
+import { NodeReads, type ReadAnswer, type ReadConsistency } from './node-reads.js';
 import { PendingProposals } from './pending-proposals.js';
 import { tickSettings } from './timing.js';
 
@@ -52,6 +53,8 @@ export class NodeRuntime {
   private readonly storage: DurableLog;
   private readonly transport: PeerTransport;
   private readonly pending: PendingProposals;
+  private readonly reads: NodeReads;
+  private lastTerm = 0;
   private readonly log: Log;
   private readonly observer: NodeObserver;
   private readonly snapshotEntries: number;
@@ -104,12 +107,26 @@ export class NodeRuntime {
     config.maxSizePerMsg = definition.defaults.maxMsgBytes;
     config.preVote = definition.defaults.preVote;
     config.checkQuorum = definition.defaults.checkQuorum;
+    config.readOnly = definition.defaults.leaseReads === true ? 'lease-based' : 'safe';
     this.raft = new RawNode(config);
+    this.lastTerm = this.storage.initialState().hardState.term;
+    this.reads = new NodeReads({
+      softState: () => this.raft.softState(),
+      readIndex: (context, lease) => {
+        this.driver.input((raw) => raw.readIndex(context, lease));
+        return !this.driver.isStopped;
+      },
+      get: (key) => this.kv.get(key),
+      appliedIndex: () => this.kv.appliedIndex,
+      leaseReads: definition.defaults.leaseReads === true,
+      timeoutMs: this.timeoutMs,
+    });
     this.driver = new ReadyDriver(this.raft, {
       persist: (write, sync, done) => this.persist(write, sync, done),
       send: (messages) => this.sendMessages(messages),
       installSnapshot: (snapshot) => this.installSnapshot(snapshot),
       apply: (entries) => this.apply(entries),
+      confirmReads: (states) => this.reads.confirm(states),
       readyHandled: (ready) => this.readyHandled(ready),
       fatal: (error) => this.onDriverFatal(error),
     });
@@ -137,7 +154,13 @@ export class NodeRuntime {
     this.fatal = onFatal;
     await this.transport.start();
     this.timers.push(setInterval(() => this.tick(), this.tickMs));
-    this.timers.push(setInterval(() => this.pending.expire(Date.now()), 100));
+    this.timers.push(
+      setInterval(() => {
+        const now = Date.now();
+        this.pending.expire(now);
+        this.reads.expire(now);
+      }, 100),
+    );
     this.log('info', 'node started', { tickMs: this.tickMs, applied: this.kv.appliedIndex });
     this.observer.report(true);
   }
@@ -150,6 +173,7 @@ export class NodeRuntime {
     this.observer.stop();
     // Entries already proposed may still commit through another leader: their outcome is unknown.
     this.pending.rejectAll(stopping());
+    this.reads.stop();
     for (const b of this.batch.splice(0)) b.reject(noLeader());
     await this.transport.close();
     // Let an in-flight save finish so the log is not closed under it.
@@ -346,6 +370,11 @@ export class NodeRuntime {
     return this.kv.get(key);
   }
 
+  /** A read without the log (node-reads.ts). Throws ClientRequestError when it cannot be served here. */
+  read(key: string, consistency: ReadConsistency): Promise<ReadAnswer> {
+    return this.reads.read(key, consistency);
+  }
+
   status(): RaftStatus {
     return this.raft.status();
   }
@@ -367,6 +396,11 @@ export class NodeRuntime {
   }
 
   private readyHandled(ready: Ready): void {
+    // The core drops reads it has not confirmed whenever leadership or the term changes.
+    if (ready.softState !== null || (ready.hardState !== null && ready.hardState.term !== this.lastTerm)) {
+      if (ready.hardState) this.lastTerm = ready.hardState.term;
+      this.reads.leadershipChanged();
+    }
     this.observer.afterReady(ready.softState !== null || ready.hardState !== null, ready.softState !== null);
     this.maybeCompact();
   }
@@ -389,6 +423,7 @@ export class NodeRuntime {
   private installSnapshot(snapshot: Snapshot): void {
     this.kv.restore(snapshot.data);
     this.pending.coveredBySnapshot(snapshot.metadata.index);
+    this.reads.applied();
     this.log('info', 'installed snapshot', { index: snapshot.metadata.index, term: snapshot.metadata.term });
     this.observer.event('snapshot', `${this.id} installed a snapshot up to index ${snapshot.metadata.index}`, { index: snapshot.metadata.index });
   }
@@ -401,6 +436,7 @@ export class NodeRuntime {
       const result = this.kv.apply(entry.index, entry.type === EntryType.Normal ? entry.data : NO_DATA);
       this.pending.applied(entry.index, entry.term, result);
     }
+    this.reads.applied();
   }
 
   private maybeCompact(): void {

@@ -57,10 +57,11 @@ export interface TestOnlyBugs {
 }
 
 /**
- * How a leader confirms a read index (Raft thesis §6.4):
+ * How a leader may confirm a read index (Raft thesis §6.4):
  * - 'safe': one heartbeat round to a quorum after the read arrived proves that no other leader
- *   existed at that moment. Needs nothing of clocks.
- * - 'lease-based': skip the round while the leader holds a lease: a quorum answered a heartbeat it
+ *   existed at that moment. Needs nothing of clocks. Every read takes it.
+ * - 'lease-based': reads that ask for it (readIndex(ctx, true)) skip the round while the leader
+ *   holds a lease; others still take the round. The lease: a quorum answered a heartbeat it
  *   sent less than `electionTicks − 2` ticks ago, and those voters ignore elections for
  *   `electionTicks` of their own ticks after hearing it. Needs `checkQuorum`. Assumes bounded
  *   clock drift: every node's tick interval may be shorter than the leader's by at most a factor

@@ -18,6 +18,8 @@ import { ReadOnly } from './read-only.js';
 /** Vote/PreVote `rejectHint` value marking a campaign forced by TimeoutNow (leadership transfer):
  *  voters grant it even while they still hear from the current leader. */
 export const TRANSFER_CAMPAIGN = 1;
+/** ReadIndex `rejectHint` value: the asker accepts an answer under the leader's lease. */
+export const LEASE_READ = 1;
 
 const EMPTY_DATA = new Uint8Array(0);
 const NO_ENTRIES: Entry[] = [];
@@ -170,9 +172,10 @@ export class Raft {
    * hands it out in Ready.readStates with `context`; a follower asks its leader. Without a known
    * leader the request is dropped (the host checks softState first and answers its client).
    */
-  readIndex(context: number): void {
+  readIndex(context: number, lease: boolean): void {
     const m = newMessage(MessageType.ReadIndex, this.id, this.id, this.term);
     m.context = context;
+    if (lease) m.rejectHint = LEASE_READ;
     if (this.role === 'leader') {
       this.handleReadIndex(m);
     } else if (this.role === 'follower' && this.lead !== NONE) {
@@ -808,7 +811,7 @@ export class Raft {
       return;
     }
     const index = this.log.committed;
-    if (this.bugs.answerReadIndexWithoutQuorum === true || this.tracker.isSoleVoter(this.id) || this.holdsReadLease()) {
+    if (this.bugs.answerReadIndexWithoutQuorum === true || this.tracker.isSoleVoter(this.id) || (m.rejectHint === LEASE_READ && this.holdsReadLease())) {
       this.answerRead(m.from, m.context, index);
       return;
     }

@@ -75,11 +75,12 @@ export class RawNode {
    * confirmed, a Ready carries { index, context } in readStates: the host answers the read from its
    * state machine when it has applied `index`. `context` (a positive integer) tells the host which
    * request it is. Unconfirmed requests are dropped when the leader changes or none is known: the
-   * host times them out.
+   * host times them out. With `lease` (and readOnly 'lease-based' in the config) the leader may
+   * answer under its lease, without a heartbeat round.
    */
-  readIndex(context: number): void {
+  readIndex(context: number, lease = false): void {
     if (!Number.isSafeInteger(context) || context < 1) throw new RangeError(`readIndex needs a positive integer context, got ${context}`);
-    this.raft.readIndex(context);
+    this.raft.readIndex(context, lease);
   }
 
   /** Appends one entry. Throws ProposalError when this node is not a leader that can accept it. */

@@ -42,6 +42,7 @@ const defaultsSchema = z.object({
   maxMsgBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULTS.maxMsgBytes),
   preVote: z.boolean().default(DEFAULTS.preVote),
   checkQuorum: z.boolean().default(DEFAULTS.checkQuorum),
+  leaseReads: z.boolean().optional(),
 });
 
 export const definitionSchema = z.object({
@@ -97,10 +98,53 @@ function pathOf(parts: PropertyKey[]): string {
   return out || 'cluster';
 }
 
-function schemaSentence(issue: z.core.$ZodIssue): string {
-  const where = pathOf(issue.path);
+const WORDS: Record<string, string> = {
+  id: 'ID',
+  host: 'host',
+  peerPort: 'peer port',
+  clientPort: 'client port',
+  heartbeatMs: 'heartbeat interval (ms)',
+  electionTimeoutMs: 'election timeout (ms)',
+  storage: 'storage',
+  fsync: 'fsync setting',
+  snapshotEntries: 'snapshot interval (entries)',
+  maxInflightMsgs: 'maximum of in-flight messages',
+  maxMsgBytes: 'maximum message size (bytes)',
+  preVote: 'pre-vote setting',
+  checkQuorum: 'check-quorum setting',
+  defaults: 'defaults section',
+  nodes: 'node list',
+};
+
+/**
+ * The thing a schema issue is about, in the operator's words: "n2's peer port", "the default
+ * election timeout (ms)", "the cluster name" — never `nodes[1].peerPort`.
+ */
+function subjectOf(parts: PropertyKey[], input: unknown): string {
+  const [head, index, field] = parts;
+  if (parts.length === 0) return 'cluster.json';
+  if (head === 'name') return 'the cluster name';
+  if (head === 'defaults') return parts.length > 1 ? `the default ${WORDS[String(index)] ?? String(index)}` : 'the defaults section';
+  if (head === 'nodes' && typeof index === 'number') {
+    const nodes = (input as { nodes?: unknown } | null)?.nodes;
+    const id = Array.isArray(nodes) ? (nodes[index] as { id?: unknown } | undefined)?.id : undefined;
+    const who = typeof id === 'string' && id.trim() !== '' ? id : `node ${index + 1}`;
+    return field === undefined ? who : `${who}'s ${WORDS[String(field)] ?? String(field)}`;
+  }
+  return `the field ${parts.map(String).join('.')}`;
+}
+
+/** Capitalises "the …" at the start of a sentence; a node ID stays as written (IDs are case-sensitive). */
+const capital = (text: string): string => (text.startsWith('the ') || text.startsWith('node ') ? text.charAt(0).toUpperCase() + text.slice(1) : text);
+
+function schemaSentence(issue: z.core.$ZodIssue, input: unknown): string {
+  const where = capital(subjectOf(issue.path, input));
   const field = String(issue.path[issue.path.length - 1] ?? '');
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${where} is missing; add it.`;
+  if (field === 'name' && issue.path.length === 1) {
+    if (issue.code === 'too_small') return 'Give the cluster a name.';
+    if (issue.code === 'too_big') return 'The cluster name is too long; keep it to 64 characters.';
+  }
   if (field === 'peerPort' || field === 'clientPort') return `${where} must be a whole number from 1 to 65535.`;
   if (issue.code === 'too_small' && field === 'nodes') return 'A cluster needs at least one node; add one.';
   if (issue.code === 'too_big' && field === 'nodes') return 'A cluster can have at most 15 nodes here; remove some.';
@@ -109,7 +153,7 @@ function schemaSentence(issue: z.core.$ZodIssue): string {
     return `${where} must be ${issue.code === 'invalid_type' ? 'a whole number' : limits}.`;
   }
   if (issue.code === 'invalid_value') return `${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
-  if (issue.code === 'invalid_type') return `${where} must be ${issue.expected === 'number' ? 'a number' : `a ${issue.expected}`}.`;
+  if (issue.code === 'invalid_type') return `${where} must be ${issue.expected === 'number' ? 'a number' : issue.expected === 'boolean' ? 'true or false' : `a ${issue.expected}`}.`;
   if (issue.code === 'unrecognized_keys') return `${where} has unknown fields ${issue.keys.join(', ')}; remove them.`;
   return `${where}: ${issue.message}.`;
 }
@@ -120,7 +164,7 @@ export function parseDefinition(input: unknown): { definition: ClusterDefinition
   if (!parsed.success) {
     return {
       definition: null,
-      issues: parsed.error.issues.map((issue) => ({ path: pathOf(issue.path), severity: 'error', message: schemaSentence(issue) })),
+      issues: parsed.error.issues.map((issue) => ({ path: pathOf(issue.path), severity: 'error', message: schemaSentence(issue, input) })),
     };
   }
   const definition = parsed.data as ClusterDefinition;
@@ -138,7 +182,9 @@ export function checkRules(definition: ClusterDefinition): ValidationIssue[] {
   definition.nodes.forEach((node, i) => {
     const at = `nodes[${i}]`;
     if (!ID_PATTERN.test(node.id)) {
-      error(`${at}.id`, `Node ID "${node.id}" may only use letters, digits, "-" and "_" (1 to 32 characters).`);
+      // A pasted 200-character ID is shown cut, with its length: the sentence must stay readable.
+      const shown = node.id.length > 24 ? `${node.id.slice(0, 20)}…" (${node.id.length} characters` : `${node.id}"`;
+      error(`${at}.id`, `Node ID "${shown}${node.id.length > 24 ? ')' : ''} may only use letters, digits, "-" and "_" (1 to 32 characters).`);
     } else if (seenIds.has(node.id)) {
       error(`${at}.id`, `Node ID "${node.id}" is used twice; give every node its own ID.`);
     }
@@ -169,6 +215,9 @@ export function checkRules(definition: ClusterDefinition): ValidationIssue[] {
       );
     }
   });
+  if (definition.defaults.leaseReads === true && !definition.defaults.checkQuorum) {
+    error('defaults.leaseReads', 'Lease reads need checkQuorum: without it a leader cut off from the cluster keeps answering from its lease; turn checkQuorum on or leaseReads off.');
+  }
   return issues;
 }
 

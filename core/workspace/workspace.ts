@@ -7,6 +7,7 @@ import type { ClusterDefinition, ValidationIssue } from '../api/cluster-definiti
 import { hasErrors, parseDefinition } from './definition.js';
 import { workspacePaths } from './paths.js';
 import { UserError, describeIssues } from './user-error.js';
+import { cli } from './cli-name.js';
 
 export async function loadDefinition(dir: string): Promise<{ definition: ClusterDefinition; warnings: ValidationIssue[] }> {
   const file = workspacePaths(dir).definition;
@@ -15,7 +16,7 @@ export async function loadDefinition(dir: string): Promise<{ definition: Cluster
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new UserError(`${dir} is not a raftdesk workspace (no cluster.json); create one with \`raftdesk init ${dir}\`.`);
+      throw new UserError(`${dir} is not a raftdesk workspace (no cluster.json); create one with \`${cli(`init ${dir}`)}\`.`);
     }
     throw new UserError(`Cannot read ${file}: ${(e as Error).message}.`);
   }

@@ -3,7 +3,7 @@
 
 import type { ConsoleApi } from '../../core/api/index.js';
 import { ALWAYS_OPEN, type ConnectionSource } from './connection.js';
-import { WsConsoleClient, socketUrlFor } from './ws-api.js';
+import { WsConsoleClient, fetchProbe, socketUrlFor } from './ws-api.js';
 
 export interface ApiSource {
   api: ConsoleApi;
@@ -12,6 +12,9 @@ export interface ApiSource {
 
 export function resolveConsoleApi(win: Window): ApiSource {
   if (win.raftdesk) return { api: win.raftdesk, connection: ALWAYS_OPEN };
-  const client = new WsConsoleClient(socketUrlFor(win.location), { openSocket: (url) => new WebSocket(url) });
+  const client = new WsConsoleClient(socketUrlFor(win.location), {
+    openSocket: (url) => new WebSocket(url),
+    probe: fetchProbe(win.location.href, (input, init) => win.fetch(input, init)),
+  });
   return { api: client, connection: client };
 }

@@ -4,7 +4,12 @@
 import type { Unsubscribe } from '../../core/api/index.js';
 
 export interface ConnectionStatus {
-  state: 'connecting' | 'open' | 'reconnecting';
+  /**
+   * `expired`: the console server answers but refuses this page's token (it was restarted and
+   * printed a new link); this page will never reconnect. `unreachable`: reconnecting, and nothing
+   * answers at the page's address (the console is not running).
+   */
+  state: 'connecting' | 'open' | 'reconnecting' | 'unreachable' | 'expired';
   /** Epoch ms of the next reconnect attempt while reconnecting, else null. */
   retryAt: number | null;
 }

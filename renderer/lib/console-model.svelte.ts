@@ -43,6 +43,8 @@ export class ConsoleModel {
   selectedNode = $state<string | null>(null);
   helpOpen = $state(false);
   connectionStatus = $state.raw<ConnectionStatus>({ state: 'open', retryAt: null });
+  /** False while the console server cannot be reached: what is shown may be stale, and nothing can be done. */
+  readonly live: boolean = $derived(this.connectionStatus.state === 'open');
 
   constructor(
     readonly api: ConsoleApi,
@@ -70,8 +72,12 @@ export class ConsoleModel {
       this.metrics.connect(),
       this.output.connect(),
       this.experiments.connect(),
+      // Output, submit outcomes and charts belong to one cluster run: a new run starts clean.
+      this.api.onEvent((event) => {
+        if (event.kind === 'cluster-started') this.clearRunData();
+      }),
       this.connection.subscribe((status) => {
-        const recovered = this.connectionStatus.state === 'reconnecting' && status.state === 'open';
+        const recovered = this.connectionStatus.state !== 'open' && status.state === 'open';
         this.connectionStatus = status;
         // Events pushed while the socket was down are only in the server's history.
         if (recovered) void this.timeline.load();
@@ -90,8 +96,15 @@ export class ConsoleModel {
     if (this.setup.workspace?.running) this.view = 'cluster';
   }
 
+  private clearRunData(): void {
+    this.output.clear();
+    this.submit.clear();
+    this.metrics.clear();
+  }
+
   private async reloadWorkspace(): Promise<void> {
     this.selectedNode = null;
+    this.clearRunData();
     this.faults.clearPartitionPlan();
     await this.setup.load();
     this.view = this.setup.workspace?.running ? 'cluster' : 'setup';
@@ -101,6 +114,16 @@ export class ConsoleModel {
     if (await this.setup.start()) {
       this.view = 'cluster';
       this.notices.info('Cluster starting.');
+      return;
+    }
+    // Started from the header, the form may be out of sight: bring it up, say why, focus the problem.
+    const problems = this.setup.errorCount;
+    if (problems > 0) {
+      this.view = 'setup';
+      this.setup.requestFocusOnIssue();
+      this.notices.error(`The cluster cannot start: the setup has ${problems} ${problems === 1 ? 'problem' : 'problems'} to fix, marked in red.`);
+    } else if (this.setup.error) {
+      this.notices.error(this.setup.error);
     }
   }
 

@@ -32,6 +32,10 @@ export function describeFault(fault: Fault): string {
   }
 }
 
+function faultKey(fault: Fault): string {
+  return fault.kind === 'partition' ? 'partition' : fault.kind === 'cut' ? `cut:${fault.from}:${fault.to}` : `${fault.kind}:${fault.node}`;
+}
+
 export class FaultsStore {
   /** Keys of calls in flight, e.g. "kill:n2", so their buttons show progress and cannot double-fire. */
   pending = $state.raw<ReadonlySet<string>>(new Set());
@@ -46,9 +50,20 @@ export class FaultsStore {
   /** A partition needs two groups; nodes in no group keep all their links. */
   readonly canPartition: boolean = $derived(this.partition.length >= 2);
 
+  /** Keys of slider values waiting to settle or queued behind a call in flight (reactive). */
+  settlingKeys = $state.raw<ReadonlySet<string>>(new Set());
+  /** Settling faults by key: the timer of the last change, and the newest fault waiting for it. */
+  private readonly settling = new Map<string, { timer: unknown; fault: Fault }>();
+  /** The newest fault for a key whose call is still in flight: applied when it returns. */
+  private readonly queued = new Map<string, Fault>();
+
   constructor(
     private readonly api: ConsoleApi,
     private readonly notices: NoticeStore,
+    private readonly timers: { set: (run: () => void, ms: number) => unknown; clear: (timer: unknown) => void } = {
+      set: (run, ms) => setTimeout(run, ms),
+      clear: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+    },
   ) {}
 
   isPending(key: string): boolean {
@@ -60,12 +75,54 @@ export class FaultsStore {
   }
 
   apply(fault: Fault): Promise<void> {
-    const key = fault.kind === 'partition' ? 'partition' : fault.kind === 'cut' ? `cut:${fault.from}:${fault.to}` : `${fault.kind}:${fault.node}`;
-    return this.run(key, () => this.api.applyFault(fault), describeFault(fault));
+    const key = faultKey(fault);
+    if (this.pending.has(key)) {
+      // Never lose a newer value: it is applied as soon as the call in flight returns.
+      this.queued.set(key, fault);
+      this.markSettling(key, true);
+      return Promise.resolve();
+    }
+    return this.run(key, () => this.api.applyFault(fault), describeFault(fault)).then(() => {
+      const next = this.queued.get(key);
+      this.queued.delete(key);
+      if (next) return this.apply(next);
+      if (!this.settling.has(key)) this.markSettling(key, false);
+    });
   }
 
-  healAll(): Promise<void> {
-    return this.run('heal', () => this.api.healAll(), 'Healed every partition, cut, delay and loss.');
+  /**
+   * A slider's value, applied once it has not changed for `settleMs`: a burst of arrow-key steps
+   * becomes one fault (one call, one timeline event) carrying the last value.
+   */
+  applySettled(fault: Fault, settleMs = 400): void {
+    const key = faultKey(fault);
+    const before = this.settling.get(key);
+    if (before) this.timers.clear(before.timer);
+    const timer = this.timers.set(() => {
+      const latest = this.settling.get(key);
+      this.settling.delete(key);
+      if (latest) void this.apply(latest.fault);
+    }, settleMs);
+    this.settling.set(key, { timer, fault });
+    this.markSettling(key, true);
+  }
+
+  /** True while a slider's value waits to be applied or is being applied (e.g. key `delay:n2`). */
+  isSettling(key: string): boolean {
+    return this.settlingKeys.has(key) || this.pending.has(key);
+  }
+
+  private markSettling(key: string, on: boolean): void {
+    const keys = new Set(this.settlingKeys);
+    if (on) keys.add(key);
+    else keys.delete(key);
+    this.settlingKeys = keys;
+  }
+
+  async healAll(): Promise<void> {
+    await this.run('heal', () => this.api.healAll(), 'Healed every partition, cut, delay and loss.');
+    // The builder's groups describe a partition that no longer exists.
+    this.clearPartitionPlan();
   }
 
   applyPartition(): Promise<void> {

@@ -10,6 +10,11 @@ export class MetricsStore {
 
   constructor(private readonly api: ConsoleApi) {}
 
+  /** Forgets the samples: a new cluster run starts a new chart. */
+  clear(): void {
+    this.samples = [];
+  }
+
   connect(): Unsubscribe {
     return this.api.onMetrics((sample) => {
       const next = [...this.samples, sample];

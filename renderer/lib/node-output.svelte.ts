@@ -30,6 +30,13 @@ export class NodeOutputStore {
     return this.api.onNodeOutput((node, lines) => offer({ node, lines }));
   }
 
+  /** Forgets every node's lines: a new cluster run (or another workspace) starts clean. */
+  clear(): void {
+    this.tails = {};
+    this.node = null;
+    this.error = null;
+  }
+
   /** Shows a node and reloads its tail from the log file, which also covers lines missed while away. */
   async show(node: string): Promise<void> {
     this.node = node;

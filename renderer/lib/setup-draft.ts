@@ -171,39 +171,53 @@ function numericOr(text: string | undefined, fallback: number): number {
   return text !== undefined && text.trim() !== '' && Number.isInteger(n) ? n : fallback;
 }
 
-const FALLBACK_PEER_PORT = 7001;
-const FALLBACK_CLIENT_PORT = 8001;
+const FALLBACK_PORT = 7000;
 
-/** n nodes n1…nN on consecutive ports, starting from the first row's ports; defaults are kept. */
-export function applyPreset(draft: ClusterDraft, n: number): ClusterDraft {
-  const first = draft.nodes[0];
-  const host = first?.host.trim() || '127.0.0.1';
-  const peerBase = numericOr(first?.peerPort, FALLBACK_PEER_PORT);
-  const clientBase = numericOr(first?.clientPort, FALLBACK_CLIENT_PORT);
-  const nodes: NodeDraft[] = Array.from({ length: n }, (_, i) => ({
-    id: `n${i + 1}`,
-    host,
-    peerPort: String(peerBase + i),
-    clientPort: String(clientBase + i),
-    heartbeatMs: '',
-    electionTimeoutMs: '',
-    storage: '',
-  }));
-  return { ...draft, nodes };
+/** Every port a row already claims (peer and client alike: one port serves one use only). */
+function usedPorts(nodes: readonly NodeDraft[]): Set<number> {
+  const used = new Set<number>();
+  for (const n of nodes) {
+    for (const text of [n.peerPort, n.clientPort]) {
+      const port = numericOr(text, -1);
+      if (port > 0) used.add(port);
+    }
+  }
+  return used;
 }
 
-/** A new row after the last: the next free `nK` id and the next ports above every row's. */
+/** The lowest port above `after` that no row uses. */
+function freePortAbove(used: ReadonlySet<number>, after: number): number {
+  let port = after + 1;
+  while (used.has(port)) port++;
+  return port;
+}
+
+/**
+ * A preset resizes the table to n rows: the rows that exist keep their IDs, ports and overrides;
+ * new rows are appended as by "+ Add node" (free ports, never another row's); extra rows go last
+ * first. Undo is the store's job.
+ */
+export function applyPreset(draft: ClusterDraft, n: number): ClusterDraft {
+  if (draft.nodes.length === n) return draft;
+  let next: ClusterDraft = { ...draft, nodes: draft.nodes.slice(0, n) };
+  while (next.nodes.length < n) next = appendNode(next);
+  return next;
+}
+
+/** A new row after the last: the next free `nK` id, and a peer and a client port above every port in use. */
 export function appendNode(draft: ClusterDraft): ClusterDraft {
   const ids = new Set(draft.nodes.map((n) => n.id.trim()));
   let k = draft.nodes.length + 1;
   while (ids.has(`n${k}`)) k++;
-  const maxOf = (field: 'peerPort' | 'clientPort', fallback: number) =>
-    draft.nodes.reduce((max, n) => Math.max(max, numericOr(n[field], fallback - 1)), fallback - 1);
+  const used = usedPorts(draft.nodes);
+  const highest = used.size === 0 ? FALLBACK_PORT - 1 : Math.max(...used);
+  const peerPort = freePortAbove(used, highest);
+  const clientPort = freePortAbove(new Set([...used, peerPort]), peerPort);
   const node: NodeDraft = {
     id: `n${k}`,
     host: draft.nodes[draft.nodes.length - 1]?.host || '127.0.0.1',
-    peerPort: String(maxOf('peerPort', FALLBACK_PEER_PORT) + 1),
-    clientPort: String(maxOf('clientPort', FALLBACK_CLIENT_PORT) + 1),
+    peerPort: String(peerPort),
+    clientPort: String(clientPort),
     heartbeatMs: '',
     electionTimeoutMs: '',
     storage: '',

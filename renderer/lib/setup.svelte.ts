@@ -43,6 +43,10 @@ export class SetupStore {
   phase = $state<SetupPhase>('loading');
   /** A call failed (not a validation issue): one sentence. */
   error = $state<string | null>(null);
+  /** Bumped to ask the setup view to focus the first field with an error. */
+  focusRequest = $state(0);
+  /** The draft before the last change that dropped rows (a preset or a removal), and what it was. */
+  undo = $state.raw<{ draft: ClusterDraft; label: string } | null>(null);
 
   readonly local: ValidationIssue[] = $derived(this.draft ? localIssues(this.draft) : []);
   readonly issues: IssueIndex = $derived(
@@ -68,6 +72,7 @@ export class SetupStore {
       const { workspace, definition } = await this.api.currentDefinition();
       this.workspace = workspace;
       this.draft = draftFromDefinition(definition);
+      this.undo = null;
       this.apiIssues = [];
       this.error = null;
       this.scheduleValidation();
@@ -95,11 +100,24 @@ export class SetupStore {
   }
 
   removeNode(row: number): void {
-    this.edit((d) => removeNode(d, row));
+    const id = this.draft?.nodes[row]?.id.trim() || `row ${row + 1}`;
+    this.editUndoable(`Removed ${id}`, (d) => removeNode(d, row));
   }
 
   applyPreset(n: number): void {
-    this.edit((d) => applyPreset(d, n));
+    this.editUndoable(`${n}-node preset`, (d) => applyPreset(d, n));
+  }
+
+  requestFocusOnIssue(): void {
+    this.focusRequest++;
+  }
+
+  /** Puts back the draft from before the last preset or removal. */
+  undoLast(): void {
+    if (!this.undo) return;
+    this.draft = this.undo.draft;
+    this.undo = null;
+    this.scheduleValidation();
   }
 
   /** Saves, and starts the cluster if the saved definition has no errors. True when it started. */
@@ -131,7 +149,17 @@ export class SetupStore {
   private edit(update: (draft: ClusterDraft) => ClusterDraft): void {
     if (!this.draft) return;
     this.draft = update(this.draft);
+    this.undo = null;
     this.scheduleValidation();
+  }
+
+  private editUndoable(label: string, update: (draft: ClusterDraft) => ClusterDraft): void {
+    const before = this.draft;
+    if (!before) return;
+    const after = update(before);
+    if (after === before) return;
+    this.edit(() => after);
+    this.undo = { draft: before, label };
   }
 
   private cancelValidation(): void {

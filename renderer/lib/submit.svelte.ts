@@ -29,6 +29,11 @@ export class SubmitStore {
 
   constructor(private readonly api: ConsoleApi) {}
 
+  /** Forgets the outcomes: they belong to the cluster run they were sent to. */
+  clear(): void {
+    this.results = [];
+  }
+
   async submit(): Promise<void> {
     const command = this.command;
     if (command.kind === 'empty' || this.busy) return;

@@ -48,6 +48,12 @@ export interface WsClientOptions {
   maxDelayMs?: number;
   /** How long a call made while disconnected waits for the socket before it fails. */
   sendWaitMs?: number;
+  /**
+   * Asks the page's server whether this page's token is still accepted, after a socket fails to
+   * open (a browser hides the upgrade's 403): `ok`, `forbidden` (a restarted console with a new
+   * token) or `unreachable` (nothing listens).
+   */
+  probe?: () => Promise<'ok' | 'forbidden' | 'unreachable'>;
 }
 
 const OPEN = 1;
@@ -68,6 +74,19 @@ interface Queued extends Pending {
 
 export const NOT_CONNECTED = 'Not connected to the console server; it is reconnecting, so try again in a moment.';
 export const CONNECTION_LOST = 'The connection to the console server was lost before it answered; try again once it reconnects.';
+export const LINK_EXPIRED = 'This page belongs to a console that has since restarted; open the new link it printed.';
+
+/** A probe of the page's own URL: 403 means the token is no longer the console's. */
+export function fetchProbe(pageUrl: string, fetcher: typeof fetch = fetch): () => Promise<'ok' | 'forbidden' | 'unreachable'> {
+  return async () => {
+    try {
+      const res = await fetcher(pageUrl, { method: 'HEAD', cache: 'no-store' });
+      return res.status === 403 ? 'forbidden' : 'ok';
+    } catch {
+      return 'unreachable';
+    }
+  };
+}
 
 /** ws://host/ws?token=T for the page http://host/?token=T. */
 export function socketUrlFor(location: { protocol: string; host: string; search: string }): string {
@@ -166,7 +185,7 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
   private call<T>(method: CallMethod, args: unknown[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.closed) {
-        reject(new Error(CONNECTION_LOST));
+        reject(new Error(this.status.state === 'expired' ? LINK_EXPIRED : CONNECTION_LOST));
         return;
       }
       const id = this.nextId++;
@@ -190,28 +209,42 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
     this.reconnectTimer = null;
     const socket = this.options.openSocket(this.url);
     this.socket = socket;
+    socket.onmessage = (event) => this.handleMessage(event.data);
+    // A close always follows an error, so the error needs no handling of its own.
+    socket.onerror = () => {};
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       this.failures = 0;
       this.setStatus({ state: 'open', retryAt: null });
       this.flushQueue(socket);
     };
-    socket.onmessage = (event) => this.handleMessage(event.data);
-    // A close always follows an error, so the error needs no handling of its own.
-    socket.onerror = () => {};
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.failAll(CONNECTION_LOST, false);
-      if (!this.closed) this.scheduleReconnect();
+      if (this.closed) return;
+      if (opened || !this.options.probe) {
+        this.scheduleReconnect();
+        return;
+      }
+      void this.options.probe().then((answer) => {
+        if (this.closed) return;
+        if (answer === 'forbidden') {
+          this.closed = true;
+          this.failAll(LINK_EXPIRED);
+          this.setStatus({ state: 'expired', retryAt: null });
+        } else this.scheduleReconnect(answer === 'unreachable' ? 'unreachable' : 'reconnecting');
+      });
     };
   }
 
-  private scheduleReconnect(): void {
+  private scheduleReconnect(state: 'reconnecting' | 'unreachable' = 'reconnecting'): void {
     const base = this.options.baseDelayMs ?? 500;
     const max = this.options.maxDelayMs ?? 8000;
     const delay = Math.min(max, base * 2 ** this.failures) * (0.75 + 0.5 * this.random());
     this.failures++;
-    this.setStatus({ state: 'reconnecting', retryAt: this.now() + delay });
+    this.setStatus({ state, retryAt: this.now() + delay });
     this.reconnectTimer = this.setTimer(() => this.connect(), delay);
   }
 

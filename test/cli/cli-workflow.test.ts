@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../../core/workspace/cli-name.js';
 import { assignFreePorts, freePorts, waitFor } from '../helpers/test-cluster.js';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
@@ -23,8 +24,11 @@ interface StatusRow {
   id: string;
   role: string;
   term: number;
+  commitIndex: number;
+  lastKnown: boolean;
   state: string;
   pid: number | null;
+  network: string;
 }
 
 async function status(): Promise<StatusRow[]> {
@@ -86,7 +90,21 @@ describe('raftdesk CLI', () => {
     const leader = (await status()).find((r) => r.role === 'leader')!;
     expect((await raftdesk('fault', dir, 'kill', leader.id)).code).toBe(0);
     const next = await waitFor('a new leader after the kill', async () => (await status()).find((r) => r.role === 'leader' && r.id !== leader.id && r.term > started.term), 20_000);
-    expect((await status()).find((r) => r.id === leader.id)!.state).toBe('killed');
+    const killed = (await status()).find((r) => r.id === leader.id)!;
+    expect(killed.state).toBe('killed');
+    // Its last known values, marked as such, instead of zeros.
+    expect(killed.lastKnown).toBe(true);
+    expect(killed.term).toBeGreaterThanOrEqual(started.term);
+    expect(killed.commitIndex).toBeGreaterThan(0);
+    expect((await raftdesk('status', dir)).stdout).toContain('~ = last known value');
+
+    // Slow links show in status, not only in the console.
+    expect((await raftdesk('fault', dir, 'delay', next.id, '280', '--jitter', '20')).code).toBe(0);
+    expect((await raftdesk('fault', dir, 'loss', next.id, '1')).code).toBe(0);
+    expect((await status()).find((r) => r.id === next.id)!.network).toBe('delay 280±20 ms, loss 1%');
+    expect((await raftdesk('status', dir)).stdout).toMatch(/delay 280±20 ms, loss 1%/);
+    expect((await raftdesk('fault', dir, 'heal')).code).toBe(0);
+    expect((await status()).find((r) => r.id === next.id)!.network).toBe('');
     expect((await raftdesk('get', dir, 'greeting')).stdout.trim()).toBe('hello');
     expect(next.id).not.toBe(leader.id);
 
@@ -102,14 +120,14 @@ describe('raftdesk CLI', () => {
     expect(putWhileDown.code).toBe(1);
     expect(putWhileDown.stderr).toMatch(/^raftdesk: No node of the cluster accepted a connection \(.*\); is the cluster running\?\n$/);
     const after = await raftdesk('fault', dir, 'heal');
-    expect(after.stderr.trim()).toBe(`raftdesk: The cluster in ${dir} is not running; start it with \`raftdesk up ${dir}\`.`);
+    expect(after.stderr.trim()).toBe(`raftdesk: The cluster in ${dir} is not running; start it with \`${cli(`up ${dir}`)}\`.`);
   });
 
   it('explains bad input in one line', async () => {
     const r = await raftdesk('status', path.join(dir, 'nope'));
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/is not a raftdesk workspace \(no cluster\.json\); create one with `raftdesk init/);
+    expect(r.stderr).toMatch(/is not a raftdesk workspace \(no cluster\.json\); create one with `(npx )?raftdesk init/);
     const badNumber = await raftdesk('init', path.join(dir, 'x'), '--nodes', 'many');
     expect(badNumber.code).toBe(2);
     expect(badNumber.stderr.trim()).toBe('raftdesk: --nodes must be a whole number from 1 to 15, not "many".');

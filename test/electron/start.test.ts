@@ -97,7 +97,7 @@ afterEach(() => {
 
 function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
   // The runner's own settings must not leak in: each test states the ones it means.
-  const { ELECTRON_SKIP_BINARY_DOWNLOAD: _skip, ELECTRON_RUN_AS_NODE: _runAsNode, npm_execpath: _npm, ...inherited } = process.env;
+  const { ELECTRON_SKIP_BINARY_DOWNLOAD: _skip, ELECTRON_RUN_AS_NODE: _runAsNode, npm_execpath: _npm, DISPLAY: _display, WAYLAND_DISPLAY: _wayland, RAFTDESK_NO_OPEN: _noOpen, ...inherited } = process.env;
   return { ...inherited, RECORD: record, XDG_CONFIG_HOME: dataHome, ...extra };
 }
 
@@ -135,6 +135,15 @@ describe('npm start without the Electron binary (browser mode)', () => {
     expect(status).toBe(0);
     expect(output).not.toContain('install.js');
     expect(steps).toEqual([{ what: 'cli', args: ['console', defaultWorkspace()] }]);
+  });
+
+  it('opens the console in the browser where there is a screen, unless RAFTDESK_NO_OPEN=1', () => {
+    write('dist/renderer/index.html', 'built');
+    mkdirSync(defaultWorkspace(), { recursive: true });
+    writeFileSync(path.join(defaultWorkspace(), 'cluster.json'), '{}');
+    expect(start({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1', DISPLAY: ':0' }).steps).toEqual([{ what: 'cli', args: ['console', defaultWorkspace(), '--open'] }]);
+    writeFileSync(record, '');
+    expect(start({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1', DISPLAY: ':0', RAFTDESK_NO_OPEN: '1' }).steps).toEqual([{ what: 'cli', args: ['console', defaultWorkspace()] }]);
   });
 
   it('rebuilds the UI when a renderer source or the API contract is newer than the build', () => {

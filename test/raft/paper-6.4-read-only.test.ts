@@ -204,10 +204,25 @@ describe('lease-based reads', () => {
   it('within its lease the leader answers at once, without a round', () => {
     const c = clusterWithOneWrite(lease);
     c.tickAll(1);
-    c.node('n1').readIndex(1);
+    c.node('n1').readIndex(1, true);
     const rd = c.processReady('n1')!;
     expect(rd.readStates).toEqual([{ index: 2, context: 1 }]);
     expect(rd.messages).toEqual([]);
+    // A read that does not ask for the lease takes the round.
+    c.node('n1').readIndex(2);
+    expect(c.processReady('n1')!.readStates).toEqual([]);
+    c.stabilize();
+    expect(reads(c, 'n1').map((r) => r.context)).toEqual([1, 2]);
+  });
+
+  it('a follower’s lease read is answered by the leader without a round', () => {
+    const c = clusterWithOneWrite(lease);
+    c.tickAll(1);
+    c.node('n2').readIndex(5, true);
+    c.processReady('n2');
+    c.deliver();
+    const rd = c.processReady('n1')!;
+    expect(rd.messages).toMatchObject([{ type: MessageType.ReadIndexResp, to: 'n2', index: 2, context: 5 }]);
   });
 
   it('the lease lapses electionTicks − 2 ticks after the round a quorum last answered; then reads take a round', () => {
@@ -220,12 +235,12 @@ describe('lease-based reads', () => {
       c.processReady('n1');
       c.deliver();
     }
-    c.node('n1').readIndex(1);
+    c.node('n1').readIndex(1, true);
     expect(c.processReady('n1')!.readStates).toHaveLength(1);
     c.tick('n1');
     c.processReady('n1');
     c.deliver();
-    c.node('n1').readIndex(2);
+    c.node('n1').readIndex(2, true);
     expect(c.processReady('n1')!.readStates).toEqual([]);
     c.heal();
     c.stabilize();
@@ -238,7 +253,7 @@ describe('lease-based reads', () => {
     c.node('n1').transferLeadership('n3');
     c.tickAll(12);
     expect(c.node('n1').status().role).toBe('leader');
-    c.node('n1').readIndex(1);
+    c.node('n1').readIndex(1, true);
     expect(c.processReady('n1')!.readStates).toEqual([]);
     c.stabilize();
     expect(reads(c, 'n1')).toEqual([{ index: 2, context: 1 }]);

@@ -57,7 +57,7 @@ export function describeMessage(m: Message): string {
     case MessageType.HeartbeatResp:
       return m.context > 0 ? `${head} round=${m.context}` : head;
     case MessageType.ReadIndex:
-      return `${head} ctx=${m.context}`;
+      return `${head} ctx=${m.context}${m.rejectHint === 1 ? ' lease' : ''}`;
     case MessageType.ReadIndexResp:
       return `${head} index=${m.index} ctx=${m.context}`;
     case MessageType.Snap:

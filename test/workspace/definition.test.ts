@@ -53,11 +53,26 @@ describe('cluster definition', () => {
     expect(messages.some((m) => m.startsWith('Node ID "n 2" may only use letters'))).toBe(true);
   });
 
-  it('turns schema errors into sentences with paths', () => {
+  it('turns schema errors into sentences in the operator\'s words, keeping the paths for the cells', () => {
     const { definition, issues } = parseDefinition({ name: 'x', nodes: [{ id: 'n1', host: '127.0.0.1', peerPort: 70000, clientPort: 'a' }] });
     expect(definition).toBeNull();
-    expect(issues).toContainEqual({ path: 'nodes[0].peerPort', severity: 'error', message: 'nodes[0].peerPort must be a whole number from 1 to 65535.' });
-    expect(issues).toContainEqual({ path: 'nodes[0].clientPort', severity: 'error', message: 'nodes[0].clientPort must be a whole number from 1 to 65535.' });
+    expect(issues).toContainEqual({ path: 'nodes[0].peerPort', severity: 'error', message: "n1's peer port must be a whole number from 1 to 65535." });
+    expect(issues).toContainEqual({ path: 'nodes[0].clientPort', severity: 'error', message: "n1's client port must be a whole number from 1 to 65535." });
+  });
+
+  it('never shows an internal path or a bare number in a sentence', () => {
+    const { issues } = parseDefinition({
+      name: '',
+      defaults: { electionTimeoutMs: 1, heartbeatMs: 0.5, preVote: 'yes' },
+      nodes: [{ id: '', host: '127.0.0.1', peerPort: 7000, clientPort: 7001, electionTimeoutMs: 'soon' }],
+    });
+    const byPath = new Map(issues.map((i) => [i.path, i.message]));
+    expect(byPath.get('name')).toBe('Give the cluster a name.');
+    expect(byPath.get('defaults.electionTimeoutMs')).toBe('The default election timeout (ms) must be at least 2.');
+    expect(byPath.get('defaults.heartbeatMs')).toBe('The default heartbeat interval (ms) must be a whole number.');
+    expect(byPath.get('defaults.preVote')).toBe('The default pre-vote setting must be true or false.');
+    expect(byPath.get('nodes[0].electionTimeoutMs')).toBe("Node 1's election timeout (ms) must be a number.");
+    for (const issue of issues) expect(issue.message).not.toMatch(/nodes\[|defaults\.|at least 1\.$/);
   });
 
   it('fills in missing defaults', () => {
@@ -65,6 +80,14 @@ describe('cluster definition', () => {
     expect(issues).toEqual([]);
     expect(definition?.defaults.electionTimeoutMs).toBe(1000);
     expect(definition?.defaults.preVote).toBe(true);
+  });
+
+  it('cuts a very long ID in its sentence', () => {
+    const d = base();
+    d.nodes[0] = { ...d.nodes[0]!, id: 'x'.repeat(200) };
+    expect(checkRules(d).find((i) => i.path === 'nodes[0].id')?.message).toBe(
+      `Node ID "${'x'.repeat(20)}…" (200 characters) may only use letters, digits, "-" and "_" (1 to 32 characters).`,
+    );
   });
 
   it('needs at least one node', () => {

@@ -21,7 +21,7 @@ import { RemoteCluster } from '../../cluster/remote-cluster.js';
 import { Supervisor } from '../../cluster/supervisor.js';
 import { loadDefinition } from '../../workspace/workspace.js';
 import { connectToWorkspace } from '../connect.js';
-import { CliExit, intOption, printJson, say } from '../output.js';
+import { CliExit, intOption, parseReadConsistency, printJson, say } from '../output.js';
 
 export interface ChaosOptions {
   duration?: string;
@@ -31,6 +31,7 @@ export interface ChaosOptions {
   interval?: string;
   seed?: string;
   opTimeout?: string;
+  reads?: string;
   json?: boolean;
 }
 
@@ -54,6 +55,7 @@ export function parseChaosOptions(options: ChaosOptions, randomSeed: () => numbe
     nemeses: [...new Set(nemeses)] as Nemesis[],
     intervalSec: int('intervalSec', 'interval', options.interval, 5),
     seed: intOption('seed', options.seed, randomSeed(), 0, 2 ** 31 - 1),
+    ...(options.reads !== undefined ? { readConsistency: parseReadConsistency(options.reads, '--reads') } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { checkRules, hasErrors, makeDefinition } from '../../workspace/definitio
 import { workspacePaths } from '../../workspace/paths.js';
 import { UserError, describeIssues } from '../../workspace/user-error.js';
 import { saveDefinition, workspaceExists } from '../../workspace/workspace.js';
+import { cli } from '../../workspace/cli-name.js';
 import { ensureWorkspacePki } from '../../pki/workspace-pki.js';
 import { CliExit, intOption, printJson, say } from '../output.js';
 
@@ -49,5 +50,5 @@ export async function initCommand(dir: string, options: InitOptions): Promise<vo
   for (const w of issues) say(`warning: ${w.message}`);
   say(`Created ${definition.nodes.length}-node cluster "${definition.name}" in ${paths.root}`);
   for (const n of definition.nodes) say(`  ${n.id}  peer ${n.host}:${n.peerPort}  client ${n.host}:${n.clientPort}`);
-  say(`Start it with: raftdesk up ${dir} --detach`);
+  say(`Start it with: ${cli(`up ${dir} --detach`)}`);
 }

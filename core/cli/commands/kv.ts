@@ -1,5 +1,5 @@
 import { connectToWorkspace } from '../connect.js';
-import { CliExit, printJson, say } from '../output.js';
+import { CliExit, parseReadConsistency, printJson, say } from '../output.js';
 
 interface KvOptions {
   json?: boolean;
@@ -21,8 +21,10 @@ export async function putCommand(dir: string, key: string, value: string, option
   else say(`OK ${key} = ${value}  (index ${r.index}, term ${r.term}, via ${r.node}, ${r.latencyMs.toFixed(1)} ms)`);
 }
 
-export async function getCommand(dir: string, key: string, options: KvOptions & { local?: string }): Promise<void> {
-  const r = await withClient(dir, options, (kv) => kv.get(key, options.local ? { consistency: 'local', node: options.local } : {}));
+export async function getCommand(dir: string, key: string, options: KvOptions & { local?: string; consistency?: string }): Promise<void> {
+  const consistency = options.consistency !== undefined ? parseReadConsistency(options.consistency, '--consistency') : options.local ? 'local' : 'linearizable';
+  if (options.local && consistency !== 'local') throw new CliExit(2, '--local NODE reads that node\'s own copy; leave out --consistency, or use --consistency local.');
+  const r = await withClient(dir, options, (kv) => kv.get(key, { consistency, ...(options.local ? { node: options.local } : {}) }));
   if (options.json) {
     printJson({ key, ...r });
     return;

@@ -12,6 +12,17 @@ export async function clusterState(dir: string): Promise<ClusterState | null> {
   }
 }
 
+/** The node's active network faults in a few words ("delay 280±20 ms, loss 1%, cut →n2 ←n3"), '' when none. */
+export function describeNetwork(n: NodeStatus): string {
+  const f = n.faults;
+  const parts: string[] = [];
+  if (f.delayMs > 0 || f.jitterMs > 0) parts.push(`delay ${f.delayMs}${f.jitterMs > 0 ? `±${f.jitterMs}` : ''} ms`);
+  if (f.lossPercent > 0) parts.push(`loss ${f.lossPercent}%`);
+  const cuts = [...f.blockedTo.map((p) => `→${p}`), ...f.blockedFrom.map((p) => `←${p}`)];
+  if (cuts.length > 0) parts.push(`cut ${cuts.join(' ')}`);
+  return parts.join(', ');
+}
+
 function row(n: NodeStatus) {
   return {
     id: n.id,
@@ -22,8 +33,12 @@ function row(n: NodeStatus) {
     commitIndex: n.commitIndex,
     appliedIndex: n.appliedIndex,
     lastIndex: n.lastIndex,
+    /** True when the indexes are the last ones the node reported before it went down. */
+    lastKnown: n.lastKnown === true,
     state: n.state,
     pid: n.pid,
+    network: describeNetwork(n),
+    faults: n.faults,
   };
 }
 
@@ -43,8 +58,11 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
       commitIndex: 0,
       appliedIndex: 0,
       lastIndex: 0,
+      lastKnown: false,
       state: 'stopped',
       pid: null,
+      network: '',
+      faults: null,
     }));
   }
   // cluster.json follows the committed configuration: learners are marked there.
@@ -54,12 +72,27 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
     printJson(rows);
     return;
   }
-  const headers = ['ID', 'ADDRESS', 'ROLE', 'TERM', 'LEADER', 'COMMIT', 'APPLIED', 'LAST', 'STATE', 'PID'];
-  const table = rows.map((r) => [r.id, r.address, r.voter ? r.role : `${r.role} (learner)`, String(r.term), r.leader ?? '-', String(r.commitIndex), String(r.appliedIndex), String(r.lastIndex), r.state, r.pid === null ? '-' : String(r.pid)]);
+  const headers = ['ID', 'ADDRESS', 'ROLE', 'TERM', 'LEADER', 'COMMIT', 'APPLIED', 'LAST', 'STATE', 'PID', 'NETWORK'];
+  // A down node's indexes are its last known ones: marked with "~" (explained below the table).
+  const mark = (r: { lastKnown: boolean }, v: number) => (r.lastKnown ? `~${v}` : String(v));
+  const table = rows.map((r) => [
+    r.id,
+    r.address,
+    r.voter ? r.role : `${r.role} (learner)`,
+    mark(r, r.term),
+    r.leader ?? '-',
+    mark(r, r.commitIndex),
+    mark(r, r.appliedIndex),
+    mark(r, r.lastIndex),
+    r.state,
+    r.pid === null ? '-' : String(r.pid),
+    r.network || '-',
+  ]);
   const widths = headers.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   say(line(headers));
   for (const t of table) say(line(t));
+  if (rows.some((r) => r.lastKnown)) say('~ = last known value, reported before the node went down');
   if (!state) say('(the cluster is not running)');
   else if (state.leader) say(`leader: ${state.leader}, term ${state.term}`);
   else say('no leader right now');

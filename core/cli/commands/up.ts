@@ -6,6 +6,7 @@ import { daemonEntry } from '../../cluster/entry-points.js';
 import { Supervisor } from '../../cluster/supervisor.js';
 import { UserError } from '../../workspace/user-error.js';
 import { loadDefinition } from '../../workspace/workspace.js';
+import { cli } from '../../workspace/cli-name.js';
 import { CliExit, say } from '../output.js';
 
 export interface UpOptions {
@@ -69,7 +70,7 @@ async function upDetached(dir: string, leaderTimeoutMs: number, json: boolean): 
     return;
   }
   say(`Cluster "${definition.name}" is up: leader ${outcome.leader} (term ${outcome.term}); supervisor pid ${child.pid}.`);
-  say(`See it with \`raftdesk status ${dir}\`; stop it with \`raftdesk down ${dir}\`.`);
+  say(`See it with \`${cli(`status ${dir}`)}\`; stop it with \`${cli(`down ${dir}`)}\`.`);
 }
 
 export async function downCommand(dir: string): Promise<void> {

@@ -137,4 +137,62 @@ describe('App', () => {
     for (const l of listeners) l({ state: 'open', retryAt: null });
     await waitFor(() => expect(screen.queryByTestId('connection-banner')).toBeNull());
   });
+
+  it('says the link expired after a console restart, shows the status as unknown and disables every action', async () => {
+    const listeners = new Set<(s: ConnectionStatus) => void>();
+    const connection: ConnectionSource = {
+      current: () => ({ state: 'open', retryAt: null }),
+      subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+    };
+    const api = await renderApp(new FakeApi(), connection);
+    api.pushState(makeState({ leader: 'n1', term: 3 }));
+    await screen.findByTestId('cluster-leader');
+    for (const l of listeners) l({ state: 'expired', retryAt: null });
+    const banner = await screen.findByTestId('connection-banner');
+    expect(banner.textContent).toContain('This console was restarted and printed a new link');
+    expect(screen.getByTestId('cluster-status').textContent).toContain('status unknown');
+    expect(screen.queryByTestId('cluster-leader')).toBeNull();
+    expect((screen.getByTestId('heal-all') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('stop-cluster') as HTMLButtonElement).disabled).toBe(true);
+    const main = document.querySelector('main')!;
+    expect(main.hasAttribute('inert') || (main as HTMLElement & { inert?: boolean }).inert === true).toBe(true);
+    await key('h');
+    expect(api.callsTo('healAll')).toHaveLength(0);
+  });
+
+  it('header Start with errors in the form opens Setup, says why and focuses the first problem', async () => {
+    const api = new FakeApi();
+    api.respond('validateDefinition', () => [{ path: 'nodes[1].peerPort', severity: 'error', message: 'Port 7001 is used twice.' }]);
+    await renderApp(api);
+    await fireEvent.click(screen.getByTestId('view-logs'));
+    await screen.findByTestId('header-start');
+    await waitFor(() => expect(api.callsTo('validateDefinition').length).toBeGreaterThan(0));
+    api.respond('saveDefinition', () => [{ path: 'nodes[1].peerPort', severity: 'error', message: 'Port 7001 is used twice.' }]);
+    await fireEvent.click(screen.getByTestId('header-start'));
+    await waitFor(() => expect(screen.getByTestId('view-setup').getAttribute('aria-current')).toBe('page'));
+    expect((await screen.findAllByTestId('notice')).map((n) => n.textContent).join(' ')).toContain('the setup has 1 problem to fix');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('setup-peerPort-1')));
+    expect(api.callsTo('startCluster')).toHaveLength(0);
+  });
+
+  it('shows an amber dot, not a green one, next to "no leader"', async () => {
+    const api = await renderApp();
+    api.pushState(makeState({ leader: null }));
+    await waitFor(() => expect(screen.getByTestId('cluster-status').textContent).toContain('no leader'));
+    const dot = screen.getByTestId('cluster-status').querySelector('.dot')!;
+    expect(dot.classList.contains('on')).toBe(false);
+    expect(dot.classList.contains('warn')).toBe(true);
+  });
+
+  it('leaves the submit box on Escape, so that shortcuts work again', async () => {
+    const api = await renderApp();
+    api.pushState(makeState());
+    await key('/');
+    const input = screen.getByTestId('submit-input');
+    await waitFor(() => expect(document.activeElement).toBe(input));
+    await key('Escape', input);
+    expect(document.activeElement).not.toBe(input);
+    await key('h');
+    await waitFor(() => expect(api.callsTo('healAll')).toHaveLength(1));
+  });
 });

@@ -8,16 +8,35 @@ import { NoticeStore } from '../../../renderer/lib/notices.svelte.js';
 import { FakeApi, immediate } from '../fake-api.js';
 import { makeNode, makeState } from '../fixtures.js';
 
+/** Timers the test runs by hand: slider values apply once they settle. */
+function manualTimers() {
+  let timers: { run: () => void; live: boolean }[] = [];
+  return {
+    set: (run: () => void) => {
+      const t = { run, live: true };
+      timers.push(t);
+      return t;
+    },
+    clear: (t: unknown) => void ((t as { live: boolean }).live = false),
+    runAll: () => {
+      const due = timers.filter((t) => t.live);
+      timers = [];
+      for (const t of due) t.run();
+    },
+  };
+}
+
 function renderPanel(selected: string | null = null) {
   const api = new FakeApi();
   const cluster = new ClusterStore(api, immediate);
   cluster.connect();
-  const faults = new FaultsStore(api, new NoticeStore(5000, () => 0));
+  const timers = manualTimers();
+  const faults = new FaultsStore(api, new NoticeStore(5000, () => 0), timers);
   const state = makeState({ leader: 'n1' });
   state.nodes[2] = makeNode('n3', { state: 'paused' });
   api.pushState(state);
   render(FaultPanel, { cluster, faults, selected, onselect: () => {} });
-  return { api, faults };
+  return { api, faults, timers };
 }
 
 const click = (testid: string) => fireEvent.click(screen.getByTestId(testid));
@@ -53,12 +72,13 @@ describe('FaultPanel', () => {
   });
 
   it('applies delay, loss and one-way cuts for the selected node when a slider is released', async () => {
-    const { api } = renderPanel('n2');
+    const { api, timers } = renderPanel('n2');
     const delay = screen.getByTestId('fault-delay-n2') as HTMLInputElement;
     await fireEvent.input(delay, { target: { value: '300' } });
     expect(api.callsTo('applyFault')).toEqual([]);
     await fireEvent.change(delay);
     await fireEvent.change(screen.getByTestId('fault-loss-n2'), { target: { value: '25' } });
+    timers.runAll();
     await click('fault-cut-n2-n3');
     await waitFor(() => expect(api.callsTo('applyFault')).toHaveLength(3));
     expect(api.callsTo('applyFault')).toEqual([
@@ -66,6 +86,44 @@ describe('FaultPanel', () => {
       [{ kind: 'loss', node: 'n2', percent: 25 }],
       [{ kind: 'cut', from: 'n2', to: 'n3' }],
     ]);
+  });
+
+  it('turns a burst of arrow-key steps into one fault with the last value, losing none', async () => {
+    const { api, timers } = renderPanel('n2');
+    const loss = screen.getByTestId('fault-loss-n2') as HTMLInputElement;
+    for (let v = 1; v <= 8; v++) {
+      // What a browser does for each arrow press on a range input: input, then change.
+      await fireEvent.input(loss, { target: { value: String(v) } });
+      await fireEvent.change(loss);
+    }
+    expect(api.callsTo('applyFault')).toEqual([]);
+    expect(loss.value).toBe('8');
+    timers.runAll();
+    await waitFor(() => expect(api.callsTo('applyFault')).toEqual([[{ kind: 'loss', node: 'n2', percent: 8 }]]));
+  });
+
+  it('applies a value changed while the previous call is in flight, once it returns', async () => {
+    const { api, faults } = renderPanel('n2');
+    let release: () => void = () => {};
+    api.respond('applyFault', () => new Promise<void>((r) => (release = r)));
+    const first = faults.apply({ kind: 'delay', node: 'n2', ms: 100, jitterMs: 0 });
+    void faults.apply({ kind: 'delay', node: 'n2', ms: 200, jitterMs: 0 });
+    void faults.apply({ kind: 'delay', node: 'n2', ms: 300, jitterMs: 0 });
+    expect(api.callsTo('applyFault')).toHaveLength(1);
+    api.respond('applyFault', () => undefined);
+    release();
+    await first;
+    await waitFor(() => expect(api.callsTo('applyFault').map(([f]) => (f as { ms: number }).ms)).toEqual([100, 300]));
+  });
+
+  it('forgets the partition plan after Heal all, so it no longer looks active', async () => {
+    const { api, faults } = renderPanel();
+    await click('partition-leader-alone');
+    expect(faults.partition).toHaveLength(2);
+    await faults.healAll();
+    expect(api.callsTo('healAll')).toHaveLength(1);
+    expect(faults.partition).toEqual([]);
+    expect((screen.getByTestId('partition-apply') as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('partitions the groups built by picking nodes', async () => {

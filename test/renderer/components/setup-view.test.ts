@@ -71,13 +71,32 @@ describe('SetupView', () => {
     await renderSetup();
     await fireEvent.click(screen.getByTestId('preset-7'));
     expect((screen.getByTestId('setup-id-6') as HTMLInputElement).value).toBe('n7');
-    expect((screen.getByTestId('setup-clientPort-6') as HTMLInputElement).value).toBe('8007');
+    expect((screen.getByTestId('setup-peerPort-6') as HTMLInputElement).value).toBe('8010');
+    expect((screen.getByTestId('setup-clientPort-6') as HTMLInputElement).value).toBe('8011');
     await fireEvent.click(screen.getByTestId('preset-5'));
     expect(screen.queryByTestId('setup-id-5')).toBeNull();
     await fireEvent.click(screen.getByTestId('setup-remove-0'));
     expect((screen.getByTestId('setup-id-0') as HTMLInputElement).value).toBe('n2');
     await fireEvent.click(screen.getByTestId('setup-add'));
     expect((screen.getByTestId('setup-id-4') as HTMLInputElement).value).toBe('n6');
+  });
+
+  it('keeps custom IDs and timeouts through a preset, and undoes a preset that dropped rows', async () => {
+    await renderSetup();
+    await fireEvent.input(screen.getByTestId('setup-id-0'), { target: { value: 'alpha' } });
+    await fireEvent.input(screen.getByTestId('setup-electionTimeoutMs-2'), { target: { value: '3000' } });
+    await fireEvent.click(screen.getByTestId('preset-5'));
+    expect((screen.getByTestId('setup-id-0') as HTMLInputElement).value).toBe('alpha');
+    expect((screen.getByTestId('setup-electionTimeoutMs-2') as HTMLInputElement).value).toBe('3000');
+    await fireEvent.click(screen.getByTestId('preset-3'));
+    await fireEvent.click(screen.getByTestId('preset-3'));
+    expect(screen.queryByTestId('setup-id-3')).toBeNull();
+    expect(screen.getByTestId('setup-undo').textContent).toContain('Undo 3-node preset');
+    await fireEvent.click(screen.getByTestId('setup-undo'));
+    expect((screen.getByTestId('setup-id-4') as HTMLInputElement).value).toBe('n5');
+    expect(screen.queryByTestId('setup-undo')).toBeNull();
+    await fireEvent.click(screen.getByTestId('setup-remove-1'));
+    expect(screen.getByTestId('setup-undo').textContent).toContain('Undo Removed n2');
   });
 
   it('saves and then starts', async () => {

@@ -9,6 +9,7 @@ import {
   removeNode,
   setNodeField,
 } from '../../../renderer/lib/setup-draft.js';
+import { checkRules, makeDefinition as realDefinition } from '../../../core/workspace/definition.js';
 import { makeDefinition } from '../fixtures.js';
 
 describe('setup draft', () => {
@@ -29,24 +30,32 @@ describe('setup draft', () => {
     expect(localIssues(draft)).toEqual([{ path: 'nodes[1].peerPort', severity: 'error', message: 'Peer port is empty; enter a number.' }]);
   });
 
-  it('builds presets on consecutive ports from the first row, keeping the defaults', () => {
-    const draft = draftFromDefinition(makeDefinition(3));
+  it('resizes to a preset keeping every existing row, IDs, ports and overrides included', () => {
+    let draft = draftFromDefinition(makeDefinition(3));
+    draft = setNodeField(draft, 0, 'id', 'alpha');
+    draft = setNodeField(draft, 1, 'electionTimeoutMs', '1500');
     const five = applyPreset(draft, 5);
-    expect(five.nodes.map((n) => [n.id, n.peerPort, n.clientPort])).toEqual([
-      ['n1', '7001', '8001'],
-      ['n2', '7002', '8002'],
-      ['n3', '7003', '8003'],
-      ['n4', '7004', '8004'],
-      ['n5', '7005', '8005'],
-    ]);
+    expect(five.nodes.slice(0, 3)).toEqual(draft.nodes);
+    expect(five.nodes.map((n) => n.id)).toEqual(['alpha', 'n2', 'n3', 'n4', 'n5']);
     expect(five.defaults).toBe(draft.defaults);
+    expect(applyPreset(five, 3).nodes).toEqual(draft.nodes);
   });
 
-  it('appends a row with the next free id and ports, and removes rows', () => {
+  // `raftdesk init` interleaves peer and client ports (7000/7001, 7002/7003, …): growing such a
+  // table must never hand a new row a port an existing row already uses.
+  it.each([3, 5, 7])('never produces a port clash: init layout grown to %i nodes, then + Add node', (n) => {
+    const init = realDefinition({ name: 'demo', nodes: 3, basePort: 7000 });
+    const draft = appendNode(applyPreset(draftFromDefinition(init), n));
+    const definition = definitionFromDraft(draft);
+    expect(definition.nodes).toHaveLength(n + 1);
+    expect(checkRules(definition).filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('appends a row with the next free id and ports above every port in use, and removes rows', () => {
     const draft = removeNode(draftFromDefinition(makeDefinition(3)), 1);
     expect(draft.nodes.map((n) => n.id)).toEqual(['n1', 'n3']);
     const added = appendNode(draft);
-    expect(added.nodes[2]).toMatchObject({ id: 'n4', peerPort: '7004', clientPort: '8004', heartbeatMs: '' });
+    expect(added.nodes[2]).toMatchObject({ id: 'n4', peerPort: '8004', clientPort: '8005', heartbeatMs: '' });
   });
 
   it('indexes issues by the cell they belong to and keeps the rest general', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterState } from '../../../core/api/index.js';
 import type { ConnectionStatus } from '../../../renderer/lib/connection.js';
-import { CONNECTION_LOST, NOT_CONNECTED, WsConsoleClient, socketUrlFor, type SocketLike } from '../../../renderer/lib/ws-api.js';
+import { CONNECTION_LOST, LINK_EXPIRED, NOT_CONNECTED, WsConsoleClient, fetchProbe, socketUrlFor, type SocketLike } from '../../../renderer/lib/ws-api.js';
 import { makeState } from '../fixtures.js';
 
 class FakeSocket implements SocketLike {
@@ -37,7 +37,7 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function setup() {
+function setup(probe?: () => Promise<'ok' | 'forbidden' | 'unreachable'>) {
   const sockets: FakeSocket[] = [];
   const timers: { run: () => void; ms: number; live: boolean }[] = [];
   const client = new WsConsoleClient('ws://127.0.0.1:4000/ws?token=t', {
@@ -56,6 +56,7 @@ function setup() {
     },
     now: () => 0,
     random: () => 0.5,
+    probe,
   });
   const statuses: ConnectionStatus['state'][] = [];
   client.subscribe((s) => statuses.push(s.state));
@@ -177,5 +178,38 @@ describe('WsConsoleClient', () => {
     expect(timers.filter((t) => t.live)).toEqual([]);
     expect(socket().readyState).toBe(3);
     await expect(client.healAll()).rejects.toThrow(CONNECTION_LOST);
+  });
+
+  it('after a restart of the console with a new token, says the link expired and stops retrying', async () => {
+    let answer: 'ok' | 'forbidden' | 'unreachable' = 'unreachable';
+    const { client, socket, timers, statuses, fire } = setup(async () => answer);
+    socket().open();
+    socket().drop(); // the console stops: a socket that had opened just reconnects
+    expect(client.current().state).toBe('reconnecting');
+    fire();
+    socket().drop(); // nothing listens yet
+    await settle();
+    expect(client.current().state).toBe('unreachable');
+    answer = 'forbidden';
+    fire();
+    socket().drop(); // the new console refuses the old token
+    await settle();
+    expect(client.current().state).toBe('expired');
+    expect(statuses.at(-1)).toBe('expired');
+    expect(timers.filter((t) => t.live)).toEqual([]);
+    await expect(client.healAll()).rejects.toThrow(LINK_EXPIRED);
+  });
+
+  it('probes the page URL: 403 is a refused token, a network error is nobody there', async () => {
+    const answers = [new Response('', { status: 403 }), new Response('', { status: 200 })];
+    const fetcher = (async () => {
+      const next = answers.shift();
+      if (!next) throw new TypeError('fetch failed');
+      return next;
+    }) as typeof fetch;
+    const probe = fetchProbe('http://127.0.0.1:4000/?token=t', fetcher);
+    expect(await probe()).toBe('forbidden');
+    expect(await probe()).toBe('ok');
+    expect(await probe()).toBe('unreachable');
   });
 });

@@ -502,7 +502,7 @@ function validate(d: ClusterDefinition): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const seen = new Map<number, string>();
   d.nodes.forEach((n, i) => {
-    if (!/^[a-z][a-z0-9-]*$/.test(n.id)) issues.push({ path: `nodes[${i}].id`, severity: 'error', message: 'A node ID starts with a letter and uses only a–z, 0–9 and "-".' });
+    if (!/^[a-z][a-z0-9-]*$/.test(n.id)) issues.push({ path: `nodes[${i}].id`, severity: 'error', message: `Node ID "${n.id}" must start with a letter and use only a–z, 0–9 and "-".` });
     if (d.nodes.findIndex((o) => o.id === n.id) !== i) issues.push({ path: `nodes[${i}].id`, severity: 'error', message: `Node ID ${n.id} is used twice; give each node its own ID.` });
     if (n.host !== '127.0.0.1' && n.host !== 'localhost') issues.push({ path: `nodes[${i}].host`, severity: 'error', message: 'Nodes run on this machine: use 127.0.0.1 or localhost.' });
     for (const field of ['peerPort', 'clientPort'] as const) {
