@@ -66,6 +66,6 @@ describe('raftdesk transfer', () => {
 
     const wrong = await raftdesk('transfer', dir, '--to', 'n9');
     expect(wrong.code).not.toBe(0);
-    expect(wrong.stderr.trim()).toMatch(/^raftdesk: n9 is not a voting member of this cluster; choose one of n[123], n[123], n[123]\.$/);
+    expect(wrong.stderr.trim()).toMatch(/^raftdesk: n9 is not a member of the cluster; choose one of n[123], n[123], n[123]\.$/);
   });
 });
