@@ -44,6 +44,9 @@ export const clusterDefaultsSchema = z.strictObject({
   maxMsgBytes: finite,
   preVote: z.boolean(),
   checkQuorum: z.boolean(),
+  minFreeDiskMb: finite,
+  autoRestart: z.boolean(),
+  allowRemoteHosts: z.boolean(),
   leaseReads: z.boolean().optional(),
 });
 

@@ -17,6 +17,12 @@ export interface ClusterDefaults {
   maxMsgBytes: number;
   preVote: boolean;
   checkQuorum: boolean;
+  /** Below this much free space on a node's data filesystem, writes are refused (`no-space`). */
+  minFreeDiskMb: number;
+  /** The supervisor restarts a node that crashed on its own (not one killed or stopped on purpose). */
+  autoRestart: boolean;
+  /** Lets nodes listen on 0.0.0.0, :: or an address other machines can reach (refused unless set). */
+  allowRemoteHosts: boolean;
   /** Let reads ask for `consistency=lease`: the leader answers them without a heartbeat round while
    *  a quorum heard from it within (election timeout − 2 heartbeat ticks). Needs checkQuorum, and
    *  assumes every node's clock runs within about 1/(election ticks − 1) of the leader's and the

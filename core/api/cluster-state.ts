@@ -43,6 +43,8 @@ export interface NodeStatus {
   lastError: string | null;
   /** Resident memory of the node process, as it last reported (null when not running). */
   rssBytes: number | null;
+  /** The node's space alarm (writes are refused until space is freed), one sentence; null when clear. */
+  alarm: string | null;
 }
 
 export interface NodeFaults {

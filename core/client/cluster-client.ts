@@ -274,8 +274,9 @@ function errorFrom(response: RawResponse, indeterminate: boolean): ClientError {
   const json = parseJson(response.body);
   const code = (typeof json?.code === 'string' ? json.code : 'internal') as ClientErrorCode;
   const message = typeof json?.error === 'string' ? json.error : `The node answered with status ${response.status}.`;
-  // Only a 4xx says for sure that nothing happened; a server error may come after the node proposed.
-  return new ClientError(code, message, indeterminate || response.status >= 500);
+  // Only a 4xx says for sure that nothing happened; a server error may come after the node proposed,
+  // except no-space (507), which the node answers before proposing anything.
+  return new ClientError(code, message, indeterminate || (response.status >= 500 && code !== 'no-space'));
 }
 
 function delay(ms: number): Promise<void> {

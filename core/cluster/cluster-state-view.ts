@@ -14,9 +14,11 @@ export interface StateSources {
   nodes: NodeLifecycle;
   faults: ClusterFaults;
   metrics: ClusterMetrics;
+  /** A node's space alarm, if raised. */
+  alarmOf?: (id: string) => string | null;
 }
 
-export function clusterState({ workspace, definition, running, nodes: processes, faults, metrics }: StateSources): ClusterState {
+export function clusterState({ workspace, definition, running, nodes: processes, faults, metrics, alarmOf }: StateSources): ClusterState {
   const ids = definition.nodes.map((n) => n.id);
   const nodes: NodeStatus[] = definition.nodes.map((def) => {
     const p = processes.get(def.id);
@@ -42,6 +44,7 @@ export function clusterState({ workspace, definition, running, nodes: processes,
       faults: faults.forNode(def.id),
       lastError: p.lastError,
       rssBytes: r?.rssBytes ?? null,
+      alarm: p.running ? (alarmOf?.(def.id) ?? null) : null,
     };
   });
   let leader: string | null = null;

@@ -13,6 +13,7 @@ import type { NodeToSupervisor } from '../node/ipc-protocol.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import { ensureWorkspacePki, loadClientCredentials } from '../pki/workspace-pki.js';
 import type { ClusterHandle } from './cluster-handle.js';
+import { ClusterAlarms } from './cluster-alarms.js';
 import { ClusterFaults } from './cluster-faults.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { clusterState } from './cluster-state-view.js';
@@ -50,6 +51,9 @@ export class Supervisor implements ClusterHandle {
   private readonly metrics: ClusterMetrics;
   private readonly requests = new NodeRequests();
   private readonly members: MemberChanges;
+  private readonly alarms = new ClusterAlarms((message) => {
+    for (const node of this.nodes.all()) node.send({ type: 'cluster-alarm', message });
+  });
 
   private constructor(
     readonly workspace: string,
@@ -61,7 +65,10 @@ export class Supervisor implements ClusterHandle {
     this.events = new EventLog(log, changed);
     this.nodes = new NodeLifecycle(this.paths, this.events, {
       onMessage: (id, m) => this.onNodeMessage(id, m),
-      onExit: (id) => this.metrics.forgetNode(id),
+      onExit: (id) => {
+        this.metrics.forgetNode(id);
+        this.alarms.set(id, null);
+      },
       onChange: changed,
     });
     this.faults = new ClusterFaults(() => this.nodes.ids());
@@ -208,6 +215,7 @@ export class Supervisor implements ClusterHandle {
       case 'ready':
         this.nodes.ready(id);
         this.faults.sendTo(node);
+        node.send({ type: 'cluster-alarm', message: this.alarms.combined() });
         this.events.add('node-started', id, `${id} started (pid ${message.pid})`, { pid: message.pid });
         break;
       case 'report':
@@ -224,6 +232,12 @@ export class Supervisor implements ClusterHandle {
         break;
       case 'state-digest':
         this.requests.answer(message.requestId, message);
+        break;
+      case 'alarm':
+        if (this.alarms.set(id, message.message)) {
+          this.events.add(message.message ? 'error' : 'heal', id, message.message ?? `${id} has enough disk space again; writes are accepted`, {});
+        }
+        this.scheduleState();
         break;
       case 'fatal':
         this.nodes.failed(id, message.message);
@@ -249,7 +263,7 @@ export class Supervisor implements ClusterHandle {
   }
 
   state(): ClusterState {
-    return clusterState({ workspace: this.paths.root, definition: this.definition, running: this.running, nodes: this.nodes, faults: this.faults, metrics: this.metrics });
+    return clusterState({ workspace: this.paths.root, definition: this.definition, running: this.running, nodes: this.nodes, faults: this.faults, metrics: this.metrics, alarmOf: (id) => this.alarms.of(id) });
   }
 
   /** Resolves with the leader's ID once a running node reports leading, or throws after timeoutMs. */

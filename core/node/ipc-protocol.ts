@@ -23,6 +23,8 @@ export type SupervisorToNode =
   | { type: 'campaign' }
   /** The cluster's members and their addresses changed (a node was added or removed at runtime). */
   | { type: 'members'; nodes: NodeDefinition[] }
+  /** Some node of the cluster is short of disk space (its sentence), or none is (null): refuse writes while set. */
+  | { type: 'cluster-alarm'; message: string | null }
   | { type: 'shutdown' };
 
 export type NodeToSupervisor =
@@ -32,5 +34,7 @@ export type NodeToSupervisor =
   | { type: 'event'; kind: ClusterEventKind; term: number | null; message: string; details: Record<string, string | number | boolean | null> }
   | { type: 'log-view'; requestId: number; view: NodeLogView }
   | { type: 'state-digest'; requestId: number; appliedIndex: number; digest: string }
+  /** This node's own space alarm was raised (its sentence) or cleared (null). */
+  | { type: 'alarm'; message: string | null }
   /** The node cannot go on; it exits right after sending this. One sentence. */
   | { type: 'fatal'; message: string };

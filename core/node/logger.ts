@@ -10,9 +10,24 @@ export type { Log, LogLevel } from '../api/log.js';
 
 export function fileLogger(file: string, nodeId: string): { log: Log; flush(): void } {
   mkdirSync(path.dirname(file), { recursive: true });
-  const logger = pino({ base: { node: nodeId }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: file, sync: true }));
+  const destination = pino.destination({ dest: file, sync: true });
+  // A log line that cannot be written (a full disk) is lost; it must never take the node down with it.
+  destination.on('error', () => undefined);
+  const logger = pino({ base: { node: nodeId }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
   return {
-    log: (level, message, fields) => logger[level](fields ?? {}, message),
-    flush: () => logger.flush(),
+    log: (level, message, fields) => {
+      try {
+        logger[level](fields ?? {}, message);
+      } catch {
+        // ENOSPC, EMFILE: see above.
+      }
+    },
+    flush: () => {
+      try {
+        logger.flush();
+      } catch {
+        // As above.
+      }
+    },
   };
 }

@@ -10,15 +10,18 @@ import { workspacePaths } from '../workspace/paths.js';
 import { loadDefinition } from '../workspace/workspace.js';
 import { cli } from '../workspace/cli-name.js';
 import { loadNodeCredentials } from '../pki/workspace-pki.js';
-import { openDiskLog } from '../storage/disk-log.js';
+import { WalCorruptionError, openDiskLog } from '../storage/disk-log.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { PeerTransport } from '../transport/peer-transport.js';
 import { limitsFor } from '../transport/connection-guard.js';
 import { ClientApi } from './client-api.js';
+import { guardDataIdentity, replaceNodeAdvice } from './data-identity.js';
+import { DiskSpaceWatch, probeFromEnvironment } from './disk-space.js';
 import { openFileLimit } from './fd-limit.js';
 import type { NodeToSupervisor, SupervisorToNode } from './ipc-protocol.js';
 import { fileLogger } from './logger.js';
+import { NodeMetrics } from './node-metrics.js';
 import { NodeRuntime } from './node-runtime.js';
 
 const { values } = parseArgs({ options: { workspace: { type: 'string' }, id: { type: 'string' } } });
@@ -31,7 +34,11 @@ const id = values.id;
 const paths = workspacePaths(workspace);
 const { log, flush } = fileLogger(paths.nodeLog(id), id);
 
+/** Prometheus metrics (GET /metrics on the client port), fed by the transport, the WAL and reports. */
+const metrics = new NodeMetrics();
+
 function emit(message: NodeToSupervisor): void {
+  if (message.type === 'report') metrics.noteLeader(message.report.leader);
   if (process.connected) process.send!(message);
 }
 
@@ -39,12 +46,16 @@ let runtime: NodeRuntime | null = null;
 /** Every member's client URL, for redirects; follows membership changes. */
 const clientUrls = new Map<string, string>();
 let clientApi: ClientApi | null = null;
+let diskWatch: DiskSpaceWatch | null = null;
+/** Another node's space alarm, as the supervisor passes it on: this node refuses writes too. */
+let clusterAlarm: string | null = null;
 let exiting = false;
 
 function fatal(message: string): never {
+  // The supervisor first: the reason must reach it even if the log cannot be written (a full disk).
+  emit({ type: 'fatal', message });
   log('error', message);
   flush();
-  emit({ type: 'fatal', message });
   // Give the IPC message a moment to leave before the process goes.
   setTimeout(() => process.exit(1), 50);
   exiting = true;
@@ -60,6 +71,7 @@ async function shutdown(code: number): Promise<void> {
   const force = setTimeout(() => process.exit(code), 3000);
   force.unref();
   try {
+    diskWatch?.stop();
     await clientApi?.close();
     await runtime?.stop();
   } finally {
@@ -101,7 +113,13 @@ async function main(): Promise<void> {
   let storage: DurableLog;
   if (self.storage === 'disk') {
     try {
-      storage = await openDiskLog(paths.nodeData(id), { fsync: definition.defaults.fsync, log });
+      storage = await openDiskLog(paths.nodeData(id), { fsync: definition.defaults.fsync, log, onSync: (seconds) => metrics.fsync.observe(seconds) });
+    } catch (e) {
+      fatal(e instanceof WalCorruptionError ? `${e.message} ${replaceNodeAdvice(paths.root, id)}` : (e as Error).message);
+    }
+    // Refuses to start on data that is behind what this node made durable before (lost or truncated).
+    try {
+      storage = await guardDataIdentity(paths.root, id, storage, (e) => log('warn', `could not update the data marker: ${e.message}`));
     } catch (e) {
       fatal((e as Error).message);
     }
@@ -119,7 +137,7 @@ async function main(): Promise<void> {
       log,
       emit,
       makeTransport: (onMessages, onPeerUnreachable) =>
-        new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log, connectionLimits: limitsFor(fdLimit, 'peer') }),
+        new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log, connectionLimits: limitsFor(fdLimit, 'peer'), tap: metrics }),
     });
   } catch (e) {
     fatal((e as Error).message);
@@ -132,11 +150,18 @@ async function main(): Promise<void> {
   }
 
   setClientUrls(definition.nodes);
-  clientApi = new ClientApi({ host: self.host, port: self.clientPort, credentials, runtime, clientUrlOf: (n) => clientUrls.get(n) ?? null, log, connectionLimits: limitsFor(fdLimit, 'client') });
+  clientApi = new ClientApi({ host: self.host, port: self.clientPort, credentials, runtime, clientUrlOf: (n) => clientUrls.get(n) ?? null, log, connectionLimits: limitsFor(fdLimit, 'client'), writeRefusal: () => diskWatch?.alarm ?? clusterAlarm, metrics });
   try {
     await clientApi.start();
   } catch (e) {
     fatal(describeListenError(e, 'client', self.host, self.clientPort));
+  }
+  if (self.storage === 'disk') {
+    diskWatch = new DiskSpaceWatch(id, paths.nodeData(id), definition.defaults.minFreeDiskMb * 1024 * 1024, probeFromEnvironment(), (alarm) => {
+      log(alarm ? 'warn' : 'info', alarm ?? 'space alarm cleared: writes are accepted again');
+      emit({ type: 'alarm', message: alarm });
+    });
+    await diskWatch.start();
   }
   emit({ type: 'ready', pid: process.pid });
 }
@@ -160,6 +185,9 @@ process.on('message', (raw: SupervisorToNode) => {
       break;
     case 'state-digest':
       emit({ type: 'state-digest', requestId: raw.requestId, ...runtime.stateDigest() });
+      break;
+    case 'cluster-alarm':
+      clusterAlarm = raw.message;
       break;
     case 'campaign':
       runtime.campaign();

@@ -11,7 +11,7 @@ export class WalCorruptionError extends Error {
   ) {
     super(
       `${file} is corrupt at byte offset ${offset} (${reason}): this node's log cannot be recovered without ` +
-        'losing data, so restore its data directory from a backup or replace the node with a new, empty one.',
+        'losing data, so restore its data directory from a backup or replace the node.',
     );
     this.name = 'WalCorruptionError';
   }

@@ -15,6 +15,9 @@ export const DEFAULTS: ClusterDefaults = {
   maxMsgBytes: 1024 * 1024,
   preVote: true,
   checkQuorum: true,
+  minFreeDiskMb: 128,
+  autoRestart: false,
+  allowRemoteHosts: false,
 };
 
 const port = z.number().int().min(1).max(65535);
@@ -42,6 +45,9 @@ const defaultsSchema = z.object({
   maxMsgBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(DEFAULTS.maxMsgBytes),
   preVote: z.boolean().default(DEFAULTS.preVote),
   checkQuorum: z.boolean().default(DEFAULTS.checkQuorum),
+  minFreeDiskMb: z.number().int().min(0).max(1024 * 1024).default(DEFAULTS.minFreeDiskMb),
+  autoRestart: z.boolean().default(DEFAULTS.autoRestart),
+  allowRemoteHosts: z.boolean().default(DEFAULTS.allowRemoteHosts),
   leaseReads: z.boolean().optional(),
 });
 

@@ -24,6 +24,9 @@ export interface DefaultsDraft {
   maxMsgBytes: string;
   preVote: boolean;
   checkQuorum: boolean;
+  minFreeDiskMb: string;
+  autoRestart: boolean;
+  allowRemoteHosts: boolean;
 }
 
 export interface ClusterDraft {
@@ -37,9 +40,9 @@ export type DefaultsField = keyof DefaultsDraft;
 
 export const NODE_FIELDS: readonly NodeField[] = ['id', 'host', 'peerPort', 'clientPort', 'heartbeatMs', 'electionTimeoutMs', 'storage'];
 const REQUIRED_NUMBERS: readonly NodeField[] = ['peerPort', 'clientPort'];
-type DefaultsNumberField = 'heartbeatMs' | 'electionTimeoutMs' | 'snapshotEntries' | 'maxInflightMsgs' | 'maxMsgBytes';
-const DEFAULT_NUMBERS: readonly DefaultsNumberField[] = ['heartbeatMs', 'electionTimeoutMs', 'snapshotEntries', 'maxInflightMsgs', 'maxMsgBytes'];
-export const DEFAULTS_FIELDS: readonly DefaultsField[] = [...DEFAULT_NUMBERS, 'storage', 'fsync', 'preVote', 'checkQuorum'];
+type DefaultsNumberField = 'heartbeatMs' | 'electionTimeoutMs' | 'snapshotEntries' | 'maxInflightMsgs' | 'maxMsgBytes' | 'minFreeDiskMb';
+const DEFAULT_NUMBERS: readonly DefaultsNumberField[] = ['heartbeatMs', 'electionTimeoutMs', 'snapshotEntries', 'maxInflightMsgs', 'maxMsgBytes', 'minFreeDiskMb'];
+export const DEFAULTS_FIELDS: readonly DefaultsField[] = [...DEFAULT_NUMBERS, 'storage', 'fsync', 'preVote', 'checkQuorum', 'autoRestart', 'allowRemoteHosts'];
 
 const FIELD_LABELS: Record<NodeField | DefaultsField, string> = {
   id: 'ID',
@@ -55,6 +58,9 @@ const FIELD_LABELS: Record<NodeField | DefaultsField, string> = {
   maxMsgBytes: 'Max message bytes',
   preVote: 'Pre-vote',
   checkQuorum: 'Check quorum',
+  minFreeDiskMb: 'Free disk reserve',
+  autoRestart: 'Restart crashed nodes',
+  allowRemoteHosts: 'Listen beyond this machine',
 };
 
 export function fieldLabel(field: NodeField | DefaultsField): string {
@@ -78,6 +84,9 @@ export function draftFromDefinition(definition: ClusterDefinition): ClusterDraft
       maxMsgBytes: String(d.maxMsgBytes),
       preVote: d.preVote,
       checkQuorum: d.checkQuorum,
+      minFreeDiskMb: String(d.minFreeDiskMb),
+      autoRestart: d.autoRestart,
+      allowRemoteHosts: d.allowRemoteHosts,
     },
     nodes: definition.nodes.map((n) => ({
       id: n.id,
@@ -110,6 +119,9 @@ export function definitionFromDraft(draft: ClusterDraft): ClusterDefinition {
       maxMsgBytes: toNumber(d.maxMsgBytes),
       preVote: d.preVote,
       checkQuorum: d.checkQuorum,
+      minFreeDiskMb: toNumber(d.minFreeDiskMb),
+      autoRestart: d.autoRestart,
+      allowRemoteHosts: d.allowRemoteHosts,
     },
     nodes: draft.nodes.map((n) => {
       const node: NodeDefinition = { id: n.id.trim(), host: n.host.trim(), peerPort: toNumber(n.peerPort), clientPort: toNumber(n.clientPort) };

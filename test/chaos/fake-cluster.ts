@@ -45,6 +45,7 @@ export class FakeCluster implements ClusterControl {
         faults: { blockedTo: [], blockedFrom: [], delayMs: 0, jitterMs: 0, lossPercent: 0 },
         lastError: null,
         rssBytes: null,
+        alarm: null,
         ...n.status,
       }),
     );

@@ -19,6 +19,9 @@ export const SAMPLE_DEFINITION: ClusterDefinition = {
     maxMsgBytes: 1_048_576,
     preVote: true,
     checkQuorum: true,
+    minFreeDiskMb: 128,
+    autoRestart: false,
+    allowRemoteHosts: false,
   },
   nodes: [
     { id: 'n1', host: '127.0.0.1', peerPort: 7001, clientPort: 8001 },

@@ -24,6 +24,9 @@ export function makeDefinition(n = 3): ClusterDefinition {
       maxMsgBytes: 1048576,
       preVote: true,
       checkQuorum: true,
+      minFreeDiskMb: 128,
+      autoRestart: false,
+      allowRemoteHosts: false,
     },
     nodes: Array.from({ length: n }, (_, i) => ({ id: `n${i + 1}`, host: '127.0.0.1', peerPort: 7001 + i, clientPort: 8001 + i })),
   };
@@ -52,6 +55,7 @@ export function makeNode(id: string, overrides: Partial<NodeStatus> = {}): NodeS
     faults: { blockedTo: [], blockedFrom: [], delayMs: 0, jitterMs: 0, lossPercent: 0 },
     lastError: null,
     rssBytes: 48 * 1024 * 1024,
+    alarm: null,
     ...overrides,
   };
 }

@@ -156,7 +156,7 @@ describe('a WAL corrupted in the middle', () => {
       expect(error).toBeInstanceOf(WalCorruptionError);
       expect((error as Error).message).toBe(
         `${written.segment} is corrupt at byte offset ${recordStart} (record fails its checksum, followed by a valid record at byte ${written.boundaries[4]}): ` +
-          "this node's log cannot be recovered without losing data, so restore its data directory from a backup or replace the node with a new, empty one.",
+          "this node's log cannot be recovered without losing data, so restore its data directory from a backup or replace the node.",
       );
     });
   });

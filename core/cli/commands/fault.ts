@@ -1,3 +1,4 @@
+import type { ClusterState } from '../../api/cluster-state.js';
 import type { Fault, NodeAction } from '../../api/faults.js';
 import { callControl } from '../../cluster/control.js';
 import { CliExit, intOption, say } from '../output.js';
@@ -55,6 +56,24 @@ export async function faultCommand(dir: string, kind: string, args: string[], op
     say(`Applied ${kind}.`);
   } else {
     await callControl(dir, 'nodeAction', [parsed.node, parsed.action]);
+    if (parsed.action === 'start' || parsed.action === 'restart') await expectStaysUp(dir, parsed.node);
     say(`${parsed.action} ${parsed.node}: done.`);
+  }
+}
+
+/** How long a started node must stay up before `fault start` calls it done. */
+const SETTLE_MS = 1500;
+
+/** A node that says it is ready and exits right after (a full disk, a broken data folder) is not started. */
+async function expectStaysUp(dir: string, id: string): Promise<void> {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    const state = (await callControl(dir, 'state', [])) as ClusterState;
+    const node = state.nodes.find((n) => n.id === id);
+    if (node && node.state !== 'running' && node.state !== 'starting' && node.state !== 'paused') {
+      throw new CliExit(1, `${id} started but exited right away (${node.state})${node.lastError ? `: ${node.lastError}` : `; see ${id}'s log in ${dir}/nodes/${id}/node.log.`}`);
+    }
+    if (Date.now() >= deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -37,6 +37,8 @@ function row(n: NodeStatus) {
     lastKnown: n.lastKnown === true,
     state: n.state,
     pid: n.pid,
+    alarm: n.alarm ?? null,
+    lastError: n.lastError,
     network: describeNetwork(n),
     faults: n.faults,
   };
@@ -61,6 +63,8 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
       lastKnown: false,
       state: 'stopped',
       pid: null,
+      alarm: null,
+      lastError: null,
       network: '',
       faults: null,
     }));
@@ -92,6 +96,11 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   say(line(headers));
   for (const t of table) say(line(t));
+  // Alarms and the reason a node went down: what the operator has to act on.
+  for (const n of state?.nodes ?? []) {
+    if (n.alarm) say(`ALARM ${n.id}: ${n.alarm}`);
+    if ((n.state === 'crashed' || n.state === 'stopped' || n.state === 'killed') && n.lastError) say(`${n.id} is ${n.state}: ${n.lastError}`);
+  }
   if (rows.some((r) => r.lastKnown)) say('~ = last known value, reported before the node went down');
   if (!state) say('(the cluster is not running)');
   else if (state.leader) say(`leader: ${state.leader}, term ${state.term}`);

@@ -76,7 +76,7 @@ function random(): number {
 function defaultDefinition(n: number): ClusterDefinition {
   return {
     name: `demo-${n}`,
-    defaults: { heartbeatMs: 100, electionTimeoutMs: 1000, storage: 'disk', fsync: true, snapshotEntries: 2000, maxInflightMsgs: 256, maxMsgBytes: 1048576, preVote: true, checkQuorum: true },
+    defaults: { heartbeatMs: 100, electionTimeoutMs: 1000, storage: 'disk', fsync: true, snapshotEntries: 2000, maxInflightMsgs: 256, maxMsgBytes: 1048576, preVote: true, checkQuorum: true, minFreeDiskMb: 128, autoRestart: false, allowRemoteHosts: false },
     nodes: Array.from({ length: n }, (_, i) => ({ id: `n${i + 1}`, host: '127.0.0.1', peerPort: 7101 + i, clientPort: 7201 + i })),
   };
 }
@@ -490,6 +490,7 @@ class FakeCluster implements ConsoleApi {
       faults: { blockedTo: [...n.blockedTo], blockedFrom: [...n.blockedFrom], delayMs: n.delayMs, jitterMs: n.jitterMs, lossPercent: n.lossPercent },
       lastError: n.state === 'killed' ? 'Killed by the operator (SIGKILL).' : null,
       rssBytes: n.state === 'running' || n.state === 'paused' ? (52 + Number(n.id.slice(1))) * 1024 * 1024 : null,
+      alarm: null,
     });
     const links: LinkView[] = [];
     for (const a of this.nodes) for (const b of this.nodes) if (a !== b) links.push({ from: a.id, to: b.id, cut: a.blockedTo.has(b.id) || b.blockedFrom.has(a.id), messagesPerSec: this.rates.get(`${a.id}→${b.id}`) ?? (this.canTalk(a, b) ? 1 : 0) });
