@@ -2,17 +2,38 @@
 // --json gives machine-readable output; errors are one sentence on stderr with a non-zero exit.
 
 import { Command, CommanderError } from 'commander';
-import { benchCommand } from './commands/bench.js';
-import { chaosCommand } from './commands/chaos.js';
-import { checkCommand } from './commands/check.js';
-import { consoleCommand } from './commands/console.js';
-import { faultCommand } from './commands/fault.js';
-import { initCommand } from './commands/init.js';
-import { appendCommand, casCommand, deleteCommand, getCommand, putCommand, submitCommand } from './commands/kv.js';
-import { statusCommand } from './commands/status.js';
-import { transferCommand } from './commands/transfer.js';
-import { downCommand, upCommand } from './commands/up.js';
 import { reportError } from './output.js';
+
+/** A command's module is loaded only when that command runs, so that `raftdesk get` does not pay
+ *  for loading the supervisor, the console and the checker (start-up time is most of a short command). */
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): (...args: unknown[]) => Promise<void> {
+  return async (...args) => {
+    const command = (await load())[name] as unknown as (...a: unknown[]) => Promise<void>;
+    await command(...args);
+  };
+}
+const benchCommand = lazy(() => import('./commands/bench.js'), 'benchCommand');
+const chaosCommand = lazy(() => import('./commands/chaos.js'), 'chaosCommand');
+const checkCommand = lazy(() => import('./commands/check.js'), 'checkCommand');
+const consoleCommand = lazy(() => import('./commands/console.js'), 'consoleCommand');
+const faultCommand = lazy(() => import('./commands/fault.js'), 'faultCommand');
+const initCommand = lazy(() => import('./commands/init.js'), 'initCommand');
+const kv = () => import('./commands/kv.js');
+const appendCommand = lazy(kv, 'appendCommand');
+const casCommand = lazy(kv, 'casCommand');
+const deleteCommand = lazy(kv, 'deleteCommand');
+const getCommand = lazy(kv, 'getCommand');
+const putCommand = lazy(kv, 'putCommand');
+const submitCommand = lazy(kv, 'submitCommand');
+const statusCommand = lazy(() => import('./commands/status.js'), 'statusCommand');
+const transferCommand = lazy(() => import('./commands/transfer.js'), 'transferCommand');
+const memberModule = () => import('./commands/member.js');
+const memberListCommand = lazy(memberModule, 'memberListCommand');
+const memberAddCommand = lazy(memberModule, 'memberAddCommand');
+const memberPromoteCommand = lazy(memberModule, 'memberPromoteCommand');
+const memberRemoveCommand = lazy(memberModule, 'memberRemoveCommand');
+const downCommand = lazy(() => import('./commands/up.js'), 'downCommand');
+const upCommand = lazy(() => import('./commands/up.js'), 'upCommand');
 
 // A closed pipe (`raftdesk status DIR | head -3`) is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -83,6 +104,30 @@ kvOptions(
 ).action(casCommand);
 kvOptions(program.command('append').description('append to a key').argument('<dir>').argument('<key>').argument('<suffix>')).action(appendCommand);
 kvOptions(program.command('submit').description('commit a free-form entry').argument('<dir>').argument('<text>')).action(submitCommand);
+
+const member = program.command('member').description('change who is in a running cluster: list, add, promote, remove');
+member.command('list').description('every member: voter or learner, how far it caught up, its process').argument('<dir>', 'workspace folder').option('--json', 'print JSON').action(memberListCommand);
+member
+  .command('add')
+  .description('add a node: it joins as a learner, catches up, then becomes a voter (returns then)')
+  .argument('<dir>', 'workspace folder')
+  .argument('<id>', 'the new node\'s ID')
+  .option('--host <host>', 'address to listen on (default: the other nodes\')')
+  .option('--peer-port <port>', 'peer port (default: a free one)')
+  .option('--client-port <port>', 'client port (default: a free one)')
+  .option('--heartbeat <ms>', 'heartbeat interval (default: the cluster\'s)')
+  .option('--election <ms>', 'election timeout (default: the cluster\'s)')
+  .option('--learner', 'stay a learner: receive the log, never vote')
+  .option('--json', 'print JSON')
+  .action(memberAddCommand);
+member.command('promote').description('make a learner a voter').argument('<dir>', 'workspace folder').argument('<id>', 'the learner').option('--json', 'print JSON').action(memberPromoteCommand);
+member
+  .command('remove')
+  .description('remove a node (the leader too): the change commits, then its process stops and its data is set aside')
+  .argument('<dir>', 'workspace folder')
+  .argument('<id>', 'the node')
+  .option('--json', 'print JSON')
+  .action(memberRemoveCommand);
 
 program
   .command('transfer')
