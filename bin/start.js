@@ -1,49 +1,20 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app where Electron is installed, the browser console everywhere else.
-//  1. Builds what the chosen mode runs, when dist/ lacks it or is older than its sources: the
-//     renderer always; the compiled main/core and the preload bundle for Electron only (browser mode
-//     runs the TypeScript sources through tsx).
+//  1. Builds what the chosen mode runs, when dist/ lacks it or is older than its sources (see
+//     build-state.js): the renderer and the compiled core (CLI, nodes, main process) always, the
+//     preload bundle for Electron.
 //  2. Launches Electron on the app (package.json main: dist/electron/main.js), or else
 //     `raftdesk console` on the default workspace, creating it (3 nodes) first if it has no cluster.
 // Ctrl-C reaches the child from the terminal, which stops its nodes and exits; this script then
 // exits with the child's status. SIGTERM and SIGHUP sent to this script alone are passed on.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUILDS, isStale, root } from './build-state.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const say = (line) => console.log(`raftdesk: ${line}`);
-
-/** Each build step: the npm script, a file it writes, and what it is built from. */
-const BUILDS = {
-  renderer: { script: 'build:renderer', output: 'dist/renderer/index.html', sources: ['renderer', 'core/api'], what: 'the console UI' },
-  core: { script: 'build:core', output: 'dist/electron/main.js', sources: ['core', 'electron', 'tsconfig.build.json'], what: 'the main process and node runtime' },
-  preload: { script: 'build:preload', output: 'dist/electron/preload.cjs', sources: ['electron', 'core/api', 'build/vite.preload.config.ts'], what: 'the preload bundle' },
-};
-
-/** Newest modification time under the given files and folders (0 when none exist). */
-function newestMtime(entries) {
-  let newest = 0;
-  const visit = (entry) => {
-    if (!existsSync(entry)) return;
-    const stat = statSync(entry);
-    if (!stat.isDirectory()) {
-      newest = Math.max(newest, stat.mtimeMs);
-      return;
-    }
-    for (const child of readdirSync(entry)) if (child !== 'node_modules' && child !== 'dist') visit(path.join(entry, child));
-  };
-  for (const entry of entries) visit(path.join(root, entry));
-  return newest;
-}
-
-function isStale({ output, sources }) {
-  const built = path.join(root, output);
-  return !existsSync(built) || statSync(built).mtimeMs < newestMtime(sources);
-}
 
 function npmRun(script) {
   // Under `npm start`, npm_execpath is npm's own CLI: run it with this Node rather than look for npm.
@@ -110,7 +81,7 @@ async function startBrowserConsole() {
   if (!process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
     say('the Electron binary is not installed; for the desktop window run `node node_modules/electron/install.js`, then `npm start` again.');
   }
-  buildIfStale(['renderer']);
+  buildIfStale(['renderer', 'core']);
   const { tsImport } = await import('tsx/esm/api');
   const { defaultWorkspacesRoot } = await tsImport('../core/workspace/paths.ts', import.meta.url);
   const workspace = path.join(defaultWorkspacesRoot(), 'default');

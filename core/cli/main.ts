@@ -2,17 +2,33 @@
 // --json gives machine-readable output; errors are one sentence on stderr with a non-zero exit.
 
 import { Command, CommanderError } from 'commander';
-import { benchCommand } from './commands/bench.js';
-import { chaosCommand } from './commands/chaos.js';
-import { checkCommand } from './commands/check.js';
-import { consoleCommand } from './commands/console.js';
-import { faultCommand } from './commands/fault.js';
-import { initCommand } from './commands/init.js';
-import { appendCommand, casCommand, deleteCommand, getCommand, putCommand, submitCommand } from './commands/kv.js';
-import { statusCommand } from './commands/status.js';
-import { transferCommand } from './commands/transfer.js';
-import { downCommand, upCommand } from './commands/up.js';
 import { reportError } from './output.js';
+
+/** A command's module is loaded only when that command runs, so that `raftdesk get` does not pay
+ *  for loading the supervisor, the console and the checker (start-up time is most of a short command). */
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): (...args: unknown[]) => Promise<void> {
+  return async (...args) => {
+    const command = (await load())[name] as unknown as (...a: unknown[]) => Promise<void>;
+    await command(...args);
+  };
+}
+const benchCommand = lazy(() => import('./commands/bench.js'), 'benchCommand');
+const chaosCommand = lazy(() => import('./commands/chaos.js'), 'chaosCommand');
+const checkCommand = lazy(() => import('./commands/check.js'), 'checkCommand');
+const consoleCommand = lazy(() => import('./commands/console.js'), 'consoleCommand');
+const faultCommand = lazy(() => import('./commands/fault.js'), 'faultCommand');
+const initCommand = lazy(() => import('./commands/init.js'), 'initCommand');
+const kv = () => import('./commands/kv.js');
+const appendCommand = lazy(kv, 'appendCommand');
+const casCommand = lazy(kv, 'casCommand');
+const deleteCommand = lazy(kv, 'deleteCommand');
+const getCommand = lazy(kv, 'getCommand');
+const putCommand = lazy(kv, 'putCommand');
+const submitCommand = lazy(kv, 'submitCommand');
+const statusCommand = lazy(() => import('./commands/status.js'), 'statusCommand');
+const transferCommand = lazy(() => import('./commands/transfer.js'), 'transferCommand');
+const downCommand = lazy(() => import('./commands/up.js'), 'downCommand');
+const upCommand = lazy(() => import('./commands/up.js'), 'upCommand');
 
 // A closed pipe (`raftdesk status DIR | head -3`) is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -14,6 +14,7 @@ import { guardConnections, limitsFor, type ConnectionLimits } from '../transport
 import { inConnectionOrder } from './connection-order.js';
 import { ClientRequestError, badRequest } from './errors.js';
 import type { Log } from './logger.js';
+import type { NodeMetrics } from './node-metrics.js';
 import type { NodeRuntime } from './node-runtime.js';
 import { parseConsistency } from './node-reads.js';
 
@@ -33,12 +34,15 @@ export interface ClientApiOptions {
   log: Log;
   /** How many sockets the port holds (see connection-guard.ts). */
   connectionLimits?: ConnectionLimits;
+  /** Served at GET /metrics, and told of every request's latency and every proposal's outcome. */
+  metrics?: NodeMetrics;
   /** Why writes are refused right now (the space alarm), or null. Reads and status go on. */
   writeRefusal?: () => string | null;
 }
 
 type Route =
   | { kind: 'status' }
+  | { kind: 'metrics' }
   | { kind: 'transfer' }
   | { kind: 'entries' }
   | { kind: 'kv'; key: string; action: 'value' | 'cas' | 'append' }
@@ -56,6 +60,7 @@ export function splitTarget(target: string): { pathname: string; search: URLSear
 /** Parses the path of a request; null for an unknown route. Keys are one URL-encoded path segment. */
 export function parseRoute(pathname: string): Route | null {
   if (pathname === '/v1/status') return { kind: 'status' };
+  if (pathname === '/metrics') return { kind: 'metrics' };
   if (pathname === '/v1/leader/transfer') return { kind: 'transfer' };
   if (pathname === '/v1/entries') return { kind: 'entries' };
   const parts = pathname.split('/');
@@ -203,10 +208,17 @@ export class ClientApi {
 
   private async handle(req: Http2ServerRequest, res: Http2ServerResponse): Promise<void> {
     const url = splitTarget(req.url);
+    const started = performance.now();
+    let op = 'other';
     try {
       const route = parseRoute(url.pathname);
       if (!route) throw new ClientRequestError('not-found', `There is no route ${req.method} ${url.pathname.slice(0, 200)}; see the client API in README.`, 404);
       if (route.kind === 'bad-key') throw new ClientRequestError(route.status === 414 ? 'too-large' : 'bad-request', route.message, route.status);
+      op = operationOf(route, req.method);
+      if (route.kind === 'metrics') {
+        await this.sendMetrics(req, res);
+        return;
+      }
       const body = await this.dispatch(route, req, url);
       await send(res, 200, body);
     } catch (e) {
@@ -221,10 +233,33 @@ export class ClientApi {
         this.options.log('error', 'client request failed', { error: (e as Error).message, stack: (e as Error).stack });
         await send(res, 500, { code: 'internal', error: 'The node failed to handle the request; see its log.' });
       }
+    } finally {
+      if (op !== 'metrics') this.options.metrics?.request(op, (performance.now() - started) / 1000);
     }
   }
 
-  private async dispatch(route: Exclude<Route, { kind: 'bad-key' }>, req: Http2ServerRequest, url: { search: URLSearchParams }): Promise<unknown> {
+  private async sendMetrics(req: Http2ServerRequest, res: Http2ServerResponse): Promise<void> {
+    if (req.method !== 'GET') throw methodNotAllowed(req.method, 'GET');
+    const metrics = this.options.metrics;
+    if (!metrics) throw new ClientRequestError('not-found', 'This node serves no metrics.', 404);
+    const s = this.options.runtime.status();
+    const report = this.options.runtime.buildReport();
+    const text = metrics.render({
+      id: s.id,
+      role: s.role,
+      term: s.term,
+      leader: s.leader || null,
+      commitIndex: s.commit,
+      appliedIndex: report.appliedIndex,
+      lastIndex: s.lastIndex,
+      snapshotIndex: report.snapshotIndex,
+    });
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    await new Promise<void>((resolve) => res.end(text, () => resolve()));
+  }
+
+  private async dispatch(route: Exclude<Route, { kind: 'bad-key' } | { kind: 'metrics' }>, req: Http2ServerRequest, url: { search: URLSearchParams }): Promise<unknown> {
     const runtime = this.options.runtime;
     const method = req.method;
     if (route.kind === 'status') {
@@ -274,7 +309,17 @@ export class ClientApi {
   private async write(command: Command): Promise<Record<string, unknown>> {
     const refusal = command.op === 'get' ? null : (this.options.writeRefusal?.() ?? null);
     if (refusal) throw new ClientRequestError('no-space', `${refusal[0]!.toUpperCase()}${refusal.slice(1)}`, 507);
-    const { result, index, term } = await this.options.runtime.propose(command);
+    let outcome;
+    try {
+      outcome = await this.options.runtime.propose(command);
+    } catch (e) {
+      // A follower's redirect to the leader proposed nothing.
+      if (!(e instanceof ClientRequestError && e.httpStatus === 307)) this.options.metrics?.proposal(false);
+      throw e;
+    }
+    const { result, index, term } = outcome;
+    // Committed and applied either way; a refusal by the state machine (e.g. a bad key) is the client's.
+    this.options.metrics?.proposal(true);
     if (isRejected(result)) throw badRequest(result.message);
     return { ...result, index, term };
   }
@@ -307,6 +352,13 @@ function refuseUnparsable(e: NodeJS.ErrnoException, socket: Socket): void {
     socket.end(`HTTP/1.1 ${tooLong ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
   }
   socket.destroy();
+}
+
+/** The metrics label for a request: the KV operation, or the route. */
+function operationOf(route: Exclude<Route, { kind: 'bad-key' }>, method: string): string {
+  if (route.kind !== 'kv') return route.kind === 'entries' ? 'submit' : route.kind;
+  if (route.action !== 'value') return route.action;
+  return method === 'PUT' ? 'put' : method === 'DELETE' ? 'delete' : method === 'GET' ? 'get' : 'other';
 }
 
 function methodNotAllowed(method: string, allowed: string): ClientRequestError {

@@ -20,6 +20,7 @@ import { DiskSpaceWatch, probeFromEnvironment } from './disk-space.js';
 import { openFileLimit } from './fd-limit.js';
 import type { NodeToSupervisor, SupervisorToNode } from './ipc-protocol.js';
 import { fileLogger } from './logger.js';
+import { NodeMetrics } from './node-metrics.js';
 import { NodeRuntime } from './node-runtime.js';
 
 const { values } = parseArgs({ options: { workspace: { type: 'string' }, id: { type: 'string' } } });
@@ -32,7 +33,11 @@ const id = values.id;
 const paths = workspacePaths(workspace);
 const { log, flush } = fileLogger(paths.nodeLog(id), id);
 
+/** Prometheus metrics (GET /metrics on the client port), fed by the transport, the WAL and reports. */
+const metrics = new NodeMetrics();
+
 function emit(message: NodeToSupervisor): void {
+  if (message.type === 'report') metrics.noteLeader(message.report.leader);
   if (process.connected) process.send!(message);
 }
 
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
   let storage: DurableLog;
   if (self.storage === 'disk') {
     try {
-      storage = await openDiskLog(paths.nodeData(id), { fsync: definition.defaults.fsync, log });
+      storage = await openDiskLog(paths.nodeData(id), { fsync: definition.defaults.fsync, log, onSync: (seconds) => metrics.fsync.observe(seconds) });
     } catch (e) {
       fatal(e instanceof WalCorruptionError ? `${e.message} ${replaceNodeAdvice(paths.root, id)}` : (e as Error).message);
     }
@@ -124,7 +129,7 @@ async function main(): Promise<void> {
       log,
       emit,
       makeTransport: (onMessages, onPeerUnreachable) =>
-        new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log, connectionLimits: limitsFor(fdLimit, 'peer') }),
+        new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log, connectionLimits: limitsFor(fdLimit, 'peer'), tap: metrics }),
     });
   } catch (e) {
     fatal((e as Error).message);
@@ -137,7 +142,7 @@ async function main(): Promise<void> {
   }
 
   const clientUrls = new Map(definition.nodes.map((n) => [n.id, `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}`]));
-  clientApi = new ClientApi({ host: self.host, port: self.clientPort, credentials, runtime, clientUrlOf: (n) => clientUrls.get(n) ?? null, log, connectionLimits: limitsFor(fdLimit, 'client'), writeRefusal: () => diskWatch?.alarm ?? clusterAlarm });
+  clientApi = new ClientApi({ host: self.host, port: self.clientPort, credentials, runtime, clientUrlOf: (n) => clientUrls.get(n) ?? null, log, connectionLimits: limitsFor(fdLimit, 'client'), writeRefusal: () => diskWatch?.alarm ?? clusterAlarm, metrics });
   try {
     await clientApi.start();
   } catch (e) {

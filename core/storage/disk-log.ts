@@ -27,6 +27,8 @@ export interface DiskLogOptions {
   log: WalLog;
   /** A segment is closed and a new one begun once a record would take it past this size. */
   segmentBytes?: number;
+  /** Told how long each fdatasync of the log took, in seconds (the node's fsync histogram). */
+  onSync?: (seconds: number) => void;
 }
 
 /** Opens (recovering) or creates the WAL in `dir`. Throws WalCorruptionError or WalDirectoryError,
@@ -41,7 +43,7 @@ export async function openDiskLog(dir: string, options: DiskLogOptions): Promise
       ? await SegmentWriter.reopen(last, recovered.tail.end, recovered.tail.headerEnd)
       : await SegmentWriter.create(dir, headerOf(recovered.memory, 0), options.fsync);
   const segments = last ? recovered.segments : [writer.file];
-  return new DiskLog(dir, options.fsync, segmentBytes, options.log, recovered.memory, writer, segments, recovered.snapshots);
+  return new DiskLog(dir, options.fsync, segmentBytes, options.log, recovered.memory, writer, segments, recovered.snapshots, options.onSync);
 }
 
 /** The state a new segment starts from: the log as it is before the segment's first record. */
@@ -93,6 +95,7 @@ export class DiskLog implements DurableLog {
     private readonly segments: SegmentFile[],
     /** Snapshot files on disk, ascending by index. */
     private readonly snapshots: SnapshotFile[],
+    private readonly onSync?: (seconds: number) => void,
   ) {}
 
   initialState(): { hardState: HardState; confState: ConfState } {
@@ -200,7 +203,9 @@ export class DiskLog implements DurableLog {
 
   private async syncIfNeeded(): Promise<void> {
     if (!this.fsync || !this.unsynced) return;
+    const started = performance.now();
     await this.writer.sync();
+    this.onSync?.((performance.now() - started) / 1000);
     this.unsynced = false;
   }
 

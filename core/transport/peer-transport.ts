@@ -13,6 +13,7 @@ import { FaultFilter, type TransportFaults } from './fault-filter.js';
 import { InboundConnection } from './inbound-connection.js';
 import { OnceLog } from './once-log.js';
 import { OutboundPeer, type PeerAddress } from './outbound-peer.js';
+import type { MessageTap } from './message-tap.js';
 import { describeError, type Log, type PeerStats } from './peer-stats.js';
 
 export type { TransportFaults } from './fault-filter.js';
@@ -41,6 +42,8 @@ export interface PeerTransportOptions {
   random?: () => number;
   /** How many sockets the peer port holds (see connection-guard.ts). */
   connectionLimits?: ConnectionLimits;
+  /** Told of every message sent, received or dropped here (metrics, the message log). */
+  tap?: MessageTap;
 }
 
 interface Peer {
@@ -125,8 +128,10 @@ export class PeerTransport {
         if (this.problems.first('send', `to:${m.to}`)) this.options.log('error', `dropping messages to ${JSON.stringify(m.to)}, which is not a peer of this node`);
         continue;
       }
-      if (this.faults.isBlockedTo(m.to) || this.faults.shouldLose()) {
+      const blocked = this.faults.isBlockedTo(m.to);
+      if (blocked || this.faults.shouldLose()) {
         peer.stats.dropped++;
+        this.options.tap?.dropped(m, 'out', blocked ? 'partition' : 'loss');
         continue;
       }
       let encoded: Uint8Array;
@@ -134,16 +139,19 @@ export class PeerTransport {
         encoded = encodeMessage(m);
       } catch (e) {
         peer.stats.dropped++;
+        this.options.tap?.dropped(m, 'out', 'encode');
         if (this.problems.first('send', 'encode')) this.options.log('error', `dropping a message that cannot be encoded: ${describeError(e)}`, { peer: m.to });
         continue;
       }
       if (encoded.length > peer.outbound.maxMessageBytes) {
         peer.stats.dropped++;
+        this.options.tap?.dropped(m, 'out', 'too-large');
         if (this.problems.first('send', 'too large')) {
           this.options.log('error', `dropping a ${encoded.length}-byte message: frames are limited to ${this.maxFrameBytes} bytes`, { peer: m.to, type: m.type });
         }
         continue;
       }
+      this.options.tap?.sent(m, encoded.length);
       peer.outbound.submit(encoded, this.faults.nextDelayMs());
     }
   }
@@ -209,18 +217,22 @@ export class PeerTransport {
 
   private deliver(id: string, messages: Message[]): void {
     const peer = this.peers.get(id)!;
+    const tap = this.options.tap;
     if (this.faults.isBlockedFrom(id)) {
       peer.stats.dropped += messages.length;
+      if (tap) for (const m of messages) tap.dropped(m, 'in', 'partition');
       return;
     }
     // An authenticated peer speaks only for itself, and only to us.
     const valid = messages.filter((m) => m.from === id && m.to === this.options.selfId);
     if (valid.length < messages.length) {
       peer.stats.dropped += messages.length - valid.length;
+      if (tap) for (const m of messages) if (!valid.includes(m)) tap.dropped(m, 'in', 'misaddressed');
       if (this.problems.first(id, 'misaddressed')) this.options.log('warn', `dropping messages from ${id} that are not from it or not to this node`, { peer: id });
     }
     if (valid.length === 0) return;
     peer.stats.received += valid.length;
+    if (tap) for (const m of valid) tap.received(m);
     try {
       this.options.onMessages(valid);
     } catch (e) {

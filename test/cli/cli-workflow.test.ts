@@ -120,7 +120,7 @@ describe('raftdesk CLI', () => {
     expect(putWhileDown.stderr).toMatch(/^raftdesk: No node of the cluster accepted a connection \(.*\); is the cluster running\?\n$/);
     const after = await raftdesk('fault', dir, 'heal');
     expect(after.stderr.trim()).toBe(`raftdesk: The cluster in ${dir} is not running; start it with \`${cli(`up ${dir}`)}\`.`);
-  });
+  }, 180_000); // a dozen CLI processes one after another: slow, not stuck, on a loaded two-core machine
 
   it('explains bad input in one line', async () => {
     const r = await raftdesk('status', path.join(dir, 'nope'));

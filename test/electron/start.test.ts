@@ -74,6 +74,7 @@ beforeEach(() => {
   writeFileSync(record, '');
   mkdirSync(path.join(project, 'bin'));
   copyFileSync(path.join(repo, 'bin', 'start.js'), path.join(project, 'bin', 'start.js'));
+  copyFileSync(path.join(repo, 'bin', 'build-state.js'), path.join(project, 'bin', 'build-state.js'));
   write('bin/raftdesk.js', FAKE_CLI);
   write('tools/fake-build.js', FAKE_BUILD);
   write('core/workspace/paths.ts', readFileSync(path.join(repo, 'core', 'workspace', 'paths.ts'), 'utf8'));
@@ -116,12 +117,13 @@ function recorded(): Array<Record<string, unknown>> {
 const defaultWorkspace = () => path.join(dataHome, 'raftdesk', 'workspaces', 'default');
 
 describe('npm start without the Electron binary (browser mode)', () => {
-  it('says how to get the window, builds the UI, creates the default workspace and starts the console', () => {
+  it('says how to get the window, builds the UI and the compiled core, creates the default workspace and starts the console', () => {
     const { status, output, steps } = start();
     expect(status).toBe(0);
     expect(output).toContain('node node_modules/electron/install.js');
     expect(steps).toEqual([
       { what: 'build', name: 'renderer' },
+      { what: 'build', name: 'core' },
       { what: 'cli', args: ['init', defaultWorkspace(), '--quiet'] },
       { what: 'cli', args: ['console', defaultWorkspace()] },
     ]);
@@ -129,6 +131,7 @@ describe('npm start without the Electron binary (browser mode)', () => {
 
   it('with ELECTRON_SKIP_BINARY_DOWNLOAD set, an up-to-date build and an existing workspace, only starts the console', () => {
     write('dist/renderer/index.html', 'built');
+    write('dist/electron/main.js', 'built');
     mkdirSync(defaultWorkspace(), { recursive: true });
     writeFileSync(path.join(defaultWorkspace(), 'cluster.json'), '{}');
     const { status, output, steps } = start({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
@@ -139,6 +142,7 @@ describe('npm start without the Electron binary (browser mode)', () => {
 
   it('opens the console in the browser where there is a screen, unless RAFTDESK_NO_OPEN=1', () => {
     write('dist/renderer/index.html', 'built');
+    write('dist/electron/main.js', 'built');
     mkdirSync(defaultWorkspace(), { recursive: true });
     writeFileSync(path.join(defaultWorkspace(), 'cluster.json'), '{}');
     expect(start({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1', DISPLAY: ':0' }).steps).toEqual([{ what: 'cli', args: ['console', defaultWorkspace(), '--open'] }]);

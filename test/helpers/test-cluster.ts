@@ -3,7 +3,6 @@
 // certificate. Every helper waits with a deadline and says what it was waiting for.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { ClusterDefaults, ClusterDefinition } from '../../core/api/cluster-definition.js';
@@ -12,22 +11,15 @@ import { ClusterConnection, KvClient } from '../../core/client/cluster-client.js
 import { makeDefinition } from '../../core/workspace/definition.js';
 import { Supervisor } from '../../core/cluster/supervisor.js';
 import { saveDefinition } from '../../core/workspace/workspace.js';
+import { reservePorts } from './ports.js';
 
-/** Ports that were free a moment ago (the OS hands out distinct ephemeral ports). */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
-      const s = net.createServer();
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
+/** Ports no other test process will use and that are free now (see ports.ts). */
+export function freePorts(count: number): Promise<number[]> {
+  return reservePorts(count);
 }
 
-/** Gives every node of a workspace's cluster.json ports that are free right now (consecutive ports
- *  from `init --base-port` may collide with other tests' clusters running at the same time). */
+/** Gives every node of a workspace's cluster.json reserved ports (consecutive ports from
+ *  `init --base-port` may collide with other tests' clusters running at the same time). */
 export async function assignFreePorts(dir: string): Promise<void> {
   const file = path.join(dir, 'cluster.json');
   const definition = JSON.parse(readFileSync(file, 'utf8')) as ClusterDefinition;
@@ -81,17 +73,30 @@ export function leadersPerTerm(supervisor: Supervisor): Map<number, Set<string>>
   return byTerm;
 }
 
+/** The definition with reserved ports for every node. */
+async function withFreshPorts(definition: ClusterDefinition): Promise<ClusterDefinition> {
+  const ports = await reservePorts(definition.nodes.length * 2);
+  return { ...definition, nodes: definition.nodes.map((n, i) => ({ ...n, peerPort: ports[2 * i]!, clientPort: ports[2 * i + 1]! })) };
+}
+
 export async function startTestCluster(options: { nodes: number; defaults?: Partial<ClusterDefaults>; start?: boolean; keepDir?: boolean } = { nodes: 3 }): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-test-'));
-  const ports = await freePorts(options.nodes * 2);
-  const definition = makeDefinition({ name: 'test', nodes: options.nodes, basePort: 0, defaults: { heartbeatMs: 50, electionTimeoutMs: 500, ...options.defaults } });
-  definition.nodes.forEach((n, i) => {
-    n.peerPort = ports[2 * i]!;
-    n.clientPort = ports[2 * i + 1]!;
-  });
+  let definition = await withFreshPorts(makeDefinition({ name: 'test', nodes: options.nodes, basePort: 0, defaults: { heartbeatMs: 50, electionTimeoutMs: 500, ...options.defaults } }));
   await saveDefinition(dir, definition);
   const supervisor = await Supervisor.open(dir);
-  if (options.start !== false) await supervisor.start();
+  // Reserved ports make a collision all but impossible; should a program outside the tests still
+  // take one between the check and the bind, the start is retried on fresh ports.
+  for (let attempt = 1; options.start !== false; attempt++) {
+    try {
+      await supervisor.start();
+      break;
+    } catch (e) {
+      if (attempt === 3 || !/already in use/i.test((e as Error).message)) throw e;
+      definition = await withFreshPorts(definition);
+      await saveDefinition(dir, definition);
+      supervisor.setDefinition(definition);
+    }
+  }
   const credentials = await supervisor.clientCredentials().catch(() => null);
   const connection = new ClusterConnection({ endpoints: supervisor.endpoints(), credentials: credentials ?? { ca: '', cert: '', key: '' }, timeoutMs: 8000 });
   const cluster: TestCluster = {

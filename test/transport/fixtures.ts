@@ -2,13 +2,13 @@
 // transports that record what they receive and log, and bounded waiting for events.
 
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureWorkspacePki, loadClientCredentials, loadNodeCredentials, type Credentials } from '../../core/pki/workspace-pki.js';
 import type { Message } from '../../core/raft/types.js';
 import { MessageType } from '../../core/raft/types.js';
 import { PeerTransport, type PeerTransportOptions } from '../../core/transport/peer-transport.js';
+import { reservePorts } from '../helpers/ports.js';
 
 export const HOST = '127.0.0.1';
 
@@ -31,15 +31,10 @@ export async function makePki(ids: string[]): Promise<TestPki> {
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** A port no other test process will use and that is free now (see test/helpers/ports.ts). */
+export async function freePort(): Promise<number> {
+  const [port] = await reservePorts(1);
+  return port!;
 }
 
 export interface LogLine {
