@@ -58,6 +58,8 @@ export const nodeDefinitionSchema = z.strictObject({
   heartbeatMs: finite.optional(),
   electionTimeoutMs: finite.optional(),
   storage: storage.optional(),
+  joined: z.boolean().optional(),
+  learner: z.boolean().optional(),
 });
 
 export const clusterDefinitionSchema = z.strictObject({
@@ -113,6 +115,17 @@ export const CALL_ARGUMENTS = {
   cancelExperiment: z.tuple([]),
 } satisfies CallArguments;
 
+/** A node to add to a running cluster (core/api/membership.ts); the supervisor checks the rest. */
+export const addMemberRequestSchema = z.strictObject({
+  id: name,
+  host: name.optional(),
+  peerPort: finite.optional(),
+  clientPort: finite.optional(),
+  heartbeatMs: finite.optional(),
+  electionTimeoutMs: finite.optional(),
+  learner: z.boolean().optional(),
+});
+
 /** JSON carries an omitted trailing argument as null: the control socket accepts null for it. */
 const omitted = <T extends z.ZodType>(schema: T) =>
   z
@@ -139,6 +152,10 @@ export const CONTROL_ARGUMENTS = {
   stateDigests: z.tuple([]),
   noteExperiment: z.tuple([z.string().max(MAX_TEXT), omitted(eventDetails)]),
   waitForLeader: z.tuple([z.number().int().min(0).max(10 * 60_000)]),
+  listMembers: z.tuple([]),
+  addMember: z.tuple([addMemberRequestSchema]),
+  promoteMember: z.tuple([name]),
+  removeMember: z.tuple([name]),
   stop: z.tuple([]),
 };
 

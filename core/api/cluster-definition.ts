@@ -38,6 +38,11 @@ export interface NodeDefinition {
   heartbeatMs?: number;
   electionTimeoutMs?: number;
   storage?: StorageKind;
+  /** Added to a running cluster (raftdesk member add) rather than founding it: with empty data it
+   *  waits for the leader to send it the log and the configuration instead of bootstrapping. */
+  joined?: boolean;
+  /** A learner in the committed configuration: it receives the log but does not vote. */
+  learner?: boolean;
 }
 
 export interface ClusterDefinition {

@@ -125,7 +125,9 @@ export type ClusterEventKind =
   | 'heal'
   | 'snapshot'
   | 'error'
-  | 'experiment';
+  | 'experiment'
+  /** A membership change: a node added, promoted or removed, with the configuration change's index. */
+  | 'member';
 
 export interface ClusterEvent {
   /** Monotonic per supervisor. */

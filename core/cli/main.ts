@@ -27,6 +27,11 @@ const putCommand = lazy(kv, 'putCommand');
 const submitCommand = lazy(kv, 'submitCommand');
 const statusCommand = lazy(() => import('./commands/status.js'), 'statusCommand');
 const transferCommand = lazy(() => import('./commands/transfer.js'), 'transferCommand');
+const memberModule = () => import('./commands/member.js');
+const memberListCommand = lazy(memberModule, 'memberListCommand');
+const memberAddCommand = lazy(memberModule, 'memberAddCommand');
+const memberPromoteCommand = lazy(memberModule, 'memberPromoteCommand');
+const memberRemoveCommand = lazy(memberModule, 'memberRemoveCommand');
 const downCommand = lazy(() => import('./commands/up.js'), 'downCommand');
 const upCommand = lazy(() => import('./commands/up.js'), 'upCommand');
 
@@ -99,6 +104,30 @@ kvOptions(
 ).action(casCommand);
 kvOptions(program.command('append').description('append to a key').argument('<dir>').argument('<key>').argument('<suffix>')).action(appendCommand);
 kvOptions(program.command('submit').description('commit a free-form entry').argument('<dir>').argument('<text>')).action(submitCommand);
+
+const member = program.command('member').description('change who is in a running cluster: list, add, promote, remove');
+member.command('list').description('every member: voter or learner, how far it caught up, its process').argument('<dir>', 'workspace folder').option('--json', 'print JSON').action(memberListCommand);
+member
+  .command('add')
+  .description('add a node: it joins as a learner, catches up, then becomes a voter (returns then)')
+  .argument('<dir>', 'workspace folder')
+  .argument('<id>', 'the new node\'s ID')
+  .option('--host <host>', 'address to listen on (default: the other nodes\')')
+  .option('--peer-port <port>', 'peer port (default: a free one)')
+  .option('--client-port <port>', 'client port (default: a free one)')
+  .option('--heartbeat <ms>', 'heartbeat interval (default: the cluster\'s)')
+  .option('--election <ms>', 'election timeout (default: the cluster\'s)')
+  .option('--learner', 'stay a learner: receive the log, never vote')
+  .option('--json', 'print JSON')
+  .action(memberAddCommand);
+member.command('promote').description('make a learner a voter').argument('<dir>', 'workspace folder').argument('<id>', 'the learner').option('--json', 'print JSON').action(memberPromoteCommand);
+member
+  .command('remove')
+  .description('remove a node (the leader too): the change commits, then its process stops and its data is set aside')
+  .argument('<dir>', 'workspace folder')
+  .argument('<id>', 'the node')
+  .option('--json', 'print JSON')
+  .action(memberRemoveCommand);
 
 program
   .command('transfer')

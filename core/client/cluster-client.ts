@@ -13,6 +13,7 @@ import type { ClientErrorCode } from '../api/results.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import type { Endpoint, RawResponse } from './http2-pool.js';
 import { Http2Pool, TransportError } from './http2-pool.js';
+import type { MemberChangeResult, MembershipAction } from '../api/membership.js';
 
 export class ClientError extends Error {
   constructor(
@@ -219,6 +220,23 @@ export class KvClient {
     if (response.status !== 200) throw errorFrom(response, false);
     const json = parseJson(response.body) ?? {};
     return { value: typeof json.value === 'string' ? json.value : null, node, latencyMs };
+  }
+
+  /**
+   * Asks the leader to change the configuration: add `id` as a learner, promote the learner `id` to
+   * voter, or remove `id`. Resolves once the change is applied on the leader.
+   */
+  async changeMembership(action: MembershipAction, id: string): Promise<MemberChangeResult> {
+    const { response } = await this.connection.call('POST', '/v1/members', JSON.stringify({ action, id }), {}, { idempotent: false });
+    if (response.status !== 200) throw errorFrom(response, false);
+    return parseJson(response.body) as unknown as MemberChangeResult;
+  }
+
+  /** The members as the leader knows them (voters and learners, with how far each caught up). */
+  async members(): Promise<{ leader: string; term: number; commitIndex: number; members: { id: string; voter: boolean; match: number | null }[] }> {
+    const { response } = await this.connection.call('GET', '/v1/members', null, {}, { idempotent: true });
+    if (response.status !== 200) throw errorFrom(response, false);
+    return parseJson(response.body) as unknown as { leader: string; term: number; commitIndex: number; members: { id: string; voter: boolean; match: number | null }[] };
   }
 
   /** Moves leadership to `to` (or the most up-to-date follower); resolves once it moved. */

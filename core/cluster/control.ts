@@ -139,6 +139,10 @@ export function supervisorHandlers(
     stateDigests: () => supervisor.stateDigests(),
     noteExperiment: (message, details) => supervisor.noteExperiment(message, details ?? {}),
     waitForLeader: (timeoutMs) => supervisor.waitForLeader(timeoutMs),
+    listMembers: () => supervisor.listMembers(),
+    addMember: (request) => supervisor.addMember(request),
+    promoteMember: (id) => supervisor.promoteMember(id),
+    removeMember: (id) => supervisor.removeMember(id),
     stop: () => {
       // Answer first, then stop: the caller waits for the socket to go away.
       setTimeout(() => void onStop(), 10);

@@ -51,6 +51,21 @@ export class NodeLifecycle {
     for (const n of definition.nodes) this.nodes.set(n.id, new NodeProcess(n.id, this.paths.root, this.paths.nodeLog(n.id), this.reaper));
   }
 
+  /** A process for a node added to the running cluster (stopped until start()). */
+  add(id: string): void {
+    if (this.nodes.has(id)) throw new UserError(`There is already a node "${id}".`);
+    this.nodes.set(id, new NodeProcess(id, this.paths.root, this.paths.nodeLog(id), this.reaper));
+    this.on.onChange();
+  }
+
+  /** Stops a removed node's process, if it runs, and forgets it. */
+  async remove(id: string): Promise<void> {
+    const node = this.get(id);
+    if (node.running) await node.stop();
+    this.nodes.delete(id);
+    this.on.onChange();
+  }
+
   ids(): string[] {
     return [...this.nodes.keys()];
   }

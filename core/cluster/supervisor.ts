@@ -25,12 +25,17 @@ import { killLeftoverNodes } from './leftover-nodes.js';
 import { lastLines } from './log-tail.js';
 import { NodeLifecycle } from './node-lifecycle.js';
 import { NodeRequests } from './node-requests.js';
+import { MemberChanges } from './member-changes.js';
+import type { AddMemberRequest, CatchUpProgress, MemberChangeResult, MemberInfo } from '../api/membership.js';
+import { ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { checkPortsFree } from './port-check.js';
 import { UserError, describeIssues } from '../workspace/user-error.js';
-import { loadDefinition } from '../workspace/workspace.js';
+import { loadDefinition, saveDefinition } from '../workspace/workspace.js';
 
 const STATE_INTERVAL_MS = 50;
+/** How long a membership call to the leader may take (it answers once the change is applied). */
+const MEMBER_CALL_MS = 15_000;
 const LOG_ANSWER_MS = 1500;
 const DIGEST_ANSWER_MS = 5000;
 
@@ -45,6 +50,7 @@ export class Supervisor implements ClusterHandle {
   private readonly faults: ClusterFaults;
   private readonly metrics: ClusterMetrics;
   private readonly requests = new NodeRequests();
+  private readonly members: MemberChanges;
   private readonly alarms = new ClusterAlarms((message) => {
     for (const node of this.nodes.all()) node.send({ type: 'cluster-alarm', message });
   });
@@ -68,6 +74,35 @@ export class Supervisor implements ClusterHandle {
     this.faults = new ClusterFaults(() => this.nodes.ids());
     this.metrics = new ClusterMetrics({ nodes: () => this.nodes.all(), nodeIds: () => this.nodes.ids() }, changed);
     this.nodes.reset(definition);
+    this.members = new MemberChanges({
+      paths: this.paths,
+      events: this.events,
+      definition: () => this.definition,
+      commitDefinition: async (next) => {
+        await saveDefinition(this.workspace, next);
+        this.definition = next;
+        this.scheduleState();
+      },
+      ensureCertificates: (next) => ensureWorkspacePki(this.paths.pki, next.nodes.map((n) => ({ id: n.id, host: n.host }))),
+      registerNode: (id) => this.nodes.add(id),
+      startNode: async (id) => {
+        await this.nodes.start(id);
+        this.faults.sendTo(this.nodes.get(id));
+      },
+      forgetNode: (id) => this.nodes.remove(id),
+      pushMembers: () => {
+        for (const node of this.nodes.all()) node.send({ type: 'members', nodes: this.definition.nodes });
+      },
+      state: () => this.state(),
+      withClient: async (fn) => {
+        const connection = new ClusterConnection({ endpoints: this.endpoints(), credentials: await this.clientCredentials(), timeoutMs: MEMBER_CALL_MS });
+        try {
+          return await fn(new KvClient(connection, { sessions: false }));
+        } finally {
+          connection.close();
+        }
+      },
+    });
   }
 
   static async open(workspace: string, log: Log = () => undefined): Promise<Supervisor> {
@@ -120,6 +155,36 @@ export class Supervisor implements ClusterHandle {
   async nodeAction(id: string, action: NodeAction): Promise<void> {
     if (!this.running) throw new UserError('The cluster is not running; start it first.');
     await this.nodes.action(id, action);
+  }
+
+  // ---- membership (see member-changes.ts) -----------------------------------------------------
+
+  listMembers(): Promise<MemberInfo[]> {
+    this.requireRunning('list its members');
+    return this.members.list();
+  }
+
+  /** Adds a node; resolves once it is a voter (or a learner, if asked). */
+  addMember(request: AddMemberRequest, onProgress?: (progress: CatchUpProgress) => void): Promise<MemberChangeResult> {
+    this.requireRunning('add a node');
+    return this.members.add(request, (p) => {
+      this.events.add('member', p.id, `${p.id} caught up to index ${p.match} of ${p.target}`, { match: p.match, target: p.target });
+      onProgress?.(p);
+    });
+  }
+
+  promoteMember(id: string): Promise<MemberChangeResult> {
+    this.requireRunning('promote a learner');
+    return this.members.promote(id);
+  }
+
+  removeMember(id: string): Promise<MemberChangeResult> {
+    this.requireRunning('remove a node');
+    return this.members.remove(id);
+  }
+
+  private requireRunning(what: string): void {
+    if (!this.running) throw new UserError(`Start the cluster to ${what}; while it is stopped, its nodes are edited in cluster.json.`);
   }
 
   // ---- faults ---------------------------------------------------------------------------------

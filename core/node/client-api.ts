@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { keyProblem } from '../api/keys.js';
 import type { Command } from '../kv/index.js';
+import type { MembershipAction } from '../api/membership.js';
 import { isRejected } from '../kv/index.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import { mtlsServerOptions } from '../pki/mtls-options.js';
@@ -44,6 +45,7 @@ type Route =
   | { kind: 'status' }
   | { kind: 'metrics' }
   | { kind: 'transfer' }
+  | { kind: 'members' }
   | { kind: 'entries' }
   | { kind: 'kv'; key: string; action: 'value' | 'cas' | 'append' }
   /** A /v1/kv/ path whose key is not acceptable: the sentence says why. */
@@ -62,6 +64,7 @@ export function parseRoute(pathname: string): Route | null {
   if (pathname === '/v1/status') return { kind: 'status' };
   if (pathname === '/metrics') return { kind: 'metrics' };
   if (pathname === '/v1/leader/transfer') return { kind: 'transfer' };
+  if (pathname === '/v1/members') return { kind: 'members' };
   if (pathname === '/v1/entries') return { kind: 'entries' };
   const parts = pathname.split('/');
   if (parts.length < 4 || parts.length > 5 || parts[0] !== '' || parts[1] !== 'v1' || parts[2] !== 'kv' || parts[3] === '') return null;
@@ -76,6 +79,23 @@ export function parseRoute(pathname: string): Route | null {
   const problem = keyProblem(key);
   if (problem) return { kind: 'bad-key', status: problem.includes('KiB') ? 414 : 400, message: problem };
   return { kind: 'kv', key, action };
+}
+
+const MEMBERSHIP_ACTIONS: readonly MembershipAction[] = ['add-learner', 'promote', 'remove'];
+
+/** Parses the body of a membership change: {"action": "add-learner" | "promote" | "remove", "id": "n4"}. */
+export function parseMembersBody(body: string): { action: MembershipAction; id: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw badRequest('The body of a membership change must be JSON: {"action": "add-learner", "promote" or "remove", "id": "n4"}.');
+  }
+  const o = json as { action?: unknown; id?: unknown } | null;
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || !MEMBERSHIP_ACTIONS.includes(o.action as MembershipAction) || typeof o.id !== 'string' || o.id === '' || o.id.length > 64) {
+    throw badRequest('The body of a membership change must be {"action": "add-learner", "promote" or "remove", "id": "n4"}.');
+  }
+  return { action: o.action as MembershipAction, id: o.id };
 }
 
 /** Parses the body of a leadership transfer: empty or {} (the most up-to-date follower), or {"to": id}. */
@@ -265,6 +285,12 @@ export class ClientApi {
     if (route.kind === 'status') {
       if (method !== 'GET') throw methodNotAllowed(method, 'GET');
       return this.status();
+    }
+    if (route.kind === 'members') {
+      if (method === 'GET') return runtime.members();
+      if (method !== 'POST') throw methodNotAllowed(method, 'GET or POST');
+      const { action, id } = parseMembersBody(await readBody(req));
+      return runtime.changeMembership(action, id);
     }
     if (route.kind === 'transfer') {
       if (method !== 'POST') throw methodNotAllowed(method, 'POST');

@@ -2,6 +2,7 @@
 // The channel is control only: Raft traffic goes over the peer port, clients over the client port.
 
 import type { ClusterEventKind, NodeFaults, NodeLogView, NodeStatus, Role } from '../api/cluster-state.js';
+import type { NodeDefinition } from '../api/cluster-definition.js';
 
 /** What a node reports about itself, at most ~20 times a second and whenever its role changes. */
 export interface NodeReport extends Pick<NodeStatus, 'term' | 'leader' | 'commitIndex' | 'appliedIndex' | 'lastIndex' | 'snapshotIndex' | 'followers'> {
@@ -20,6 +21,8 @@ export type SupervisorToNode =
   | { type: 'read-log'; requestId: number; limit: number; fromIndex?: number }
   | { type: 'state-digest'; requestId: number }
   | { type: 'campaign' }
+  /** The cluster's members and their addresses changed (a node was added or removed at runtime). */
+  | { type: 'members'; nodes: NodeDefinition[] }
   /** Some node of the cluster is short of disk space (its sentence), or none is (null): refuse writes while set. */
   | { type: 'cluster-alarm'; message: string | null }
   | { type: 'shutdown' };

@@ -4,6 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import type { NodeFaults } from '../api/cluster-state.js';
+import type { NodeDefinition } from '../api/cluster-definition.js';
 import { effectiveNode } from '../workspace/definition.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { loadDefinition } from '../workspace/workspace.js';
@@ -42,6 +43,8 @@ function emit(message: NodeToSupervisor): void {
 }
 
 let runtime: NodeRuntime | null = null;
+/** Every member's client URL, for redirects; follows membership changes. */
+const clientUrls = new Map<string, string>();
 let clientApi: ClientApi | null = null;
 let diskWatch: DiskSpaceWatch | null = null;
 /** Another node's space alarm, as the supervisor passes it on: this node refuses writes too. */
@@ -75,6 +78,11 @@ async function shutdown(code: number): Promise<void> {
     flush();
     process.exit(code);
   }
+}
+
+function setClientUrls(nodes: readonly NodeDefinition[]): void {
+  clientUrls.clear();
+  for (const n of nodes) clientUrls.set(n.id, `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}`);
 }
 
 function describeListenError(e: unknown, what: string, host: string, port: number): string {
@@ -141,7 +149,7 @@ async function main(): Promise<void> {
     fatal(describeListenError(e, 'peer', self.host, self.peerPort));
   }
 
-  const clientUrls = new Map(definition.nodes.map((n) => [n.id, `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}`]));
+  setClientUrls(definition.nodes);
   clientApi = new ClientApi({ host: self.host, port: self.clientPort, credentials, runtime, clientUrlOf: (n) => clientUrls.get(n) ?? null, log, connectionLimits: limitsFor(fdLimit, 'client'), writeRefusal: () => diskWatch?.alarm ?? clusterAlarm, metrics });
   try {
     await clientApi.start();
@@ -183,6 +191,10 @@ process.on('message', (raw: SupervisorToNode) => {
       break;
     case 'campaign':
       runtime.campaign();
+      break;
+    case 'members':
+      setClientUrls(raw.nodes);
+      void runtime.setPeers(raw.nodes.filter((n) => n.id !== id).map((n) => ({ id: n.id, host: n.host, port: n.peerPort })));
       break;
     case 'shutdown':
       void shutdown(0);

@@ -7,13 +7,15 @@ import { createHash, randomInt } from 'node:crypto';
 import type { ClusterDefinition, NodeFaults, NodeLogView } from '../api/index.js';
 import { describeCommand, encodeCommand, KvStateMachine } from '../kv/index.js';
 import type { Command, CommandResult } from '../kv/index.js';
-import { ProposalError } from '../raft/errors.js';
+import { ProposalError, TransferError } from '../raft/errors.js';
 import { RawNode, defaultRaftConfig, seededRandom } from '../raft/raw-node.js';
-import type { Entry, FollowerProgress, Message, RaftStatus, Ready, Snapshot } from '../raft/types.js';
-import { EntryType, MessageType, NONE } from '../raft/types.js';
+import type { ConfChangeSingle, Entry, Message, RaftStatus, Ready, Snapshot } from '../raft/types.js';
+import { ConfChangeTransition, ConfChangeType, EntryType, MessageType, NONE } from '../raft/types.js';
 import { ReadyDriver, type PersistWrite } from '../host/ready-driver.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import type { PeerTransport } from '../transport/peer-transport.js';
+import type { PeerAddress } from '../transport/outbound-peer.js';
+import type { MembershipAction } from '../api/membership.js';
 import { ClientRequestError, badRequest, noLeader, noQuorum, notLeader, overloaded, stopping } from './errors.js';
 import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
 import type { Log } from './logger.js';
@@ -59,8 +61,6 @@ export class NodeRuntime {
   private readonly tickMs: number;
   private readonly electionTimeoutMs: number;
   private readonly timeoutMs: number;
-  /** The cluster's members. Fixed: raftdesk does not change membership. */
-  private readonly voters: string[];
 
   /** Proposals gathered during one turn of the event loop, appended together (one fsync, one App per follower). */
   private batch: { data: Uint8Array; resolve(r: Applied): void; reject(e: Error): void }[] = [];
@@ -85,14 +85,10 @@ export class NodeRuntime {
     this.electionTimeoutMs = ticks.electionTicks * ticks.tickMs;
     this.snapshotEntries = definition.defaults.snapshotEntries;
 
-    this.voters = definition.nodes.map((n) => n.id);
-    const initial = this.storage.initialState();
-    const stored = (initial.hardState.conf ?? initial.confState).voters;
-    if (stored.length > 0 && !sameMembers(stored, this.voters)) {
-      throw new Error(
-        `${options.id}'s data was written by a cluster of ${stored.join(', ')}, but cluster.json lists ${this.voters.join(', ')}; membership changes are not supported, so restore cluster.json or delete the nodes' data folders to start afresh.`,
-      );
-    }
+    // A founding node with no data bootstraps the cluster with the other founders as voters; a node
+    // added at runtime (joined) starts with no configuration and waits for the leader's log. Once a
+    // node has data, the configuration committed in it is the truth, whatever cluster.json says.
+    const founders = self.joined === true ? [] : definition.nodes.filter((n) => n.joined !== true).map((n) => n.id);
 
     // The state machine resumes from the last snapshot; Raft re-delivers the committed entries after it.
     const snapshot = this.storage.snapshot();
@@ -100,7 +96,7 @@ export class NodeRuntime {
 
     const config = defaultRaftConfig(
       options.id,
-      this.voters,
+      founders,
       this.storage,
       seededRandom(randomInt(2 ** 31)),
     );
@@ -201,6 +197,11 @@ export class NodeRuntime {
     this.driver.input((raw) => raw.campaign());
   }
 
+  /** The members' peer addresses changed (a node was added or removed at runtime). */
+  setPeers(peers: readonly PeerAddress[]): Promise<void> {
+    return this.transport.setPeers(peers);
+  }
+
   setFaults(faults: NodeFaults): void {
     // The transport logs the faults it now enforces.
     this.transport.setFaults(faults);
@@ -273,14 +274,15 @@ export class NodeRuntime {
   async transferLeadership(to: string | null): Promise<{ leader: string; term: number }> {
     const status = this.raft.status();
     if (status.role !== 'leader') throw status.leader !== NONE ? notLeader(status.leader) : noLeader();
-    const followers = status.progress ?? [];
-    if (to !== null && to !== this.id && !followers.some((p) => p.id === to)) {
-      throw badRequest(`${to} is not a voting member of this cluster; choose one of ${[this.id, ...followers.map((p) => p.id)].join(', ')}.`);
+    let target: string | undefined;
+    try {
+      target = this.driver.input((raw) => raw.startTransfer(to ?? undefined), (e) => e instanceof TransferError);
+    } catch (e) {
+      const voters = status.conf.voters.join(', ');
+      throw badRequest((e as TransferError).code === 'not-a-voter' ? `${(e as Error).message}; choose one of ${voters}.` : `${(e as Error).message}.`);
     }
-    if (to === this.id) return { leader: this.id, term: status.term };
-    const target = to ?? mostUpToDate(followers);
-    if (target === null) throw badRequest(`${this.id} is the only voter; there is nobody to hand leadership to.`);
-    this.driver.input((raw) => raw.transferLeadership(target));
+    if (target === undefined) throw stopping();
+    if (target === this.id) return { leader: this.id, term: status.term };
     const deadline = Date.now() + 2 * this.electionTimeoutMs;
     for (;;) {
       await new Promise((r) => setTimeout(r, this.tickMs));
@@ -295,6 +297,72 @@ export class NodeRuntime {
         );
       }
     }
+  }
+
+  /**
+   * Changes the configuration by one member — add `id` as a learner, promote the learner `id`, or
+   * remove `id` — and resolves once the change is applied here (the leader). Throws
+   * ClientRequestError on a follower (redirect), while another change is pending, or when the
+   * change does not apply to the current configuration.
+   */
+  async changeMembership(action: MembershipAction, id: string): Promise<{ id: string; role: 'voter' | 'learner' | 'removed'; index: number; term: number }> {
+    const { role, leader } = this.raft.softState();
+    if (role !== 'leader') throw leader !== NONE ? notLeader(leader) : noLeader();
+    const conf = this.raft.confState();
+    const isVoter = conf.voters.includes(id) || conf.votersOutgoing.includes(id);
+    const isLearner = conf.learners.includes(id) || conf.learnersNext.includes(id);
+    let change: ConfChangeSingle;
+    let after: 'voter' | 'learner' | 'removed';
+    switch (action) {
+      case 'add-learner':
+        if (isVoter || isLearner) throw badRequest(`${id} is already a ${isVoter ? 'voter' : 'learner'} of this cluster.`);
+        change = { type: ConfChangeType.AddLearnerNode, node: id };
+        after = 'learner';
+        break;
+      case 'promote':
+        if (!isLearner) throw badRequest(isVoter ? `${id} is already a voter.` : `${id} is not a learner of this cluster; add it first.`);
+        change = { type: ConfChangeType.AddNode, node: id };
+        after = 'voter';
+        break;
+      case 'remove':
+        if (!isVoter && !isLearner) throw badRequest(`${id} is not a member of this cluster; the members are ${[...conf.voters, ...conf.learners].join(', ')}.`);
+        change = { type: ConfChangeType.RemoveNode, node: id };
+        after = 'removed';
+        break;
+    }
+    let proposed: { index: number; term: number } | undefined;
+    let applied: Promise<CommandResult> | undefined;
+    try {
+      proposed = this.driver.input((raw) => {
+        const result = raw.proposeConfChange({ transition: ConfChangeTransition.Auto, changes: [change] });
+        // Registered before the driver runs: a single voter applies the change at once.
+        applied = this.pending.wait(result.index, result.term, Date.now());
+        return result;
+      }, isProposalError);
+    } catch (e) {
+      const error = e as ProposalError;
+      if (error.code === 'conf-change-pending') throw new ClientRequestError('unavailable', 'Another configuration change is still being applied; wait for it, then try again.', 503);
+      throw this.proposalError(error);
+    }
+    if (!proposed || !applied) throw stopping();
+    await applied;
+    return { id, role: after, index: proposed.index, term: proposed.term };
+  }
+
+  /** The configuration as this node applied it, with the leader's view of each member's progress. */
+  members(): { leader: string; term: number; commitIndex: number; members: { id: string; voter: boolean; match: number | null }[] } {
+    const status = this.raft.status();
+    if (status.role !== 'leader') throw status.leader !== NONE ? notLeader(status.leader) : noLeader();
+    const match = new Map((status.progress ?? []).map((p) => [p.id, p.match]));
+    const conf = status.conf;
+    const voters = [...new Set([...conf.voters, ...conf.votersOutgoing])];
+    const learners = [...new Set([...conf.learners, ...conf.learnersNext])].filter((id) => !voters.includes(id));
+    return {
+      leader: this.id,
+      term: status.term,
+      commitIndex: status.commit,
+      members: [...voters.map((id) => ({ id, voter: true })), ...learners.map((id) => ({ id, voter: false }))].map((m) => ({ ...m, match: m.id === this.id ? status.lastIndex : (match.get(m.id) ?? null) })),
+    };
   }
 
   /** A read of this node's state machine, possibly stale. */
@@ -423,19 +491,7 @@ export class NodeRuntime {
   }
 }
 
-/** The follower with the highest match index, preferring those heard from lately; null if none. */
-function mostUpToDate(followers: readonly FollowerProgress[]): string | null {
-  let best: FollowerProgress | null = null;
-  for (const p of followers) {
-    if (!best || (p.recentActive && !best.recentActive) || (p.recentActive === best.recentActive && p.match > best.match)) best = p;
-  }
-  return best?.id ?? null;
-}
-
 function isProposalError(error: unknown): boolean {
   return error instanceof ProposalError;
 }
 
-function sameMembers(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
-}

@@ -290,7 +290,7 @@ export class Raft {
     if (this.leadTransferee !== NONE && !this.tracker.isVoter(this.leadTransferee)) this.leadTransferee = NONE;
     if (this.role !== 'leader') return;
     if (!this.tracker.isVoter(this.id)) {
-      this.stepDownRemoved();
+      this.handOverRemoved();
       return;
     }
     if (this.maybeCommit()) this.bcastAppend();
@@ -298,14 +298,17 @@ export class Raft {
   }
 
   /**
-   * The leader applied a configuration without itself as a voter. It hands over to the most
-   * up-to-date voter at once (TimeoutNow, if that voter has the whole log) and steps down, so the
-   * cluster does not wait for an election timeout; it never campaigns again (not promotable).
+   * The leader applied a configuration without itself as a voter. It keeps leading — replicating,
+   * committing with the voters alone, refusing proposals ('transferring') — while it hands over to
+   * the most up-to-date voter (a leadership transfer: catch it up, then TimeoutNow), retried every
+   * election timeout; it steps down when the successor's higher term reaches it and never
+   * campaigns again (not promotable). Stepping down at once would strand a cluster whose
+   * remaining voters lack entries only the removed leader holds: they could not win an election
+   * without its vote, which it refuses to a shorter log.
    */
-  private stepDownRemoved(): void {
+  private handOverRemoved(): void {
     const successor = this.mostUpToDateVoter();
-    if (successor !== NONE && this.tracker.get(successor)!.match === this.log.lastIndex()) this.sendTimeoutNow(successor);
-    this.becomeFollower(this.term, NONE);
+    if (successor !== NONE) this.transferLeadership(successor);
   }
 
   /** The voter (not this node) with the highest match, or NONE. Ties go to the first id. */
@@ -502,7 +505,18 @@ export class Raft {
 
   private maybeCampaign(kind: CampaignKind): void {
     if (this.role === 'leader' || !this.promotable()) return;
+    // A configuration change known committed but not yet applied may take this node's vote (or its
+    // whole configuration) away: campaigning under the older configuration could win with a quorum
+    // the cluster no longer uses (etcd's rule; it makes configuration at apply time safe).
+    if (this.hasUnappliedConfChanges()) return;
     this.campaign(kind);
+  }
+
+  hasUnappliedConfChanges(): boolean {
+    const log = this.log;
+    if (log.applied >= log.committed) return false;
+    const entries = log.slice(log.applied + 1, log.committed + 1, Infinity) ?? [];
+    return entries.some((e) => e.type === EntryType.ConfChange);
   }
 
   private campaign(kind: CampaignKind): void {
@@ -706,8 +720,10 @@ export class Raft {
         }
         for (const pr of this.tracker.progress.values()) if (pr.id !== this.id) pr.recentActive = false;
       }
-      // A transfer that did not finish within an election timeout is abandoned.
+      // A transfer that did not finish within an election timeout is abandoned (a removed leader
+      // tries again: it must hand over).
       this.leadTransferee = NONE;
+      if (!this.tracker.isVoter(this.id)) this.handOverRemoved();
     }
     if (this.heartbeatElapsed >= this.heartbeatTimeout) {
       this.heartbeatElapsed = 0;
@@ -843,11 +859,20 @@ export class Raft {
   }
 
   private appendEntries(entries: Entry[]): void {
-    const last = this.log.append(entries);
-    // The leader counts its own log toward the quorum; the host persists it before sending
-    // anything that depends on it (Ready order).
-    this.tracker.get(this.id)!.maybeUpdate(last);
-    this.maybeCommit();
+    this.log.append(entries);
+    // The leader's own copy counts toward the quorum once it is durable (entriesPersisted), not
+    // when appended: where the leader alone is a quorum (the only voter, or the configuration
+    // shrank to it), counting it now would commit entries in the very Ready that hands them out
+    // for persisting, whose replication messages carry the commit index and leave before the
+    // write. Followers' acknowledgements arrive after that write anyway (Ready order), so waiting
+    // costs nothing elsewhere.
+  }
+
+  /** The host persisted the log up to `index` (RawNode.advance). */
+  entriesPersisted(index: number): void {
+    if (this.role !== 'leader') return;
+    this.tracker.get(this.id)?.maybeUpdate(index);
+    if (this.maybeCommit()) this.bcastAppend();
   }
 
   /** Sends every follower what it needs: at least one App (to carry the commit index), then as

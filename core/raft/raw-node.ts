@@ -105,6 +105,12 @@ export class RawNode {
     return this.raft.proposeConfChange(cc);
   }
 
+  /** Whether this node would campaign now: a voter of its configuration, with no snapshot being
+   *  installed and no committed configuration change left to apply. */
+  canCampaign(): boolean {
+    return this.raft.promotable() && !this.raft.hasUnappliedConfChanges();
+  }
+
   /** The configuration this node has applied. */
   confState(): ConfState {
     return this.raft.tracker.confState;
@@ -226,6 +232,7 @@ export class RawNode {
     if (ready.entries.length > 0) {
       const last: Entry = ready.entries[ready.entries.length - 1]!;
       log.unstable.stableTo(last.index, last.term);
+      this.raft.entriesPersisted(last.index);
     }
     if (ready.committedEntries.length > 0) {
       log.appliedTo(ready.committedEntries[ready.committedEntries.length - 1]!.index);

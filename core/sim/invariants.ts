@@ -2,8 +2,9 @@
 // users, checked incrementally as the simulated hosts persist, send and apply. Every check is O(1)
 // per entry or per message thanks to chain hashes (chain-hash.ts).
 
-import type { Entry, NodeId } from '../raft/types.js';
+import type { ConfState, Entry, NodeId } from '../raft/types.js';
 import { EMPTY_CHAIN, chainEntry, payloadKey } from './chain-hash.js';
+import { isJointQuorum, isVoterOf, quorumsOverlap } from './quorum-check.js';
 
 export type ViolationKind =
   /** Two leaders in one term. */
@@ -32,6 +33,18 @@ export type ViolationKind =
   /** After healing, the stable leader still holds a follower in snapshot state (nothing is sent to
    *  it but heartbeats). */
   | 'liveness-snapshot'
+  /** A leader won an election without a quorum of its configuration's voters granting it (a
+   *  learner's or a stranger's vote counted). */
+  | 'election-quorum'
+  /** A leader committed an entry that a quorum of its configuration's voters does not hold (a
+   *  learner counted, or one half of a joint configuration was ignored). */
+  | 'commit-quorum'
+  /** A node that is not a voter of its own configuration (a learner, or removed) became leader. */
+  | 'removed-leader'
+  /** Two nodes went through different configurations at the same log index. */
+  | 'config-divergence'
+  /** A configuration followed another without overlapping quorums: the two could decide apart. */
+  | 'config-overlap'
   /** The core stopped a node because one of its invariants broke (as etcd panics). */
   | 'panic'
   /** The simulation itself threw. */
@@ -46,6 +59,11 @@ export const SAFETY_KINDS: readonly ViolationKind[] = [
   'commit-index',
   'apply-order',
   'lost-proposal',
+  'election-quorum',
+  'commit-quorum',
+  'removed-leader',
+  'config-divergence',
+  'config-overlap',
 ];
 
 export interface Violation {
@@ -91,8 +109,17 @@ export class InvariantChecker {
   private readonly acked = new Map<number, { term: number; key: number }>();
   private maxAckedIndex = 0;
   private readonly logs = new Map<NodeId, PersistedLogTrack>();
+  /** Every configuration applied, by the index of the change that made it (as a comparable key). */
+  private readonly confAtIndex = new Map<number, string>();
+  private readonly overlapChecked = new Set<string>();
+  /** Who may win an election now, and under which configuration. Without membership changes:
+   *  every initial voter, under the initial configuration. The simulation sets it. */
+  electable: () => Iterable<{ id: NodeId; conf: ConfState }>;
 
-  constructor(private readonly voters: readonly NodeId[]) {}
+  constructor(private readonly voters: readonly NodeId[]) {
+    const conf: ConfState = { voters: [...voters], votersOutgoing: [], learners: [], learnersNext: [], autoLeave: false, index: 0 };
+    this.electable = () => voters.map((id) => ({ id, conf }));
+  }
 
   get highestAcknowledged(): number {
     return this.maxAckedIndex;
@@ -125,6 +152,64 @@ export class InvariantChecker {
     const known = this.votes.get(key);
     if (known === undefined) this.votes.set(key, candidate);
     else if (known !== candidate) this.report('double-vote', `${voter} voted for both ${known} and ${candidate} in term ${term}`);
+  }
+
+  /** `id` won an election in `term` under `conf`: it must be a voter there, and the votes granted to
+   *  it in that term (seen on the wire) plus its own must make a quorum of it — a learner's or a
+   *  non-member's vote never counts. */
+  observeElection(id: NodeId, term: number, conf: ConfState): void {
+    if (!isVoterOf(conf, id)) {
+      this.report('removed-leader', `${id} became leader of term ${term} but is not a voter of its configuration ${describeConf(conf)}`);
+      return;
+    }
+    const granted = new Set<NodeId>([id]);
+    for (const [key, candidate] of this.votes) {
+      if (candidate !== id) continue;
+      const space = key.lastIndexOf(' ');
+      if (Number(key.slice(space + 1)) === term) granted.add(key.slice(0, space));
+    }
+    if (!isJointQuorum(conf, granted)) {
+      this.report('election-quorum', `${id} became leader of term ${term} with the votes of ${[...granted].join(', ')}, not a quorum of ${describeConf(conf)}`);
+    }
+  }
+
+  /**
+   * `id`, leading `term`, persisted commit index `commit`: the entry there must be held by a quorum
+   * of voters of its configuration (`confs`: the one it computed the commit in, or the one before
+   * if a change was applied meanwhile) — learners never count, and while joint both halves count.
+   * A voter holds it if its persisted log has the leader's entry there, or a snapshot past it.
+   */
+  observeLeaderCommit(id: NodeId, commit: number, term: number, confs: readonly ConfState[]): void {
+    const leader = this.track(id);
+    if (commit <= leader.snapshotIndex || commit >= leader.logChain.length) return;
+    const chain = leader.logChain[commit];
+    const holders = new Set<NodeId>();
+    for (const conf of confs) {
+      for (const v of [...conf.voters, ...conf.votersOutgoing]) {
+        const t = this.track(v);
+        if (t.snapshotIndex >= commit || t.logChain[commit] === chain) holders.add(v);
+      }
+    }
+    if (confs.some((conf) => isJointQuorum(conf, holders))) return;
+    this.report(
+      'commit-quorum',
+      `${id} committed index ${commit} in term ${term}, held only by ${[...holders].join(', ') || 'nobody'}: not a quorum of ${confs.map(describeConf).join(' nor ')}`,
+    );
+  }
+
+  /** `id` applied the configuration change that took it from `prev` to `next`. Every node goes
+   *  through the same configurations, and each must share a quorum with the one before it. */
+  observeConfApplied(id: NodeId, prev: ConfState, next: ConfState): void {
+    const key = describeConf(next);
+    const known = this.confAtIndex.get(next.index);
+    if (known === undefined) this.confAtIndex.set(next.index, key);
+    else if (known !== key) this.report('config-divergence', `${id} applied ${key} at index ${next.index}, another node ${known}`);
+    // A joining node knew no configuration before: there is nothing to overlap with.
+    if (prev.voters.length === 0 && prev.votersOutgoing.length === 0) return;
+    const pair = `${describeConf(prev)} -> ${key}`;
+    if (this.overlapChecked.has(pair)) return;
+    this.overlapChecked.add(pair);
+    if (!quorumsOverlap(prev, next)) this.report('config-overlap', `${id} went from ${describeConf(prev)} to ${key}: a quorum of each can decide without the other`);
   }
 
   /** Log Matching: `entries` were just persisted by `id` (appended, truncating what they replace). */
@@ -244,18 +329,17 @@ export class InvariantChecker {
     const c = this.maxCommitted;
     if (c === 0) return;
     const expected = this.committedChain.get(c)!;
-    const voters = this.voters;
-    const quorum = Math.floor(voters.length / 2) + 1;
-    for (const candidate of voters) {
+    for (const { id: candidate, conf } of this.electable()) {
       const t = this.track(candidate);
       // A snapshot at or past c was taken of committed state: it holds the committed entries.
       if (t.snapshotIndex >= c || (c < t.logChain.length && t.logChain[c] === expected)) continue;
-      const electors = voters.filter((v) => {
+      const electors = new Set<NodeId>();
+      for (const v of [...conf.voters, ...conf.votersOutgoing]) {
         const other = this.track(v);
-        return t.lastTerm > other.lastTerm || (t.lastTerm === other.lastTerm && t.lastIndex >= other.lastIndex);
-      });
-      if (electors.length >= quorum) {
-        this.report('leader-completeness', `${candidate} lacks committed entry ${c} yet its log is as up to date as a majority's (${electors.join(', ')}): it could be elected`);
+        if (t.lastTerm > other.lastTerm || (t.lastTerm === other.lastTerm && t.lastIndex >= other.lastIndex)) electors.add(v);
+      }
+      if (isJointQuorum(conf, electors)) {
+        this.report('leader-completeness', `${candidate} lacks committed entry ${c} yet its log is as up to date as a quorum's (${[...electors].join(', ')}): it could be elected`);
         return;
       }
     }
@@ -287,4 +371,14 @@ export class InvariantChecker {
     this.acked.set(entry.index, { term: entry.term, key: payloadKey(entry.data) });
     this.maxAckedIndex = Math.max(this.maxAckedIndex, entry.index);
   }
+}
+
+/** "(n1 n2 n3)&&(n1 n2) learners (n4) @7": a configuration as a stable, readable key. */
+export function describeConf(cs: ConfState): string {
+  const list = (ids: readonly NodeId[]): string => `(${[...ids].sort().join(' ')})`;
+  let out = list(cs.voters);
+  if (cs.votersOutgoing.length > 0) out += `&&${list(cs.votersOutgoing)}`;
+  if (cs.learners.length > 0) out += ` learners ${list(cs.learners)}`;
+  if (cs.learnersNext.length > 0) out += ` next ${list(cs.learnersNext)}`;
+  return `${out} @${cs.index}`;
 }

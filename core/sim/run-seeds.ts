@@ -25,6 +25,10 @@ export const CORE_BUG_NAMES = [
   'stableToIgnoresTerm',
   'noEmptyEntryOnElection',
   'progressStuckInSnapshot',
+  'commitWithIncomingMajorityOnly',
+  'applyConfChangeBeforeCommit',
+  'countLearnerVotes',
+  'allowTwoPendingConfChanges',
 ] as const satisfies readonly (keyof TestOnlyBugs)[];
 
 /** Broken rules of the host (the ReadyDriver). */

@@ -48,6 +48,9 @@ export interface FaultProfile {
   writeStall: number;
   proposal: number;
   transfer: number;
+  /** Per step: a membership change (add a learner, promote, remove a voter or the leader, replace
+   *  a node through a joint configuration, leave an explicit joint configuration). */
+  membership: number;
   conditionsChange: number;
 }
 
@@ -105,6 +108,7 @@ export function drawFaultProfile(random: RandomSource, nodes: number, params: Ra
     maxPersistDelay: Math.min(pick(random, [0, 2, 10, 30]), Math.floor(params.electionTicks * timePerTick * PERSIST_DELAY_SHARE_OF_ELECTION)),
     proposal: pick(random, [0.2, 0.5, 1]),
     transfer: pick(random, [0, 0.005, 0.02]),
+    membership: pick(random, [0, 0.01, 0.03, 0.08]),
     conditionsChange: 0.03,
   };
 }

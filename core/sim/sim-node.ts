@@ -3,8 +3,8 @@
 // chain hash of what it applied). The simulation decides when writes complete and when the process
 // dies; this file reports what the host persisted, sent and applied to the invariant checker.
 
-import type { Entry, Message, NodeId, Ready, Role, Snapshot } from '../raft/types.js';
-import { MessageType, NONE } from '../raft/types.js';
+import type { ConfState, Entry, HardState, Message, NodeId, Ready, Role, Snapshot } from '../raft/types.js';
+import { EntryType, MessageType, NONE } from '../raft/types.js';
 import type { RaftConfig } from '../raft/config.js';
 import { RawNode } from '../raft/raw-node.js';
 import { ProposalError } from '../raft/errors.js';
@@ -13,6 +13,7 @@ import { MemoryStorage } from '../storage/memory-storage.js';
 import { EMPTY_CHAIN, chainEntry, payloadKey } from './chain-hash.js';
 import type { InvariantChecker } from './invariants.js';
 import { votersConfState } from '../raft/confchange.js';
+import { confAfterEntry } from '../raft/conf-restore.js';
 
 export function encodeChain(chain: number): Uint8Array {
   const data = new Uint8Array(4);
@@ -59,11 +60,27 @@ export class SimNode {
   private chainFrom = 0;
   /** Proposals this life accepted, by index, until applied: then acknowledged or lost. */
   private readonly pending = new Map<number, { term: number; key: number }>();
+  /** The configurations the state machine went through in this life, oldest first (the host's own
+   *  reading of the conf-change entries it applies), for snapshots at older indexes. */
+  private confs: ConfState[] = [];
+  /** Ever started (a spare joins only when the simulation adds it). */
+  started = false;
+  /** Hard states a leader handed out, with the configurations the core was in when it computed
+   *  them (this Ready's and the previous one's), until they are persisted and checked. */
+  private readonly leaderCommits = new Map<HardState, ConfState[]>();
+  private lastCoreConf: ConfState | null = null;
 
   constructor(
     readonly id: NodeId,
     private readonly checker: InvariantChecker,
+    /** The voters of the new cluster; empty for a node that joins later. */
+    private readonly initialVoters: readonly NodeId[] = [],
   ) {}
+
+  /** The configuration the state machine has reached (what it applied). */
+  get conf(): ConfState {
+    return this.confs[this.confs.length - 1]!;
+  }
 
   get alive(): boolean {
     return this.raw !== null;
@@ -78,7 +95,10 @@ export class SimNode {
     this.chainAt[this.applied] = this.chain;
     this.chainFrom = this.applied;
     this.term = this.storage.hardStateNow().term;
-    const raw = new RawNode({ ...config, storage: this.storage, applied: this.applied });
+    const snapshotConf = snapshot.metadata.confState;
+    this.confs = [snapshot.metadata.index > 0 ? snapshotConf : votersConfState(this.initialVoters)];
+    this.started = true;
+    const raw = new RawNode({ ...config, voters: [...this.initialVoters], storage: this.storage, applied: this.applied });
     this.raw = raw;
     this.driver = new ReadyDriver(
       raw,
@@ -103,6 +123,8 @@ export class SimNode {
 
   /** Loses everything not persisted. */
   crash(): void {
+    this.leaderCommits.clear();
+    this.lastCoreConf = null;
     this.driver?.stop();
     this.driver = null;
     this.raw = null;
@@ -111,6 +133,26 @@ export class SimNode {
     this.pending.clear();
     this.role = 'follower';
     this.leaderHint = NONE;
+  }
+
+  /** Network input. An election won here is checked against the configuration it was won in. */
+  stepMessage(m: Message): void {
+    this.watchElection(() => this.driver!.step([m]));
+  }
+
+  tick(): void {
+    this.watchElection(() => this.driver!.tick());
+  }
+
+  private watchElection(input: () => void): void {
+    const raw = this.raw!;
+    const wasLeader = raw.softState().role === 'leader';
+    const conf = raw.confState();
+    input();
+    // Skipped if the configuration changed meanwhile: the win was judged by one of the two.
+    if (!wasLeader && this.raw === raw && raw.softState().role === 'leader' && raw.confState() === conf) {
+      this.checker.observeElection(this.id, raw.status().term, conf);
+    }
   }
 
   /** A client's proposal; throws ProposalError when refused. */
@@ -138,6 +180,11 @@ export class SimNode {
     if (write.hardState) {
       this.term = write.hardState.term;
       checker.observeCommit(this.id, write.hardState.commit, this.term);
+      const confs = this.leaderCommits.get(write.hardState);
+      if (confs) {
+        this.leaderCommits.delete(write.hardState);
+        checker.observeLeaderCommit(this.id, write.hardState.commit, write.hardState.term, confs);
+      }
     }
   }
 
@@ -151,6 +198,11 @@ export class SimNode {
   /** What the host learns from a Ready's soft state, at the moment the core hands it out (later,
    *  the core may already be in another term). */
   private observeTaken(ready: Ready): void {
+    const conf = this.raw!.confState();
+    if (ready.hardState && (ready.softState?.role ?? this.role) === 'leader') {
+      this.leaderCommits.set(ready.hardState, this.lastCoreConf ? [this.lastCoreConf, conf] : [conf]);
+    }
+    this.lastCoreConf = conf;
     if (!ready.softState) return;
     this.role = ready.softState.role;
     this.leaderHint = ready.softState.leader;
@@ -162,6 +214,7 @@ export class SimNode {
   }
 
   private restoreStateMachine(snapshot: Snapshot): void {
+    this.confs = [snapshot.metadata.confState];
     this.applied = snapshot.metadata.index;
     this.chain = decodeChain(snapshot.data);
     this.chainAt[this.applied] = this.chain;
@@ -175,6 +228,7 @@ export class SimNode {
     }
     this.chain = chainEntry(this.chain, entry);
     this.applied = entry.index;
+    if (entry.type === EntryType.ConfChange) this.applyConf(entry);
     this.chainAt[entry.index] = this.chain;
     this.checker.observeApply(this.id, entry, this.chain, this.term);
     const proposal = this.pending.get(entry.index);
@@ -184,11 +238,27 @@ export class SimNode {
     }
   }
 
+  /** The host reads each applied conf-change entry itself (adopting what it states, as a joining
+   *  node does) and reports the step to the checker, which judges it. */
+  private applyConf(entry: Entry): void {
+    const prev = this.conf;
+    if (entry.index <= prev.index) return;
+    const next = confAfterEntry(this.id, prev, entry, true);
+    this.confs.push(next);
+    this.checker.observeConfApplied(this.id, prev, next);
+  }
+
+  /** The configuration at `index` (>= the oldest this life knows). */
+  private confAt(index: number): ConfState {
+    for (let i = this.confs.length - 1; i >= 0; i--) if (this.confs[i]!.index <= index) return this.confs[i]!;
+    return this.confs[0]!;
+  }
+
   /** Compacts the log up to `index` (<= applied) with a snapshot of the state machine there. */
-  compact(index: number, voters: NodeId[]): void {
+  compact(index: number): void {
     const chain = this.chainAt[index];
     if (chain === undefined || index <= this.storage.snapshot().metadata.index || index > this.applied) return;
-    this.storage.compactTo({ metadata: { index, term: this.storage.term(index), confState: votersConfState(voters) }, data: encodeChain(chain) });
+    this.storage.compactTo({ metadata: { index, term: this.storage.term(index), confState: this.confAt(index) }, data: encodeChain(chain) });
     this.checker.observeCompaction(this.id, index);
   }
 

@@ -1,9 +1,11 @@
 // One seeded run of a simulated cluster: a fault phase (crashes, restarts, partitions, pauses, a
-// lossy/duplicating/reordering network, compaction, leadership transfers, random proposals), then
-// healing and a liveness phase. Everything random comes from the seed, so a seed replays exactly.
+// lossy/duplicating/reordering network, compaction, leadership transfers, membership changes,
+// random proposals), then healing and a liveness phase. Everything random comes from the seed, so a
+// seed replays exactly.
 
-import type { Message, NodeId, ProposalResult } from '../raft/types.js';
-import { MessageType, NONE } from '../raft/types.js';
+import type { ConfChange, ConfState, Message, NodeId, ProposalResult } from '../raft/types.js';
+import { ConfChangeTransition, ConfChangeType, MessageType, NONE } from '../raft/types.js';
+import { allMembers, isJoint } from '../raft/confchange.js';
 import type { RaftConfig, RandomSource, TestOnlyBugs } from '../raft/config.js';
 import { ProposalError } from '../raft/errors.js';
 import { seededRandom } from '../raft/random.js';
@@ -24,6 +26,9 @@ const ELECTION_BOUND_TIMEOUTS = 20;
 const COMMIT_BOUND_TIMEOUTS = 20;
 /** The size limit counts a simulated entry (4 payload bytes) as 20 bytes. */
 const SIM_ENTRY_SIZE = 20;
+/** Nodes that can join a running cluster, beyond the initial voters. IDs are never reused: a
+ *  removed node's data is never brought back as a new member. */
+const SPARE_NODES = 3;
 
 export interface SimOptions {
   seed: number;
@@ -65,8 +70,11 @@ export class Simulation implements SimHostWorld {
   private readonly checker: InvariantChecker;
   private readonly network = new SimNetwork();
   private readonly queue = new EventQueue<SimEvent>();
+  /** The initial voters. */
   private readonly ids: NodeId[];
+  /** Every node: the initial voters, then the spares. */
   private readonly nodes: SimNode[];
+  private readonly allIds: NodeId[];
   private readonly byId = new Map<NodeId, SimNode>();
   private readonly params: RaftParameters;
   private readonly profile: FaultProfile;
@@ -93,18 +101,20 @@ export class Simulation implements SimHostWorld {
     this.random = seededRandom(options.seed);
     this.ids = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
     this.checker = new InvariantChecker(this.ids);
-    this.nodes = this.ids.map((id) => new SimNode(id, this.checker));
+    this.nodes = Array.from({ length: options.nodes + SPARE_NODES }, (_, i) => `n${i + 1}`).map(
+      (id, i) => new SimNode(id, this.checker, i < options.nodes ? this.ids : []),
+    );
     for (const node of this.nodes) this.byId.set(node.id, node);
+    this.allIds = this.nodes.map((n) => n.id);
+    this.checker.electable = () => this.electable();
     this.params = drawRaftParameters(this.random);
     this.profile = drawFaultProfile(this.random, options.nodes, this.params, TIME_PER_TICK);
     this.network.conditions = pick(this.random, NETWORK_PROFILES);
   }
 
   run(): SeedResult {
-    for (const node of this.nodes) {
-      this.tickInterval.set(node, between(this.random, TIME_PER_TICK - 1, TIME_PER_TICK + 1));
-      this.startNode(node, between(this.random, 1, TIME_PER_TICK));
-    }
+    for (const node of this.nodes) this.tickInterval.set(node, between(this.random, TIME_PER_TICK - 1, TIME_PER_TICK + 1));
+    for (const node of this.nodes.slice(0, this.ids.length)) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
     this.queue.push(TIME_PER_TICK, { kind: 'step' });
     try {
       while (!this.finished && this.checker.violations.length === 0) {
@@ -143,7 +153,7 @@ export class Simulation implements SimHostWorld {
         if (node.incarnation !== event.incarnation || !node.alive) return;
         this.queue.push(this.now + this.tickInterval.get(node)!, event);
         if (node.pausedUntil > this.now) return;
-        node.driver!.tick();
+        node.tick();
         return;
       }
       case 'deliver': {
@@ -155,7 +165,7 @@ export class Simulation implements SimHostWorld {
           this.queue.push(node.pausedUntil + between(this.random, 0, 3), event);
           return;
         }
-        node.driver!.step([m]);
+        node.stepMessage(m);
         return;
       }
       case 'persisted':
@@ -227,7 +237,7 @@ export class Simulation implements SimHostWorld {
   readyHandled(node: SimNode, _ready: unknown): void {
     if (chance(this.random, this.profile.compact)) {
       const from = node.compactableFrom();
-      if (from <= node.applied) node.compact(between(this.random, from, node.applied), this.ids);
+      if (from <= node.applied) node.compact(between(this.random, from, node.applied));
     }
   }
 
@@ -268,7 +278,7 @@ export class Simulation implements SimHostWorld {
     const p = this.profile;
     const random = this.random;
     const alive = this.nodes.filter((n) => n.alive);
-    const crashed = this.nodes.filter((n) => !n.alive);
+    const crashed = this.nodes.filter((n) => !n.alive && n.started);
     if (alive.length > 0 && crashed.length < p.maxCrashed && chance(random, p.crash)) {
       const leader = this.believedLeader();
       this.crashNode(leader && chance(random, 0.5) ? leader : pick(random, alive));
@@ -286,9 +296,86 @@ export class Simulation implements SimHostWorld {
     if (chance(random, p.transfer)) {
       const leader = this.believedLeader();
       if (leader) {
-        const to = pick(random, this.ids);
+        const to = pick(random, this.nodes).id;
         leader.driver!.input((raw) => raw.transferLeadership(to));
       }
+    }
+    if (chance(random, p.membership)) this.changeMembership();
+  }
+
+  // ---- membership -----------------------------------------------------------------------------
+
+  /**
+   * Asks the believed leader for a random membership change that fits its configuration: add a
+   * spare as a learner (or straight as a voter), promote a learner, remove a learner, a voter or
+   * the leader itself, replace a voter by a spare (two voters: a joint configuration, left on its
+   * own or explicitly), or leave an explicit joint configuration. A joining spare is started with
+   * no configuration. Refusals (one change pending, not the leader any more) are normal.
+   */
+  private changeMembership(): void {
+    const random = this.random;
+    const leader = this.believedLeader();
+    if (!leader) return;
+    const conf = leader.raw!.confState();
+    const spare = this.nodes.find((n) => !n.started);
+    const add = (type: ConfChangeType, node: NodeId) => ({ type, node });
+    let cc: ConfChange | null = null;
+    if (isJoint(conf)) {
+      if (!conf.autoLeave) cc = { transition: ConfChangeTransition.Auto, changes: [] };
+    } else {
+      const options: Array<() => ConfChange | null> = [];
+      const simple = (...changes: ConfChange['changes']): ConfChange => ({ transition: ConfChangeTransition.Auto, changes });
+      const others = conf.voters.filter((id) => id !== leader.id);
+      if (spare) {
+        options.push(() => simple(add(ConfChangeType.AddLearnerNode, spare.id)));
+        options.push(() => simple(add(ConfChangeType.AddNode, spare.id)));
+        if (others.length > 0) {
+          options.push(() => ({
+            transition: pick(random, [ConfChangeTransition.Auto, ConfChangeTransition.JointImplicit, ConfChangeTransition.JointExplicit]),
+            changes: [add(ConfChangeType.AddNode, spare.id), add(ConfChangeType.RemoveNode, pick(random, others))],
+          }));
+        }
+      }
+      if (conf.learners.length > 0) {
+        options.push(() => simple(add(ConfChangeType.AddNode, pick(random, conf.learners))));
+        options.push(() => simple(add(ConfChangeType.RemoveNode, pick(random, conf.learners))));
+      }
+      if (others.length > 0) {
+        options.push(() => simple(add(ConfChangeType.RemoveNode, pick(random, others))));
+        options.push(() => simple(add(ConfChangeType.RemoveNode, leader.id)));
+        options.push(() => ({ transition: ConfChangeTransition.JointImplicit, changes: [add(ConfChangeType.AddLearnerNode, pick(random, others))] }));
+      }
+      if (options.length > 0) cc = pick(random, options)();
+    }
+    if (!cc) return;
+    for (const change of cc.changes) {
+      const node = this.byId.get(change.node)!;
+      if (!node.started) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
+    }
+    const proposal = cc;
+    try {
+      leader.driver!.input(
+        (raw) => raw.proposeConfChange(proposal),
+        (error) => error instanceof ProposalError,
+      );
+    } catch (error) {
+      if (!(error instanceof ProposalError)) throw error;
+    }
+  }
+
+  /** The newest configuration any running node has applied: who is a member now. */
+  private latestConf(): ConfState {
+    let latest: ConfState | null = null;
+    for (const node of this.nodes) if (node.started && (!latest || node.conf.index > latest.index)) latest = node.conf;
+    return latest!;
+  }
+
+  /** The nodes that may win an election now and the configuration they would campaign in (for
+   *  the leader-completeness check). A crashed node is judged once it runs again: it cannot win
+   *  before an election timeout has passed, and by then it has replayed its committed changes. */
+  private *electable(): Iterable<{ id: NodeId; conf: ConfState }> {
+    for (const node of this.nodes) {
+      if (node.raw?.canCampaign()) yield { id: node.id, conf: node.raw.confState() };
     }
   }
 
@@ -297,21 +384,21 @@ export class Simulation implements SimHostWorld {
     const kind = pick(random, ['split', 'isolate-leader', 'one-way'] as const);
     const leader = this.believedLeader();
     if (kind === 'isolate-leader' && leader) {
-      this.network.isolate([leader.id], this.ids);
+      this.network.isolate([leader.id], this.allIds);
     } else if (kind === 'one-way') {
       const links = between(random, 1, this.ids.length);
       for (let i = 0; i < links; i++) {
-        const from = pick(random, this.ids);
-        const to = pick(random, this.ids);
+        const from = pick(random, this.allIds);
+        const to = pick(random, this.allIds);
         if (from !== to) this.network.blockLink(from, to);
       }
     } else {
-      const shuffled = [...this.ids];
+      const shuffled = this.nodes.filter((n) => n.started).map((n) => n.id);
       for (let i = shuffled.length - 1; i > 0; i--) {
         const j = random.int(i + 1);
         [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
       }
-      this.network.isolate(shuffled.slice(0, between(random, 1, Math.max(1, Math.floor(this.ids.length / 2)))), this.ids);
+      this.network.isolate(shuffled.slice(0, between(random, 1, Math.max(1, Math.floor(shuffled.length / 2)))), this.allIds);
     }
   }
 
@@ -400,17 +487,27 @@ export class Simulation implements SimHostWorld {
     this.healedAt = this.step;
     this.network.healPartitions();
     this.network.conditions = HEALED_NETWORK;
+    // Removed nodes run on: a remaining voter that has not yet learned that the removal committed
+    // may still need a removed node's vote to elect a leader that commits it.
     for (const node of this.nodes) {
       node.pausedUntil = 0;
-      if (!node.alive) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
+      if (node.started && !node.alive) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
     }
   }
 
-  /** A leader that every node follows in its term. */
+  /** The running members of the newest configuration (learners included): after healing, they
+   *  are the cluster that must make progress. */
+  private members(): SimNode[] {
+    const members = new Set(allMembers(this.latestConf()));
+    return this.nodes.filter((n) => n.alive && members.has(n.id));
+  }
+
+  /** A leader that every member follows in its term. */
   private findStableLeader(): SimNode | null {
     let leader: SimNode | null = null;
     let term = 0;
-    for (const node of this.nodes) {
+    const members = this.members();
+    for (const node of members) {
       const st = node.raw!.status();
       if (st.role !== 'leader') continue;
       if (leader) return null;
@@ -418,7 +515,7 @@ export class Simulation implements SimHostWorld {
       term = st.term;
     }
     if (!leader) return null;
-    for (const node of this.nodes) {
+    for (const node of members) {
       const st = node.raw!.status();
       if (st.leader !== leader.id || st.term !== term) return null;
     }
@@ -463,18 +560,19 @@ export class Simulation implements SimHostWorld {
     }
     const target = this.livenessTarget();
     const inSnapshotState = leader ? followersInSnapshotState(leader) : [];
-    if (this.livenessAcknowledged.length === LIVENESS_PROPOSALS && this.nodes.every((n) => n.applied >= target) && inSnapshotState.length === 0) {
+    const members = this.members();
+    if (this.livenessAcknowledged.length === LIVENESS_PROPOSALS && members.every((n) => n.applied >= target) && inSnapshotState.length === 0) {
       this.finished = true;
       return;
     }
     const bound = this.commitBound;
-    if (sinceHeal > bound && inSnapshotState.length > 0 && this.nodes.every((n) => n.applied >= target)) {
+    if (sinceHeal > bound && inSnapshotState.length > 0 && members.every((n) => n.applied >= target)) {
       this.checker.report('liveness-snapshot', `after healing, ${leader!.id} still holds ${inSnapshotState.join(', ')} in snapshot state ${bound} ticks later`);
       this.finished = true;
       return;
     }
     if (sinceHeal > bound) {
-      const behind = this.nodes.filter((n) => n.applied < target).map((n) => `${n.id}@${n.applied}`);
+      const behind = members.filter((n) => n.applied < target).map((n) => `${n.id}@${n.applied}`);
       this.checker.report(
         'liveness-commit',
         `after healing, ${this.livenessAcknowledged.length}/${LIVENESS_PROPOSALS} proposals acknowledged and applied everywhere within ${bound} ticks (target ${target}; behind: ${behind.join(', ') || 'none'})`,
@@ -493,12 +591,13 @@ export class Simulation implements SimHostWorld {
     }
     const drain = this.drain;
     if (!drain) return false;
-    if (this.nodes.every((n) => n.applied >= drain.index)) {
+    const members = this.members();
+    if (members.every((n) => n.applied >= drain.index)) {
       drain.done = true;
       return true;
     }
     if (sinceHeal > this.commitBound) {
-      const behind = this.nodes.filter((n) => n.applied < drain.index).map((n) => `${n.id}@${n.applied}`);
+      const behind = members.filter((n) => n.applied < drain.index).map((n) => `${n.id}@${n.applied}`);
       const stuck = leader ? followersInSnapshotState(leader) : [];
       if (stuck.length > 0) {
         this.checker.report('liveness-snapshot', `after healing, ${leader!.id} still holds ${stuck.join(', ')} in snapshot state ${this.commitBound} ticks later (behind: ${behind.join(', ')})`);
@@ -519,7 +618,7 @@ export class Simulation implements SimHostWorld {
   private backlogTicks(): number {
     let last = 0;
     let minApplied = Infinity;
-    for (const node of this.nodes) {
+    for (const node of this.members()) {
       last = Math.max(last, node.raw!.status().lastIndex);
       minApplied = Math.min(minApplied, node.applied);
     }

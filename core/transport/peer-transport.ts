@@ -63,34 +63,67 @@ export class PeerTransport {
   /** Settles when start()'s listen does; close() waits for it so that it never leaves a port open. */
   private listening: Promise<void> = Promise.resolve();
   private state: 'new' | 'started' | 'closed' = 'new';
+  private readonly secureContext: SecureContext;
+  private readonly random: () => number;
 
   /** Throws if the credentials cannot be used (a broken PEM, a key that does not match its certificate). */
   constructor(private readonly options: PeerTransportOptions) {
-    const random = options.random ?? Math.random;
-    this.faults = new FaultFilter(random);
+    this.random = options.random ?? Math.random;
+    this.faults = new FaultFilter(this.random);
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     // Parsed once, here, rather than on every dial; and a bad PEM fails now, not inside a retry timer.
-    const secureContext = clientContext(options.credentials);
-    for (const address of options.peers) {
-      if (address.id === options.selfId || this.peers.has(address.id)) continue;
-      const stats: PeerStats = { sent: 0, received: 0, dropped: 0 };
-      const outbound = new OutboundPeer(
-        address,
-        {
-          selfId: options.selfId,
-          secureContext,
-          maxFrameBytes: this.maxFrameBytes,
-          maxQueueMessages: options.maxQueueMessages ?? DEFAULT_MAX_QUEUE_MESSAGES,
-          maxQueueBytes: options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES,
-          random,
-          isBlocked: (peer) => this.faults.isBlockedTo(peer),
-          onUnreachable: (peer) => this.options.onPeerUnreachable?.(peer),
-          log: options.log,
-        },
-        stats,
-      );
-      this.peers.set(address.id, { outbound, stats, inbound: null });
+    this.secureContext = clientContext(options.credentials);
+    for (const address of options.peers) this.addPeer(address);
+  }
+
+  private addPeer(address: PeerAddress): Peer | null {
+    if (address.id === this.options.selfId || this.peers.has(address.id)) return null;
+    const options = this.options;
+    const stats: PeerStats = { sent: 0, received: 0, dropped: 0 };
+    const outbound = new OutboundPeer(
+      address,
+      {
+        selfId: options.selfId,
+        secureContext: this.secureContext,
+        maxFrameBytes: this.maxFrameBytes,
+        maxQueueMessages: options.maxQueueMessages ?? DEFAULT_MAX_QUEUE_MESSAGES,
+        maxQueueBytes: options.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES,
+        random: this.random,
+        isBlocked: (peer) => this.faults.isBlockedTo(peer),
+        onUnreachable: (peer) => this.options.onPeerUnreachable?.(peer),
+        log: options.log,
+      },
+      stats,
+    );
+    const peer: Peer = { outbound, stats, inbound: null };
+    this.peers.set(address.id, peer);
+    return peer;
+  }
+
+  /**
+   * The cluster's members changed (a node was added or removed at runtime): dial the new ones,
+   * hang up on the removed ones (their connections to us too). A peer whose address changed is
+   * redialed. Resolves once removed peers' sockets are closed.
+   */
+  async setPeers(addresses: readonly PeerAddress[]): Promise<void> {
+    if (this.state === 'closed') return;
+    const wanted = new Map(addresses.filter((a) => a.id !== this.options.selfId).map((a) => [a.id, a]));
+    const closing: Promise<void>[] = [];
+    for (const [id, peer] of this.peers) {
+      const address = wanted.get(id);
+      if (address && address.host === peer.outbound.peer.host && address.port === peer.outbound.peer.port) continue;
+      this.peers.delete(id);
+      closing.push(peer.outbound.close());
+      peer.inbound?.destroy();
+      this.options.log('info', address ? `${id} moved to ${address.host}:${address.port}` : `${id} is no longer a member: hung up`, { peer: id });
     }
+    for (const address of wanted.values()) {
+      const added = this.addPeer(address);
+      if (!added) continue;
+      this.options.log('info', `${address.id} joined at ${address.host}:${address.port}`, { peer: address.id });
+      if (this.state === 'started') added.outbound.start();
+    }
+    await Promise.all(closing);
   }
 
   /** Listens on the peer port, then dials every peer. Rejects (with the listen error's `code`) if it cannot listen. */

@@ -31,6 +31,8 @@ const nodeSchema = z.object({
   heartbeatMs: z.number().int().min(1).max(60_000).optional(),
   electionTimeoutMs: z.number().int().min(2).max(600_000).optional(),
   storage: storageKind.optional(),
+  joined: z.boolean().optional(),
+  learner: z.boolean().optional(),
 });
 
 const defaultsSchema = z.object({

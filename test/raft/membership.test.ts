@@ -314,14 +314,17 @@ describe('one change at a time', () => {
 });
 
 describe('removing nodes', () => {
-  it('a leader that removes itself steps down once the change is applied, hands over at once, and never campaigns', () => {
+  it('a leader that removes itself hands over once the change is applied, steps down, and never campaigns', () => {
     const c = new Harness(['n1', 'n2', 'n3']);
     c.elect('n1');
     change(c, 'n1', simple(remove('n1')));
-    expect(c.node('n1').status().role).toBe('follower');
     // The most up-to-date remaining voter was told to campaign (TimeoutNow): no election timeout.
-    expect(c.leaders()).toHaveLength(1);
-    const leader = c.leaders()[0]!;
+    const leader = c.leaders().find((id) => id !== 'n1')!;
+    expect(c.node(leader).status().term).toBe(2);
+    // n1 learns of the new term from the answers to its next heartbeat.
+    c.tickAll(2);
+    expect(c.node('n1').status().role).toBe('follower');
+    expect(c.leaders()).toEqual([leader]);
     expect(['n2', 'n3']).toContain(leader);
     expect(c.node(leader).confState().voters).toEqual(['n2', 'n3']);
     c.isolate('n1');

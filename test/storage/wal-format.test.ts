@@ -9,7 +9,12 @@ import { fallbackIndex, segmentsToDrop, snapshotsToDrop } from '../../core/stora
 import { votersConfState } from '../../core/raft/confchange.js';
 
 const arbMarker = fc.record({ index: fc.maxSafeNat(), term: fc.maxSafeNat() });
-const arbHardState = fc.record({ term: fc.maxSafeNat(), vote: fc.string({ maxLength: 8 }), commit: fc.maxSafeNat() });
+const arbIds = fc.array(fc.string({ minLength: 1, maxLength: 4 }), { maxLength: 4 });
+const arbConf = fc.record({ voters: arbIds, votersOutgoing: arbIds, learners: arbIds, learnersNext: arbIds, autoLeave: fc.boolean(), index: fc.maxSafeNat() });
+const arbHardState = fc.oneof(
+  fc.record({ term: fc.maxSafeNat(), vote: fc.string({ maxLength: 8 }), commit: fc.maxSafeNat() }),
+  fc.record({ term: fc.maxSafeNat(), vote: fc.string({ maxLength: 8 }), commit: fc.maxSafeNat(), conf: arbConf }),
+);
 const arbBatch: fc.Arbitrary<BatchRecord> = fc.record({
   install: fc.option(arbMarker, { nil: null }),
   hardState: fc.option(arbHardState, { nil: null }),

@@ -69,6 +69,9 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
       faults: null,
     }));
   }
+  // cluster.json follows the committed configuration: learners are marked there.
+  const learners = new Set((await loadDefinition(dir)).definition.nodes.filter((n) => n.learner).map((n) => n.id));
+  rows = rows.map((r) => ({ ...r, voter: !learners.has(r.id) }));
   if (options.json) {
     printJson(rows);
     return;
@@ -79,7 +82,7 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
   const table = rows.map((r) => [
     r.id,
     r.address,
-    r.role,
+    r.voter ? r.role : `${r.role} (learner)`,
     mark(r, r.term),
     r.leader ?? '-',
     mark(r, r.commitIndex),
