@@ -104,7 +104,8 @@ class ExperimentRun {
   async execute(): Promise<ExperimentReport> {
     const { cluster, signal } = this.context;
     this.progress('starting');
-    await fs.mkdir(this.context.resultsDir, { recursive: true });
+    // Like the rest of the workspace: only the owner reads what the cluster stored (0700 / 0600).
+    await fs.mkdir(this.context.resultsDir, { recursive: true, mode: 0o700 });
     const nodes = await this.waitForLeader();
     if (signal.aborted) return this.finishCancelled(nodes.length);
     const leaders = new LeaderWatch(cluster);
@@ -143,7 +144,7 @@ class ExperimentRun {
     this.progress('checking');
     const checkStarted = performance.now();
     const historyText = this.recorder.text();
-    await fs.writeFile(this.historyFile, historyText);
+    await fs.writeFile(this.historyFile, historyText, { mode: 0o600 });
     const history = parseHistory(historyText);
     const linearizability = await checkLinearizable(history, Math.max(MIN_CHECK_TIMEOUT_MS, this.options.durationSec * 1000));
     const acknowledged = checkAcknowledgedWrites(history, finalValues, finalReader);
@@ -232,7 +233,7 @@ class ExperimentRun {
     // Whatever was in force is undone: a cancelled experiment leaves a healthy cluster.
     const problems = await recoverCluster(this.context.cluster).catch((e: unknown) => [(e as Error).message]);
     const historyText = this.recorder.text();
-    await fs.writeFile(this.historyFile, historyText);
+    await fs.writeFile(this.historyFile, historyText, { mode: 0o600 });
     const detail = `Cancelled after ${(this.elapsedMs() / 1000).toFixed(1)} s; the cluster was healed${problems.length > 0 ? ` (${problems.join(' ')})` : ''} and no checks ran.`;
     const report = this.report(historyText === '' ? 0 : parseHistory(historyText).ops.length, [{ name: 'Completed', ok: false, detail }], null);
     await this.writeResults(report, nodes, null, true, [], historyText === '' ? [] : parseHistory(historyText).ops.map(opView));
@@ -248,7 +249,7 @@ class ExperimentRun {
     moreProblems: string[],
     ops: HistoryOpView[],
   ): Promise<void> {
-    await fs.writeFile(this.reportFile, JSON.stringify(report, null, 2) + '\n');
+    await fs.writeFile(this.reportFile, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
     const summary = formatSummary({
       report,
       nodes,
@@ -259,7 +260,7 @@ class ExperimentRun {
       cancelled,
       moreProblems,
     });
-    await fs.writeFile(path.join(this.context.resultsDir, SUMMARY_FILE), summary);
+    await fs.writeFile(path.join(this.context.resultsDir, SUMMARY_FILE), summary, { mode: 0o600 });
     const html = renderHtmlReport({
       report,
       ops,
@@ -268,6 +269,6 @@ class ExperimentRun {
       runMs: this.runSec * 1000,
       startedAt: this.startedAt,
     });
-    await fs.writeFile(path.join(this.context.resultsDir, HTML_REPORT_FILE), html);
+    await fs.writeFile(path.join(this.context.resultsDir, HTML_REPORT_FILE), html, { mode: 0o600 });
   }
 }
