@@ -2,7 +2,8 @@
 // with every nemesis on 3 and 5 nodes must pass every check, and a cancelled run must leave a
 // healthy cluster. Bounded: a few seconds of faults each.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExperimentOptions, Nemesis } from '../../core/api/experiments.js';
 import { parseHistory } from '../../core/check/index.js';
@@ -58,6 +59,9 @@ async function passesOnce(cluster: TestCluster, options: ExperimentOptions): Pro
 
   // The files say the same as the report, and the history is in the checker's format.
   expect(JSON.parse(readFileSync(report.reportFile, 'utf8'))).toEqual(report);
+  const html = readFileSync(path.join(path.dirname(report.reportFile), 'report.html'), 'utf8');
+  expect(html).toContain('data-testid="report-verdict" data-ok="true"');
+  expect(html.split('data-testid="report-lane"').length - 1).toBeGreaterThanOrEqual(options.clients);
   const history = parseHistory(readFileSync(report.historyFile, 'utf8'));
   expect(history.ops.length).toBe(report.ops);
   expect(history.ops.filter((o) => o.outcome === 'ok' && o.f !== 'read').length).toBeGreaterThan(20);
@@ -96,5 +100,10 @@ describe('chaos experiments on real clusters', () => {
     // And it still serves.
     await cluster.leader();
     expect((await cluster.client().put('after', 'cancel')).index).toBeGreaterThan(0);
+    // What it wrote is private, like the rest of the workspace.
+    const dir = path.dirname(report.reportFile);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.dirname(dir)).mode & 0o777).toBe(0o700);
+    for (const file of readdirSync(dir)) expect([file, statSync(path.join(dir, file)).mode & 0o777]).toEqual([file, 0o600]);
   });
 });
