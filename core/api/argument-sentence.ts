@@ -22,6 +22,9 @@ const ARGUMENTS: Record<string, readonly string[]> = {
   recentMetrics: ['the time to read metrics since'],
   noteExperiment: ['the note', "the note's details"],
   waitForLeader: ['the time to wait'],
+  addMember: ['the new member'],
+  promoteMember: ['the node ID'],
+  removeMember: ['the node ID'],
 };
 
 /** Field names in words. */
@@ -56,6 +59,7 @@ const FIELDS: Record<string, string> = {
   nemeses: 'nemeses',
   intervalSec: 'interval between faults (intervalSec)',
   seed: 'seed',
+  learner: 'learner setting',
 };
 
 /** What an element of a list is called, by the list's field. */

@@ -99,7 +99,8 @@ class ExperimentRun {
   async execute(): Promise<ExperimentReport> {
     const { cluster, signal } = this.context;
     this.progress('starting');
-    await fs.mkdir(this.context.resultsDir, { recursive: true });
+    // Like the rest of the workspace: only the owner reads what the cluster stored (0700 / 0600).
+    await fs.mkdir(this.context.resultsDir, { recursive: true, mode: 0o700 });
     const nodes = await this.waitForLeader();
     if (signal.aborted) return this.finishCancelled(nodes.length);
     const leaders = new LeaderWatch(cluster);
@@ -137,7 +138,7 @@ class ExperimentRun {
     this.progress('checking');
     const checkStarted = performance.now();
     const historyText = this.recorder.text();
-    await fs.writeFile(this.historyFile, historyText);
+    await fs.writeFile(this.historyFile, historyText, { mode: 0o600 });
     const history = parseHistory(historyText);
     const linearizability = await checkLinearizable(history, Math.max(MIN_CHECK_TIMEOUT_MS, this.options.durationSec * 1000));
     const acknowledged = checkAcknowledgedWrites(history, finalValues, finalReader);
@@ -225,7 +226,7 @@ class ExperimentRun {
     // Whatever was in force is undone: a cancelled experiment leaves a healthy cluster.
     const problems = await recoverCluster(this.context.cluster).catch((e: unknown) => [(e as Error).message]);
     const historyText = this.recorder.text();
-    await fs.writeFile(this.historyFile, historyText);
+    await fs.writeFile(this.historyFile, historyText, { mode: 0o600 });
     const detail = `Cancelled after ${(this.elapsedMs() / 1000).toFixed(1)} s; the cluster was healed${problems.length > 0 ? ` (${problems.join(' ')})` : ''} and no checks ran.`;
     const report = this.report(historyText === '' ? 0 : parseHistory(historyText).ops.length, [{ name: 'Completed', ok: false, detail }], null);
     await this.writeResults(report, nodes, null, true, []);
@@ -234,7 +235,7 @@ class ExperimentRun {
   }
 
   private async writeResults(report: ExperimentReport, nodes: number, timings: SummaryFacts['timings'], cancelled: boolean, moreProblems: string[]): Promise<void> {
-    await fs.writeFile(this.reportFile, JSON.stringify(report, null, 2) + '\n');
+    await fs.writeFile(this.reportFile, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
     const summary = formatSummary({
       report,
       nodes,
@@ -245,6 +246,6 @@ class ExperimentRun {
       cancelled,
       moreProblems,
     });
-    await fs.writeFile(path.join(this.context.resultsDir, SUMMARY_FILE), summary);
+    await fs.writeFile(path.join(this.context.resultsDir, SUMMARY_FILE), summary, { mode: 0o600 });
   }
 }

@@ -5,6 +5,7 @@
 import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { NodeAction } from '../api/faults.js';
 import type { NodeToSupervisor } from '../node/ipc-protocol.js';
+import { AutoRestart } from './auto-restart.js';
 import type { EventLog } from './event-log.js';
 import { NodeProcess } from './node-process.js';
 import { NodeReaper } from './node-reaper.js';
@@ -26,6 +27,12 @@ export class NodeLifecycle {
   /** SIGKILLs the nodes, paused ones too, should this process die without stopping them. */
   private readonly reaper = new NodeReaper();
   private readonly readyWaiters = new Map<string, { resolve(): void; reject(e: Error): void }>();
+  /** When each running node last said it was ready (a node that never was is not restarted). */
+  private readonly readyAt = new Map<string, number>();
+  private readonly autoRestart = new AutoRestart(
+    (id) => (this.get(id).running ? Promise.resolve() : this.start(id)),
+    (id, message) => this.events.add('fault', id, message, { action: 'auto-restart' }),
+  );
   private readonly killAllOnExit = () => {
     for (const n of this.nodes.values()) n.killNow();
   };
@@ -39,6 +46,8 @@ export class NodeLifecycle {
   /** One stopped process per node of the definition. */
   reset(definition: ClusterDefinition): void {
     this.nodes.clear();
+    this.autoRestart.cancelAll();
+    this.autoRestart.enabled = definition.defaults.autoRestart;
     for (const n of definition.nodes) this.nodes.set(n.id, new NodeProcess(n.id, this.paths.root, this.paths.nodeLog(n.id), this.reaper));
   }
 
@@ -84,6 +93,7 @@ export class NodeLifecycle {
   }
 
   async stopAll(): Promise<void> {
+    this.autoRestart.cancelAll();
     await Promise.all(this.all().map((n) => n.stop()));
     this.reaper.stop();
     process.off('exit', this.killAllOnExit);
@@ -93,6 +103,8 @@ export class NodeLifecycle {
   start(id: string): Promise<void> {
     const node = this.get(id);
     if (node.running) return Promise.resolve();
+    this.autoRestart.cancel(id);
+    this.readyAt.delete(id);
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.readyWaiters.delete(id);
@@ -121,6 +133,7 @@ export class NodeLifecycle {
   ready(id: string): void {
     const node = this.get(id);
     if (node.state === 'starting') node.state = 'running';
+    this.readyAt.set(id, Date.now());
     this.readyWaiters.get(id)?.resolve();
     this.readyWaiters.delete(id);
   }
@@ -134,6 +147,7 @@ export class NodeLifecycle {
 
   async action(id: string, action: NodeAction): Promise<void> {
     const node = this.get(id);
+    this.autoRestart.cancel(id);
     switch (action) {
       case 'start':
         if (node.running) throw new UserError(`${id} is already running.`);
@@ -183,6 +197,9 @@ export class NodeLifecycle {
       waiter.reject(new UserError(node.lastError ?? `${id} exited while starting (${signal ?? `exit code ${code}`}); see ${this.paths.nodeLog(id)}.`));
       this.readyWaiters.delete(id);
     }
+    const readyAt = this.readyAt.get(id);
+    this.readyAt.delete(id);
+    if (node.state === 'crashed' && readyAt !== undefined) this.autoRestart.crashed(id, Date.now() - readyAt);
     this.on.onExit(id);
     this.on.onChange();
   }

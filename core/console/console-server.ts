@@ -9,7 +9,7 @@ import type { WebSocket } from 'ws';
 import { checkCallArguments, isCallMethod } from '../api/call-arguments.js';
 import type { CallRequest, ServerMessage } from '../api/ws-protocol.js';
 import type { ConsoleService } from './service-contract.js';
-import { serveStatic } from './static-files.js';
+import { servedPath, serveStatic } from './static-files.js';
 
 export interface ConsoleServerOptions {
   service: ConsoleService;
@@ -47,7 +47,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       return;
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if ((url.pathname === '/' || url.pathname === '/index.html') && !sameToken(url.searchParams.get('token'), token)) {
+    // On the path that will be served, however it is spelled (/%69ndex.html is the page too).
+    if (servedPath(url.pathname) === '/index.html' && !sameToken(url.searchParams.get('token'), token)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('This console needs the link with its token, as printed by `raftdesk console`.');
       return;
     }

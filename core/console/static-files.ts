@@ -32,15 +32,26 @@ export async function findRendererDir(): Promise<string | null> {
   return null;
 }
 
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+/** The file a URL path names, as served: percent-decoded, dot segments resolved, "/" as /index.html
+ *  (what the token check looks at, so that /%69ndex.html is the page too). Null if it does not decode. */
+export function servedPath(urlPath: string): string | null {
   let rel: string;
   try {
     rel = decodeURIComponent(urlPath);
   } catch {
-    rel = '/';
+    return null;
   }
-  if (rel === '/' || rel === '') rel = '/index.html';
-  const file = path.resolve(root, '.' + path.posix.normalize(rel));
+  rel = path.posix.normalize('/' + rel);
+  return rel === '/' ? '/index.html' : rel;
+}
+
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+  const rel = servedPath(urlPath);
+  if (rel === null) {
+    res.writeHead(404).end();
+    return;
+  }
+  const file = path.resolve(root, '.' + rel);
   if (!file.startsWith(root + path.sep)) {
     res.writeHead(404).end();
     return;

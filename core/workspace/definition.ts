@@ -177,6 +177,22 @@ export function parseDefinition(input: unknown): { definition: ClusterDefinition
   return { definition, issues: checkRules(definition) };
 }
 
+/** Who can reach a node listening on `host`: this machine only, every interface, or maybe others. */
+export function hostReach(host: string): 'loopback' | 'wildcard' | 'other' {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h === '::1' || (net.isIPv4(h) && h.startsWith('127.'))) return 'loopback';
+  if (h === '0.0.0.0' || h === '::' || h === '0:0:0:0:0:0:0:0') return 'wildcard';
+  return 'other';
+}
+
+/** One spelling per address for the duplicate-port rule ('*' for a wildcard host). */
+function canonicalHost(host: string): string {
+  const h = host.toLowerCase();
+  if (hostReach(h) === 'wildcard') return '*';
+  if (h === 'localhost') return '127.0.0.1';
+  return h;
+}
+
 /** The rules a well-typed definition must still satisfy (no I/O). */
 export function checkRules(definition: ClusterDefinition): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -184,7 +200,7 @@ export function checkRules(definition: ClusterDefinition): ValidationIssue[] {
   const warn = (path: string, message: string) => issues.push({ path, severity: 'warning', message });
 
   const seenIds = new Map<string, number>();
-  const seenPorts = new Map<string, string>();
+  const seenPorts: { host: string; port: number; label: string }[] = [];
   definition.nodes.forEach((node, i) => {
     const at = `nodes[${i}]`;
     if (!ID_PATTERN.test(node.id)) {
@@ -198,13 +214,24 @@ export function checkRules(definition: ClusterDefinition): ValidationIssue[] {
 
     if (!(net.isIP(node.host) !== 0 || HOST_PATTERN.test(node.host))) {
       error(`${at}.host`, `"${node.host}" is not a valid address for ${node.id}; use an IP address such as 127.0.0.1 or a host name.`);
+    } else {
+      const reach = hostReach(node.host);
+      if (reach !== 'loopback') {
+        const what =
+          reach === 'wildcard'
+            ? `${node.id}'s host ${node.host} listens on every network interface, so other machines can reach its ports`
+            : `${node.id}'s host ${node.host} is not a loopback address, so other machines may reach its ports`;
+        if (definition.defaults.allowRemoteHosts) warn(`${at}.host`, `${what} (allowed by defaults.allowRemoteHosts); they still need the cluster's certificates.`);
+        else error(`${at}.host`, `${what}; use 127.0.0.1, or set defaults.allowRemoteHosts to true (Advanced settings: "Listen beyond this machine") if you mean it.`);
+      }
     }
     for (const field of ['peerPort', 'clientPort'] as const) {
-      const key = `${node.host}:${node[field]}`;
       const label = `${node.id} ${field === 'peerPort' ? 'peer' : 'client'} port`;
-      const other = seenPorts.get(key);
-      if (other) error(`${at}.${field}`, `Port ${node[field]} is used twice (${other} and ${label}); give each port to one use only.`);
-      else seenPorts.set(key, label);
+      const host = canonicalHost(node.host);
+      // localhost and 127.0.0.1 are one address; a wildcard host takes the port on every address.
+      const other = seenPorts.find((p) => p.port === node[field] && (p.host === host || p.host === '*' || host === '*'));
+      if (other) error(`${at}.${field}`, `Port ${node[field]} is used twice (${other.label} and ${label}); give each port to one use only.`);
+      else seenPorts.push({ host, port: node[field], label });
     }
 
     const effective = effectiveNode(definition, node.id);

@@ -11,7 +11,7 @@ export function defaultWorkspacesRoot(): string {
   return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'raftdesk', 'workspaces');
 }
 
-/** Layout of one workspace folder (see DESIGN.md). */
+/** Layout of one workspace folder (see the Workspace section of ARCHITECTURE.md). */
 export function workspacePaths(dir: string) {
   const root = path.resolve(dir);
   return {

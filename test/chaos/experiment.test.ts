@@ -2,7 +2,8 @@
 // with every nemesis on 3 and 5 nodes must pass every check, and a cancelled run must leave a
 // healthy cluster. Bounded: a few seconds of faults each.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExperimentOptions, Nemesis } from '../../core/api/experiments.js';
 import { parseHistory } from '../../core/check/index.js';
@@ -96,5 +97,10 @@ describe('chaos experiments on real clusters', () => {
     // And it still serves.
     await cluster.leader();
     expect((await cluster.client().put('after', 'cancel')).index).toBeGreaterThan(0);
+    // What it wrote is private, like the rest of the workspace.
+    const dir = path.dirname(report.reportFile);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.dirname(dir)).mode & 0o777).toBe(0o700);
+    for (const file of readdirSync(dir)) expect([file, statSync(path.join(dir, file)).mode & 0o777]).toEqual([file, 0o600]);
   });
 });
