@@ -176,17 +176,23 @@ export class MemberChanges {
     host.pushMembers();
     await host.forgetNode(id);
     await fs.rm(host.paths.nodeDir(id), { recursive: true, force: true });
+    await fs.rm(host.paths.nodeMarker(id), { force: true });
   }
 
-  /** Moves a removed node's folder (its WAL and log) aside rather than deleting it. */
+  /** Moves a removed node's folder (its WAL and log) aside rather than deleting it, with its data
+   *  marker (so that a new node may take the ID again without being refused as one that lost data). */
   private async setDataAside(id: string): Promise<string | null> {
     const from = this.host.paths.nodeDir(id);
     const to = `${from}.removed-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     try {
       await fs.rename(from, to);
+      await fs.rename(this.host.paths.nodeMarker(id), `${to}/identity-marker.json`).catch(() => undefined);
       return to;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        await fs.rm(this.host.paths.nodeMarker(id), { force: true });
+        return null;
+      }
       throw e;
     }
   }
