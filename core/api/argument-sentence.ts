@@ -141,7 +141,7 @@ export function argumentSentence(method: string, args: unknown, error: z.ZodErro
   if (issue.path.length === 0) {
     if (!Array.isArray(args)) return `${refused} its arguments must be a list.`;
     const expected = ARGUMENTS[method] ?? [];
-    return `${refused} it takes ${expected.length === 0 ? 'no arguments' : inWords(expected)}, not ${args.length === 1 ? 'one argument' : `${args.length} arguments`}.`;
+    return `${refused} it takes ${expected.length === 0 ? 'no arguments' : inWords(expected)}; it got ${args.length === 0 ? 'none' : args.length === 1 ? 'one argument' : `${args.length} arguments`}.`;
   }
   return `${refused} ${where(method, issue.path)} ${problem(issue, valueAt(args, issue.path))}.`;
 }

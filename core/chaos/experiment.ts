@@ -16,7 +16,8 @@ import { checkAcknowledgedWrites } from './acknowledged-writes.js';
 import type { ClusterControl } from './cluster-control.js';
 import { readFinalValues } from './final-reads.js';
 import { HistoryRecorder, type Completion } from './history-recorder.js';
-import { checkLinearizable } from './linearizability.js';
+import { HTML_REPORT_FILE, renderHtmlReport } from './html-report.js';
+import { checkLinearizable, opView } from './linearizability.js';
 import { checkOneLeaderPerTerm, LeaderWatch } from './leader-watch.js';
 import { collectLogs, compareLogs } from './log-check.js';
 import { compareStates } from './state-check.js';
@@ -70,6 +71,10 @@ class ExperimentRun {
   private runSec = 0;
   /** Outcomes of the clients' operations, final reads excluded. */
   private runOutcomes: Readonly<Record<Completion, number>> = { ok: 0, fail: 0, info: 0 };
+  /** Epoch ms when the clients started (the history's origin), for placing elections on its time axis. */
+  private originEpoch = Date.now();
+  private readonly startedAt = new Date();
+  private leaderWatch: LeaderWatch | null = null;
   /** Unique per run, so that a cluster reused across runs starts every key absent, as the checker assumes. */
   private readonly runTag = Date.now().toString(36);
 
@@ -104,6 +109,7 @@ class ExperimentRun {
     const nodes = await this.waitForLeader();
     if (signal.aborted) return this.finishCancelled(nodes.length);
     const leaders = new LeaderWatch(cluster);
+    this.leaderWatch = leaders;
     await leaders.start(LEADER_POLL_MS);
     try {
       return await this.runAndCheck(nodes, leaders);
@@ -163,7 +169,7 @@ class ExperimentRun {
       { name: 'Identical state machines', ok: states.ok, detail: states.detail },
     ];
     const report = this.report(history.ops.length, checks, linearizability.anomaly);
-    await this.writeResults(report, nodes.length, { healMs, checkMs: performance.now() - checkStarted }, false, acknowledged.problems.slice(1));
+    await this.writeResults(report, nodes.length, { healMs, checkMs: performance.now() - checkStarted }, false, acknowledged.problems.slice(1), history.ops.map(opView));
     this.progress(report.ok ? 'passed' : 'failed');
     return report;
   }
@@ -191,6 +197,7 @@ class ExperimentRun {
     const guardMs = context.connection.timeoutMs + GUARD_SLACK_MS;
     const keys = this.keys();
     this.origin = performance.now();
+    this.originEpoch = Date.now();
     this.progress('running');
     const ticker = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
     const schedule = planNemesis({ seed: options.seed, durationSec: options.durationSec, intervalSec: options.intervalSec, nemeses: options.nemeses, nodes });
@@ -229,12 +236,19 @@ class ExperimentRun {
     await fs.writeFile(this.historyFile, historyText, { mode: 0o600 });
     const detail = `Cancelled after ${(this.elapsedMs() / 1000).toFixed(1)} s; the cluster was healed${problems.length > 0 ? ` (${problems.join(' ')})` : ''} and no checks ran.`;
     const report = this.report(historyText === '' ? 0 : parseHistory(historyText).ops.length, [{ name: 'Completed', ok: false, detail }], null);
-    await this.writeResults(report, nodes, null, true, []);
+    await this.writeResults(report, nodes, null, true, [], historyText === '' ? [] : parseHistory(historyText).ops.map(opView));
     this.progress('cancelled');
     return report;
   }
 
-  private async writeResults(report: ExperimentReport, nodes: number, timings: SummaryFacts['timings'], cancelled: boolean, moreProblems: string[]): Promise<void> {
+  private async writeResults(
+    report: ExperimentReport,
+    nodes: number,
+    timings: SummaryFacts['timings'],
+    cancelled: boolean,
+    moreProblems: string[],
+    ops: HistoryOpView[],
+  ): Promise<void> {
     await fs.writeFile(this.reportFile, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
     const summary = formatSummary({
       report,
@@ -247,5 +261,14 @@ class ExperimentRun {
       moreProblems,
     });
     await fs.writeFile(path.join(this.context.resultsDir, SUMMARY_FILE), summary, { mode: 0o600 });
+    const html = renderHtmlReport({
+      report,
+      ops,
+      faults: this.nemesis?.record ?? [],
+      elections: (this.leaderWatch?.elections ?? []).map((e) => ({ term: e.term, node: e.node, atMs: e.at - this.originEpoch })),
+      runMs: this.runSec * 1000,
+      startedAt: this.startedAt,
+    });
+    await fs.writeFile(path.join(this.context.resultsDir, HTML_REPORT_FILE), html, { mode: 0o600 });
   }
 }

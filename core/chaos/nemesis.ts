@@ -11,6 +11,8 @@ export interface FaultRecord {
   description: string;
   /** Why the fault could not be applied, if it could not. */
   error: string | null;
+  /** When it was undone (ms since the clients started); null while in force or never applied. */
+  untilMs?: number | null;
 }
 
 export class NemesisLoop {
@@ -43,7 +45,7 @@ export class NemesisLoop {
       const atMs = Math.floor(this.elapsedMs());
       try {
         await applyFault(this.cluster, fault);
-        this.record.push({ atMs, description: describeResolved(fault), error: null });
+        this.record.push({ atMs, description: describeResolved(fault), error: null, untilMs: null });
       } catch (e) {
         this.record.push({ atMs, description: describeResolved(fault), error: (e as Error).message });
         continue;
@@ -52,6 +54,7 @@ export class NemesisLoop {
       // A failed undo is left to the final recovery, which heals and restarts whatever is down.
       await undoFault(this.cluster, fault).catch(() => undefined);
       healthySince = this.elapsedMs();
+      this.record[this.record.length - 1]!.untilMs = Math.floor(healthySince);
     }
   }
 }

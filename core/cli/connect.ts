@@ -2,6 +2,7 @@
 
 import type { Endpoint } from '../client/http2-pool.js';
 import { ClusterConnection, KvClient } from '../client/cluster-client.js';
+import { clientUrl } from '../workspace/definition.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { UserError } from '../workspace/user-error.js';
 import { loadDefinition } from '../workspace/workspace.js';
@@ -13,7 +14,7 @@ export async function connectToWorkspace(dir: string, timeoutMs = 5000): Promise
   const credentials = await loadClientCredentials(workspacePaths(dir).pki).catch(() => {
     throw new UserError(`${dir} has no client certificate yet; start the cluster once with \`${cli(`up ${dir}`)}\`.`);
   });
-  const endpoints = definition.nodes.map((n) => ({ id: n.id, url: `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}` }));
+  const endpoints = definition.nodes.map((n) => ({ id: n.id, url: clientUrl(n) }));
   const connection = new ClusterConnection({ endpoints, credentials, timeoutMs });
   return { connection, kv: new KvClient(connection), endpoints };
 }

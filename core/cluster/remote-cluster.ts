@@ -12,6 +12,7 @@ import type { ClusterHandle } from './cluster-handle.js';
 import { NoSupervisorError, callControl } from './control.js';
 import { Listeners, type Listener } from './listeners.js';
 import { lastLines } from './log-tail.js';
+import { clientUrl } from '../workspace/definition.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { loadDefinition } from '../workspace/workspace.js';
 
@@ -150,7 +151,7 @@ export class RemoteCluster implements ClusterHandle {
   }
 
   endpoints(): Endpoint[] {
-    return this.definition.nodes.map((n) => ({ id: n.id, url: `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}` }));
+    return this.definition.nodes.map((n) => ({ id: n.id, url: clientUrl(n) }));
   }
 
   clientCredentials(): Promise<Credentials> {

@@ -17,7 +17,7 @@ import { ClusterAlarms } from './cluster-alarms.js';
 import { ClusterFaults } from './cluster-faults.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { clusterState } from './cluster-state-view.js';
-import { checkRules, hasErrors } from '../workspace/definition.js';
+import { checkRules, clientUrl, hasErrors } from '../workspace/definition.js';
 import { EventLog } from './event-log.js';
 import { describeFault } from './fault-model.js';
 import { Listeners, type Listener } from './listeners.js';
@@ -311,7 +311,7 @@ export class Supervisor implements ClusterHandle {
   }
 
   endpoints(): Endpoint[] {
-    return this.definition.nodes.map((n) => ({ id: n.id, url: `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}` }));
+    return this.definition.nodes.map((n) => ({ id: n.id, url: clientUrl(n) }));
   }
 
   clientCredentials(): Promise<Credentials> {

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { NodeFaults } from '../api/cluster-state.js';
 import type { NodeDefinition } from '../api/cluster-definition.js';
-import { effectiveNode } from '../workspace/definition.js';
+import { clientUrl, effectiveNode } from '../workspace/definition.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { loadDefinition } from '../workspace/workspace.js';
 import { cli } from '../workspace/cli-name.js';
@@ -82,7 +82,7 @@ async function shutdown(code: number): Promise<void> {
 
 function setClientUrls(nodes: readonly NodeDefinition[]): void {
   clientUrls.clear();
-  for (const n of nodes) clientUrls.set(n.id, `https://${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.clientPort}`);
+  for (const n of nodes) clientUrls.set(n.id, clientUrl(n));
 }
 
 function describeListenError(e: unknown, what: string, host: string, port: number): string {

@@ -60,6 +60,11 @@ export const definitionSchema = z.object({
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 const HOST_PATTERN = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
+/** The URL of a node's client port (an IPv6 host in brackets). */
+export function clientUrl(node: Pick<NodeDefinition, 'host' | 'clientPort'>): string {
+  return `https://${node.host.includes(':') ? `[${node.host}]` : node.host}:${node.clientPort}`;
+}
+
 /** The settings a node actually runs with: its overrides over the cluster defaults. */
 export interface EffectiveNode extends NodeDefinition {
   heartbeatMs: number;

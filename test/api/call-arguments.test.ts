@@ -73,8 +73,8 @@ describe('the sentence that refuses a call', () => {
     ['saveDefinition', [{ ...SAMPLE_DEFINITION, nodes: [SAMPLE_DEFINITION.nodes[0], { id: 'n2', host: '127.0.0.1', peerPort: '7002', clientPort: 8002 }] }], 'The saveDefinition request was refused: the peer port of node 2 in the cluster definition must be a number, not "7002".'],
     ['saveDefinition', [{ ...SAMPLE_DEFINITION, nodes: [{ id: 'n1' }] }], 'The saveDefinition request was refused: the host of node 1 in the cluster definition is missing.'],
     ['readLogs', [Number.NaN], 'The readLogs request was refused: the number of entries must be a number, not NaN.'],
-    ['putKey', ['k'], 'The putKey request was refused: it takes the key and the value, not one argument.'],
-    ['healAll', ['extra'], 'The healAll request was refused: it takes no arguments, not one argument.'],
+    ['putKey', ['k'], 'The putKey request was refused: it takes the key and the value; it got one argument.'],
+    ['healAll', ['extra'], 'The healAll request was refused: it takes no arguments; it got one argument.'],
     ['openWorkspace', [''], 'The openWorkspace request was refused: the workspace folder must not be empty.'],
     ['getKey', 'k', 'The getKey request was refused: its arguments must be a list.'],
   ] as const)('%s %j', (method, args, expected) => {

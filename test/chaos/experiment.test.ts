@@ -59,6 +59,9 @@ async function passesOnce(cluster: TestCluster, options: ExperimentOptions): Pro
 
   // The files say the same as the report, and the history is in the checker's format.
   expect(JSON.parse(readFileSync(report.reportFile, 'utf8'))).toEqual(report);
+  const html = readFileSync(path.join(path.dirname(report.reportFile), 'report.html'), 'utf8');
+  expect(html).toContain('data-testid="report-verdict" data-ok="true"');
+  expect(html.split('data-testid="report-lane"').length - 1).toBeGreaterThanOrEqual(options.clients);
   const history = parseHistory(readFileSync(report.historyFile, 'utf8'));
   expect(history.ops.length).toBe(report.ops);
   expect(history.ops.filter((o) => o.outcome === 'ok' && o.f !== 'read').length).toBeGreaterThan(20);

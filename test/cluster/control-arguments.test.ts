@@ -33,9 +33,9 @@ describe('the control socket', () => {
     ['applyFault', [{ kind: 'isolate' }], 'The applyFault request was refused: the node in the fault is missing.'],
     ['readLogs', [-1], 'The readLogs request was refused: the number of entries must be at least 0, not -1.'],
     ['waitForLeader', ['soon'], 'The waitForLeader request was refused: the time to wait must be a number, not "soon".'],
-    ['healAll', [1], 'The healAll request was refused: it takes no arguments, not one argument.'],
+    ['healAll', [1], 'The healAll request was refused: it takes no arguments; it got one argument.'],
     ['addMember', [{ id: 'n4', peerPort: 'high' }], 'The addMember request was refused: the peer port in the new member must be a number, not "high".'],
-    ['removeMember', [], 'The removeMember request was refused: it takes the node ID, not 0 arguments.'],
+    ['removeMember', [], 'The removeMember request was refused: it takes the node ID; it got none.'],
     ['runExperiment', [{ durationSec: -1 }], 'Unknown control method runExperiment.'],
   ] as const)('refuses %s %j with one sentence', async (method, args, sentence) => {
     await expect(callControl(workspace, method, [...args], 5000)).rejects.toThrow(sentence);

@@ -1,9 +1,10 @@
 // An experiment end to end in the console: pick nemeses and a short duration, run it against a real
 // cluster, watch it progress, and read the verdict with each check. Screenshots to artifacts/e2e/.
 
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../helpers/test-cluster.js';
@@ -65,5 +66,25 @@ describe('an experiment in the console', () => {
     expect(checks.length).toBeGreaterThanOrEqual(3);
     expect(await verdict.getAttribute('data-ok')).toBe('true');
     expect(checks.every((c) => c.ok === 'true')).toBe(true);
+  });
+
+  it('writes a self-contained HTML report next to report.json that shows each client’s lane', async () => {
+    const runs = readdirSync(path.join(workspace, 'experiments'));
+    expect(runs).toHaveLength(1);
+    const file = path.join(workspace, 'experiments', runs[0]!, 'report.html');
+    expect(existsSync(path.join(path.dirname(file), 'report.json'))).toBe(true);
+    const report = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    try {
+      await report.goto(pathToFileURL(file).href);
+      expect(await report.getByTestId('report-verdict').getAttribute('data-ok')).toBe('true');
+      // A passing run shows its lanes too: one per client (4), plus the final reader.
+      const lanes = await report.getByTestId('report-lane').count();
+      expect(lanes).toBeGreaterThanOrEqual(4);
+      expect(await report.getByTestId('report-op').count()).toBeGreaterThan(0);
+      expect(await report.locator('[data-testid="report-latency"] .band').count()).toBeGreaterThan(0);
+      await report.screenshot({ path: path.join(ARTIFACTS, 'exp-3-html-report.png'), fullPage: true });
+    } finally {
+      await report.close();
+    }
   });
 });

@@ -79,7 +79,16 @@ async function withFreshPorts(definition: ClusterDefinition): Promise<ClusterDef
   return { ...definition, nodes: definition.nodes.map((n, i) => ({ ...n, peerPort: ports[2 * i]!, clientPort: ports[2 * i + 1]! })) };
 }
 
-export async function startTestCluster(options: { nodes: number; defaults?: Partial<ClusterDefaults>; start?: boolean; keepDir?: boolean } = { nodes: 3 }): Promise<TestCluster> {
+export interface TestClusterOptions {
+  nodes: number;
+  defaults?: Partial<ClusterDefaults>;
+  start?: boolean;
+  keepDir?: boolean;
+  /** Called before each start attempt with the ports about to be used (for the retry's own test). */
+  beforeStart?: (definition: ClusterDefinition) => Promise<void>;
+}
+
+export async function startTestCluster(options: TestClusterOptions = { nodes: 3 }): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-test-'));
   let definition = await withFreshPorts(makeDefinition({ name: 'test', nodes: options.nodes, basePort: 0, defaults: { heartbeatMs: 50, electionTimeoutMs: 500, ...options.defaults } }));
   await saveDefinition(dir, definition);
@@ -88,6 +97,7 @@ export async function startTestCluster(options: { nodes: number; defaults?: Part
   // take one between the check and the bind, the start is retried on fresh ports.
   for (let attempt = 1; options.start !== false; attempt++) {
     try {
+      await options.beforeStart?.(definition);
       await supervisor.start();
       break;
     } catch (e) {
