@@ -90,6 +90,17 @@ export const experimentOptionsSchema = z.strictObject({
   readConsistency: z.enum(READ_CONSISTENCIES).optional(),
 });
 
+/** A node to add to a running cluster (core/api/membership.ts); the supervisor checks the rest. */
+export const addMemberRequestSchema = z.strictObject({
+  id: name,
+  host: name.optional(),
+  peerPort: finite.optional(),
+  clientPort: finite.optional(),
+  heartbeatMs: finite.optional(),
+  electionTimeoutMs: finite.optional(),
+  learner: z.boolean().optional(),
+});
+
 type CallArguments = { [M in CallMethod]: z.ZodType<Parameters<ConsoleApi[M]>> };
 
 /** One schema a ConsoleApi call: its arguments as a tuple. */
@@ -105,6 +116,10 @@ export const CALL_ARGUMENTS = {
   nodeAction: z.tuple([name, nodeActionSchema]),
   applyFault: z.tuple([faultSchema]),
   healAll: z.tuple([]),
+  addNode: z.tuple([addMemberRequestSchema]),
+  removeNode: z.tuple([name]),
+  promoteNode: z.tuple([name]),
+  transferLeader: z.tuple([name.nullable()]),
   submitEntry: z.tuple([z.string().max(MAX_TEXT)]),
   putKey: z.tuple([z.string().max(MAX_TEXT), z.string().max(MAX_TEXT)]),
   getKey: z.tuple([z.string().max(MAX_TEXT)]),
@@ -115,16 +130,6 @@ export const CALL_ARGUMENTS = {
   cancelExperiment: z.tuple([]),
 } satisfies CallArguments;
 
-/** A node to add to a running cluster (core/api/membership.ts); the supervisor checks the rest. */
-export const addMemberRequestSchema = z.strictObject({
-  id: name,
-  host: name.optional(),
-  peerPort: finite.optional(),
-  clientPort: finite.optional(),
-  heartbeatMs: finite.optional(),
-  electionTimeoutMs: finite.optional(),
-  learner: z.boolean().optional(),
-});
 
 /** JSON carries an omitted trailing argument as null: the control socket accepts null for it. */
 const omitted = <T extends z.ZodType>(schema: T) =>
@@ -156,6 +161,7 @@ export const CONTROL_ARGUMENTS = {
   addMember: z.tuple([addMemberRequestSchema]),
   promoteMember: z.tuple([name]),
   removeMember: z.tuple([name]),
+  transferLeader: z.tuple([omitted(name)]),
   stop: z.tuple([]),
 };
 

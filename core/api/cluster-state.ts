@@ -14,6 +14,9 @@ export interface FollowerView {
 
 export interface NodeStatus {
   id: string;
+  /** Its place in the committed configuration (cluster.json follows it): a voter, or a learner that
+   *  receives the log without voting. Absent: a voter. */
+  member?: 'voter' | 'learner';
   /** host:clientPort */
   address: string;
   /** host:peerPort */

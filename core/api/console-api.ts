@@ -7,6 +7,7 @@ import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from './c
 import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from './experiments.js';
 import type { Fault, NodeAction } from './faults.js';
 import type { ReadOutcome, WriteOutcome } from './results.js';
+import type { AddMemberRequest, MemberChangeResult } from './membership.js';
 
 export type Unsubscribe = () => void;
 
@@ -30,6 +31,16 @@ export interface ConsoleApi {
   nodeAction(node: string, action: NodeAction): Promise<void>;
   applyFault(fault: Fault): Promise<void>;
   healAll(): Promise<void>;
+
+  // Membership and leadership, while the cluster runs.
+  /** Adds a node: it joins as a learner, catches up, and (unless request.learner) becomes a voter. */
+  addNode(request: AddMemberRequest): Promise<MemberChangeResult>;
+  /** Removes a node (the leader too) once the remaining voters can commit; its data is set aside. */
+  removeNode(node: string): Promise<MemberChangeResult>;
+  /** Makes a learner a voter. */
+  promoteNode(node: string): Promise<MemberChangeResult>;
+  /** Moves leadership to `node`, or to the most up-to-date follower when null. */
+  transferLeader(node: string | null): Promise<{ leader: string; term: number }>;
 
   // Clients.
   submitEntry(text: string): Promise<WriteOutcome>;

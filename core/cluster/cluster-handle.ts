@@ -4,6 +4,7 @@
 import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
+import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { Endpoint } from '../client/http2-pool.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import type { workspacePaths } from '../workspace/paths.js';
@@ -19,6 +20,10 @@ export interface ClusterHandle {
   nodeAction(node: string, action: NodeAction): Promise<void>;
   applyFault(fault: Fault): Promise<void>;
   healAll(): Promise<void>;
+  addMember(request: AddMemberRequest): Promise<MemberChangeResult>;
+  removeMember(node: string): Promise<MemberChangeResult>;
+  promoteMember(node: string): Promise<MemberChangeResult>;
+  transferLeader(node: string | null): Promise<{ leader: string; term: number }>;
   readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]>;
   stateDigests(): Promise<StateDigest[]>;
   nodeOutput(node: string, lines: number): Promise<string[]>;

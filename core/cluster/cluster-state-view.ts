@@ -27,6 +27,7 @@ export function clusterState({ workspace, definition, running, nodes: processes,
     const known = r ?? p.lastReport;
     return {
       id: def.id,
+      member: def.learner ? 'learner' : 'voter',
       address: `${def.host}:${def.clientPort}`,
       peerAddress: `${def.host}:${def.peerPort}`,
       state: p.state,

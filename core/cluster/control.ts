@@ -143,6 +143,7 @@ export function supervisorHandlers(
     addMember: (request) => supervisor.addMember(request),
     promoteMember: (id) => supervisor.promoteMember(id),
     removeMember: (id) => supervisor.removeMember(id),
+    transferLeader: (to) => supervisor.transferLeader(to ?? null),
     stop: () => {
       // Answer first, then stop: the caller waits for the socket to go away.
       setTimeout(() => void onStop(), 10);

@@ -57,6 +57,11 @@ export class MemberChanges {
 
   constructor(private readonly host: MembershipHost) {}
 
+  /** A client of the current members, for calls that are not membership changes (a transfer). */
+  withClient<T>(fn: (kv: KvClient) => Promise<T>): Promise<T> {
+    return this.host.withClient(fn);
+  }
+
   /** The members as the leader sees them, with each process's state. */
   async list(): Promise<MemberInfo[]> {
     const host = this.host;

@@ -5,6 +5,7 @@
 import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
+import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { Endpoint } from '../client/http2-pool.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import { loadClientCredentials } from '../pki/workspace-pki.js';
@@ -17,6 +18,8 @@ import { workspacePaths } from '../workspace/paths.js';
 import { loadDefinition } from '../workspace/workspace.js';
 
 const POLL_MS = 100;
+/** Adding a node waits for it to catch up, which on a long log takes a while. */
+const MEMBER_CHANGE_MS = 10 * 60_000;
 const EVENTS_EVERY = 5;
 
 export class RemoteCluster implements ClusterHandle {
@@ -124,6 +127,22 @@ export class RemoteCluster implements ClusterHandle {
 
   async applyFault(fault: Fault): Promise<void> {
     await callControl(this.workspace, 'applyFault', [fault]);
+  }
+
+  async addMember(request: AddMemberRequest): Promise<MemberChangeResult> {
+    return (await callControl(this.workspace, 'addMember', [request], MEMBER_CHANGE_MS)) as MemberChangeResult;
+  }
+
+  async removeMember(node: string): Promise<MemberChangeResult> {
+    return (await callControl(this.workspace, 'removeMember', [node], MEMBER_CHANGE_MS)) as MemberChangeResult;
+  }
+
+  async promoteMember(node: string): Promise<MemberChangeResult> {
+    return (await callControl(this.workspace, 'promoteMember', [node], MEMBER_CHANGE_MS)) as MemberChangeResult;
+  }
+
+  async transferLeader(node: string | null): Promise<{ leader: string; term: number }> {
+    return (await callControl(this.workspace, 'transferLeader', [node], MEMBER_CHANGE_MS)) as { leader: string; term: number };
   }
 
   async healAll(): Promise<void> {

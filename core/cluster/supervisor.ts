@@ -183,6 +183,14 @@ export class Supervisor implements ClusterHandle {
     return this.members.remove(id);
   }
 
+  /** Moves leadership to `to` (or the most up-to-date follower); resolves once the new leader leads. */
+  async transferLeader(to: string | null): Promise<{ leader: string; term: number }> {
+    this.requireRunning('move its leader');
+    const moved = await this.members.withClient((kv) => kv.transferLeadership(to));
+    const id = await this.waitForLeader(MEMBER_CALL_MS);
+    return { leader: id, term: moved.term };
+  }
+
   private requireRunning(what: string): void {
     if (!this.running) throw new UserError(`Start the cluster to ${what}; while it is stopped, its nodes are edited in cluster.json.`);
   }

@@ -8,6 +8,7 @@ import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../
 import type { Unsubscribe } from '../api/console-api.js';
 import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from '../api/experiments.js';
 import type { Fault, NodeAction } from '../api/faults.js';
+import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { Log } from '../api/log.js';
 import type { ReadOutcome, WriteOutcome } from '../api/results.js';
 import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
@@ -244,6 +245,22 @@ export class ClusterConsoleService implements ConsoleService {
 
   healAll(): Promise<void> {
     return this.requireRunning().healAll();
+  }
+
+  addNode(request: AddMemberRequest): Promise<MemberChangeResult> {
+    return this.requireRunning().addMember(request);
+  }
+
+  removeNode(node: string): Promise<MemberChangeResult> {
+    return this.requireRunning().removeMember(node);
+  }
+
+  promoteNode(node: string): Promise<MemberChangeResult> {
+    return this.requireRunning().promoteMember(node);
+  }
+
+  transferLeader(node: string | null): Promise<{ leader: string; term: number }> {
+    return this.requireRunning().transferLeader(node);
   }
 
   // ---- clients --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import { guardConnections, limitsFor, type ConnectionLimits } from '../transport
 import { inConnectionOrder } from './connection-order.js';
 import { ClientRequestError, badRequest } from './errors.js';
 import type { Log } from './logger.js';
+import type { MessageLog } from './message-log.js';
 import type { NodeMetrics } from './node-metrics.js';
 import type { NodeRuntime } from './node-runtime.js';
 import { parseConsistency } from './node-reads.js';
@@ -37,6 +38,8 @@ export interface ClientApiOptions {
   connectionLimits?: ConnectionLimits;
   /** Served at GET /metrics, and told of every request's latency and every proposal's outcome. */
   metrics?: NodeMetrics;
+  /** Served at GET /v1/messages?after=SEQ&limit=N. */
+  messageLog?: MessageLog | null;
   /** Why writes are refused right now (the space alarm), or null. Reads and status go on. */
   writeRefusal?: () => string | null;
 }
@@ -44,6 +47,7 @@ export interface ClientApiOptions {
 type Route =
   | { kind: 'status' }
   | { kind: 'metrics' }
+  | { kind: 'messages' }
   | { kind: 'transfer' }
   | { kind: 'members' }
   | { kind: 'entries' }
@@ -63,6 +67,7 @@ export function splitTarget(target: string): { pathname: string; search: URLSear
 export function parseRoute(pathname: string): Route | null {
   if (pathname === '/v1/status') return { kind: 'status' };
   if (pathname === '/metrics') return { kind: 'metrics' };
+  if (pathname === '/v1/messages') return { kind: 'messages' };
   if (pathname === '/v1/leader/transfer') return { kind: 'transfer' };
   if (pathname === '/v1/members') return { kind: 'members' };
   if (pathname === '/v1/entries') return { kind: 'entries' };
@@ -286,6 +291,10 @@ export class ClientApi {
       if (method !== 'GET') throw methodNotAllowed(method, 'GET');
       return this.status();
     }
+    if (route.kind === 'messages') {
+      if (method !== 'GET') throw methodNotAllowed(method, 'GET');
+      return this.messages(url.search);
+    }
     if (route.kind === 'members') {
       if (method === 'GET') return runtime.members();
       if (method !== 'POST') throw methodNotAllowed(method, 'GET or POST');
@@ -348,6 +357,22 @@ export class ClientApi {
     this.options.metrics?.proposal(true);
     if (isRejected(result)) throw badRequest(result.message);
     return { ...result, index, term };
+  }
+
+  /** The node's recent Raft messages after a sequence number: {records, lost, next}. */
+  private messages(search: URLSearchParams): unknown {
+    const log = this.options.messageLog;
+    if (!log) throw new ClientRequestError('not-found', 'This node keeps no message log (RAFTDESK_MESSAGE_LOG=0).', 404);
+    const whole = (name: string, fallback: number, max: number) => {
+      const text = search.get(name);
+      if (text === null) return fallback;
+      const n = Number(text);
+      if (!Number.isSafeInteger(n) || n < 0 || n > max) throw badRequest(`${name} must be a whole number from 0 to ${max}.`);
+      return n;
+    };
+    const after = whole('after', 0, Number.MAX_SAFE_INTEGER);
+    const limit = whole('limit', 1000, log.capacity);
+    return { node: this.options.runtime.status().id, ...log.since(after, limit) };
   }
 
   private status(): unknown {

@@ -21,6 +21,7 @@ import { DiskSpaceWatch, freeSpaceProbe } from './disk-space.js';
 import { openFileLimit } from './fd-limit.js';
 import type { NodeToSupervisor, SupervisorToNode } from './ipc-protocol.js';
 import { fileLogger } from './logger.js';
+import { MessageLog, teeTap } from './message-log.js';
 import { NodeMetrics } from './node-metrics.js';
 import { NodeRuntime } from './node-runtime.js';
 
@@ -36,6 +37,8 @@ const { log, flush } = fileLogger(paths.nodeLog(id), id);
 
 /** Prometheus metrics (GET /metrics on the client port), fed by the transport, the WAL and reports. */
 const metrics = new NodeMetrics();
+/** Every message sent, received or dropped, in a bounded ring; RAFTDESK_MESSAGE_LOG=0 turns it off (to measure its cost). */
+const messageLog = process.env.RAFTDESK_MESSAGE_LOG === '0' ? null : new MessageLog();
 
 function emit(message: NodeToSupervisor): void {
   if (message.type === 'report') metrics.noteLeader(message.report.leader);
@@ -137,7 +140,7 @@ async function main(): Promise<void> {
       log,
       emit,
       makeTransport: (onMessages, onPeerUnreachable) =>
-        new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log, connectionLimits: limitsFor(fdLimit, 'peer'), tap: metrics }),
+        new PeerTransport({ selfId: id, listenHost: self.host, listenPort: self.peerPort, peers, credentials, onMessages, onPeerUnreachable, log, connectionLimits: limitsFor(fdLimit, 'peer'), tap: messageLog ? teeTap(metrics, messageLog) : metrics }),
     });
   } catch (e) {
     fatal((e as Error).message);
@@ -150,7 +153,7 @@ async function main(): Promise<void> {
   }
 
   setClientUrls(definition.nodes);
-  clientApi = new ClientApi({ host: self.host, port: self.clientPort, credentials, runtime, clientUrlOf: (n) => clientUrls.get(n) ?? null, log, connectionLimits: limitsFor(fdLimit, 'client'), writeRefusal: () => diskWatch?.alarm ?? clusterAlarm, metrics });
+  clientApi = new ClientApi({ host: self.host, port: self.clientPort, credentials, runtime, clientUrlOf: (n) => clientUrls.get(n) ?? null, log, connectionLimits: limitsFor(fdLimit, 'client'), writeRefusal: () => diskWatch?.alarm ?? clusterAlarm, metrics, messageLog });
   try {
     await clientApi.start();
   } catch (e) {

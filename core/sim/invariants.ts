@@ -41,6 +41,8 @@ export type ViolationKind =
   | 'commit-quorum'
   /** A node that is not a voter of its own configuration (a learner, or removed) became leader. */
   | 'removed-leader'
+  /** A node's configuration took effect before the entry that made it was committed. */
+  | 'config-uncommitted'
   /** Two nodes went through different configurations at the same log index. */
   | 'config-divergence'
   /** A configuration followed another without overlapping quorums: the two could decide apart. */
@@ -62,6 +64,7 @@ export const SAFETY_KINDS: readonly ViolationKind[] = [
   'election-quorum',
   'commit-quorum',
   'removed-leader',
+  'config-uncommitted',
   'config-divergence',
   'config-overlap',
 ];

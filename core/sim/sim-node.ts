@@ -149,8 +149,15 @@ export class SimNode {
     const wasLeader = raw.softState().role === 'leader';
     const conf = raw.confState();
     input();
+    if (this.raw !== raw) return;
+    // A configuration takes effect once its entry is committed (and applied), never before.
+    const now = raw.confState();
+    if (now !== conf) {
+      const commit = raw.status().commit;
+      if (now.index > commit) this.checker.report('config-uncommitted', `${this.id} is in the configuration of index ${now.index}, beyond its commit index ${commit}`);
+    }
     // Skipped if the configuration changed meanwhile: the win was judged by one of the two.
-    if (!wasLeader && this.raw === raw && raw.softState().role === 'leader' && raw.confState() === conf) {
+    if (!wasLeader && raw.softState().role === 'leader' && raw.confState() === conf) {
       this.checker.observeElection(this.id, raw.status().term, conf);
     }
   }

@@ -6,6 +6,7 @@ import { ClusterStore } from './cluster.svelte.js';
 import type { ConnectionSource, ConnectionStatus } from './connection.js';
 import { ExperimentStore } from './experiments.svelte.js';
 import { FaultsStore } from './faults.svelte.js';
+import { MembersStore } from './members.svelte.js';
 import { errorSentence } from './format.js';
 import type { Schedule } from './frame-batch.js';
 import { LogsStore } from './logs.svelte.js';
@@ -36,6 +37,7 @@ export class ConsoleModel {
   readonly setup: SetupStore;
   readonly submit: SubmitStore;
   readonly faults: FaultsStore;
+  readonly members: MembersStore;
   readonly experiments: ExperimentStore;
   readonly workspaces: WorkspaceStore;
 
@@ -59,6 +61,7 @@ export class ConsoleModel {
     this.setup = new SetupStore(api);
     this.submit = new SubmitStore(api);
     this.faults = new FaultsStore(api, this.notices);
+    this.members = new MembersStore(api, this.notices);
     this.experiments = new ExperimentStore(api);
     this.workspaces = new WorkspaceStore(api, () => this.reloadWorkspace());
     this.connectionStatus = connection.current();

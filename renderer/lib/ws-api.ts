@@ -2,6 +2,7 @@
 // Calls are {id, method, args} answered by {id, ok, result|error}; pushes are {push, data}.
 // The socket reconnects with capped, jittered exponential backoff; listeners survive reconnects.
 
+import type { AddMemberRequest, MemberChangeResult } from '../../core/api/membership.js';
 import type {
   CallMethod,
   CallResponse,
@@ -153,6 +154,10 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
   nodeAction = (node: string, action: NodeAction): Promise<void> => this.call('nodeAction', [node, action]);
   applyFault = (fault: Fault): Promise<void> => this.call('applyFault', [fault]);
   healAll = (): Promise<void> => this.call('healAll', []);
+  addNode = (request: AddMemberRequest): Promise<MemberChangeResult> => this.call('addNode', [request]);
+  removeNode = (node: string): Promise<MemberChangeResult> => this.call('removeNode', [node]);
+  promoteNode = (node: string): Promise<MemberChangeResult> => this.call('promoteNode', [node]);
+  transferLeader = (node: string | null): Promise<{ leader: string; term: number }> => this.call('transferLeader', [node]);
   submitEntry = (text: string): Promise<WriteOutcome> => this.call('submitEntry', [text]);
   putKey = (key: string, value: string): Promise<WriteOutcome> => this.call('putKey', [key, value]);
   getKey = (key: string): Promise<ReadOutcome> => this.call('getKey', [key]);

@@ -114,6 +114,50 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('GET /v1/messages', () => {
+  interface Rec { seq: number; at: number; event: string; type: string; from: string; to: string; term: number; entries: number; reject: boolean }
+  async function messages(id: string, after = 0): Promise<{ records: Rec[]; lost: number; next: number }> {
+    const port = cluster.definition.nodes.find((n) => n.id === id)!.clientPort;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port, path: `/v1/messages?after=${after}&limit=8192`, ca: credentials.ca, cert: credentials.cert, key: credentials.key }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    return JSON.parse(answer) as { records: Rec[]; lost: number; next: number };
+  }
+
+  it('shows the election message by message, then the new leader’s first append, then a put replicated', async () => {
+    const leader = await cluster.leader();
+    const followers = cluster.definition.nodes.map((n) => n.id).filter((id) => id !== leader);
+    const own = await messages(leader);
+    const first = own.records[0]!;
+    // The ring still holds the node's whole life (little traffic so far).
+    expect(own.lost).toBe(0);
+    expect(first.seq).toBe(1);
+    const grants = own.records.filter((r) => r.event === 'receive' && r.type === 'VoteResp' && !r.reject);
+    const requests = own.records.filter((r) => r.event === 'send' && r.type === 'Vote');
+    expect(requests.length).toBeGreaterThanOrEqual(followers.length);
+    expect(grants.length).toBeGreaterThanOrEqual(1);
+    const electedTerm = grants.at(-1)!.term;
+    const firstApp = own.records.find((r) => r.event === 'send' && r.type === 'App' && r.term === electedTerm);
+    expect(firstApp).toBeDefined();
+    expect(firstApp!.seq).toBeGreaterThan(grants[0]!.seq);
+    expect(firstApp!.entries).toBeGreaterThanOrEqual(1); // the empty entry of the new term
+
+    const before = own.next - 1;
+    await cluster.client().put('traced', 'yes');
+    const after = await messages(leader, before);
+    const apps = after.records.filter((r) => r.event === 'send' && r.type === 'App' && r.entries > 0);
+    expect(new Set(apps.map((r) => r.to))).toEqual(new Set(followers));
+    for (const r of after.records) expect(r.seq).toBeGreaterThan(before);
+  });
+});
+
 describe('the strict Prometheus text parser (so that passing means something)', () => {
   it.each([
     ['a bad name', '# TYPE 9x gauge\n9x 1\n'],

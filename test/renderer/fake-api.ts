@@ -20,6 +20,7 @@ import type {
   WorkspaceSummary,
   WriteOutcome,
 } from '../../core/api/index.js';
+import type { AddMemberRequest, MemberChangeResult } from '../../core/api/membership.js';
 import { makeDefinition, makeReport, makeWorkspace } from './fixtures.js';
 
 export interface RecordedCall {
@@ -97,6 +98,10 @@ export class FakeApi implements ConsoleApi {
   nodeAction = (node: string, action: NodeAction): Promise<void> => this.call('nodeAction', [node, action], () => undefined);
   applyFault = (fault: Fault): Promise<void> => this.call('applyFault', [fault], () => undefined);
   healAll = (): Promise<void> => this.call('healAll', [], () => undefined);
+  addNode = (request: AddMemberRequest): Promise<MemberChangeResult> => this.call('addNode', [request], () => ({ id: request.id, role: request.learner ? 'learner' : 'voter', index: 12, term: 2 }) as const);
+  removeNode = (node: string): Promise<MemberChangeResult> => this.call('removeNode', [node], () => ({ id: node, role: 'removed', index: 13, term: 2 }) as const);
+  promoteNode = (node: string): Promise<MemberChangeResult> => this.call('promoteNode', [node], () => ({ id: node, role: 'voter', index: 14, term: 2 }) as const);
+  transferLeader = (node: string | null): Promise<{ leader: string; term: number }> => this.call('transferLeader', [node], () => ({ leader: node ?? 'n2', term: 3 }));
   submitEntry = (text: string): Promise<WriteOutcome> =>
     this.call('submitEntry', [text], () => ({ ok: true, index: 11, term: 2, latencyMs: 3.2, node: 'n1' }) as const);
   putKey = (key: string, value: string): Promise<WriteOutcome> =>

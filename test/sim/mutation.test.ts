@@ -29,6 +29,7 @@ const SAFETY: ViolationKind[] = [
   'election-quorum',
   'commit-quorum',
   'removed-leader',
+  'config-uncommitted',
   'config-divergence',
   'config-overlap',
 ];
@@ -62,7 +63,7 @@ const EXPECTED: Record<Exclude<BugName, 'followerCommitsLeaderCommit'>, Violatio
   // Membership: while joint, a commit that only the incoming voters hold.
   commitWithIncomingMajorityOnly: ['commit-quorum', 'leader-completeness', 'state-machine-safety', 'lost-proposal'],
   // A change in effect before it commits: nodes go through configurations the cluster never agreed on.
-  applyConfChangeBeforeCommit: ['config-overlap', 'config-divergence', 'commit-quorum', 'election-quorum', 'leader-completeness', 'state-machine-safety', 'lost-proposal'],
+  applyConfChangeBeforeCommit: ['config-uncommitted', 'config-overlap', 'config-divergence', 'commit-quorum', 'election-quorum', 'leader-completeness', 'state-machine-safety', 'lost-proposal'],
   // A learner's vote elects a leader.
   countLearnerVotes: ['election-quorum'],
   // A second change computed from a configuration the first one is about to replace.

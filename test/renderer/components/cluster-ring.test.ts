@@ -77,4 +77,18 @@ describe('ClusterRing', () => {
     (await screen.findByTestId('node-card-n2')).click();
     expect(selections).toEqual(['n2']);
   });
+
+  it('shows a node’s delay and loss on its outgoing links, not only on its card', async () => {
+    const { api } = renderRing();
+    const state = makeState();
+    state.nodes[1] = makeNode('n2', { faults: { blockedTo: [], blockedFrom: [], delayMs: 280, jitterMs: 0, lossPercent: 1 } });
+    api.pushState(state);
+    await screen.findByTestId('node-card-n2');
+    const out = document.querySelector('line[data-link="n2→n1"]')!;
+    expect(out.getAttribute('data-slow')).toBe('280 ms · 1% loss');
+    expect(out.classList.contains('slow')).toBe(true);
+    expect(document.querySelector('line[data-link="n1→n2"]')!.hasAttribute('data-slow')).toBe(false);
+    expect([...document.querySelectorAll('.slow-label')].map((t) => t.textContent)).toEqual(['280 ms · 1% loss', '280 ms · 1% loss']);
+    expect(screen.getByTestId('net-faults-n2').textContent).toContain('delay 280 ms');
+  });
 });

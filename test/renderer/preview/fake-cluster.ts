@@ -31,6 +31,7 @@ import type {
   WorkspaceSummary,
   WriteOutcome,
 } from '../../../core/api/index.js';
+import type { AddMemberRequest, MemberChangeResult } from '../../../core/api/membership.js';
 
 interface Entry {
   term: number;
@@ -59,6 +60,8 @@ interface SimNode {
   /** Tick at which this leader stopped reaching a majority, or null. */
   quorumLostAt: number | null;
   output: string[];
+  /** Receives the log without voting. */
+  learner: boolean;
 }
 
 const params = new URLSearchParams(location.search);
@@ -219,6 +222,48 @@ class FakeCluster implements ConsoleApi {
     this.publish();
   };
 
+  // Membership
+  addNode = async (request: AddMemberRequest): Promise<MemberChangeResult> => {
+    if (!this.running) throw new Error('Start the cluster to add a node; while it is stopped, its nodes are edited in Setup.');
+    if (this.nodes.some((n) => n.id === request.id)) throw new Error(`There is already a node "${request.id}"; choose another ID.`);
+    const leader = this.leader();
+    const node = { ...this.newNode(request.id), learner: true, log: leader ? [...leader.log] : [], term: leader?.term ?? 1 };
+    node.commit = node.applied = node.log.length;
+    this.nodes.push(node);
+    this.emit('member', node.id, node.term, `${node.id} joined as a learner`, {});
+    if (!request.learner) {
+      await new Promise((r) => setTimeout(r, 600));
+      node.learner = false;
+      this.emit('member', node.id, node.term, `${node.id} is now a voter`, {});
+    }
+    this.publish();
+    return { id: node.id, role: node.learner ? 'learner' : 'voter', index: node.log.length + 1, term: node.term };
+  };
+  removeNode = async (id: string): Promise<MemberChangeResult> => {
+    const node = this.node(id);
+    this.nodes = this.nodes.filter((n) => n !== node);
+    this.emit('member', id, node.term, `${id} was removed`, {});
+    this.publish();
+    return { id, role: 'removed', index: node.log.length, term: node.term };
+  };
+  promoteNode = async (id: string): Promise<MemberChangeResult> => {
+    const node = this.node(id);
+    node.learner = false;
+    this.emit('member', id, node.term, `${id} is now a voter`, {});
+    this.publish();
+    return { id, role: 'voter', index: node.log.length, term: node.term };
+  };
+  transferLeader = async (id: string | null): Promise<{ leader: string; term: number }> => {
+    const leader = this.leader();
+    const target = id === null ? this.nodes.find((n) => n !== leader && !n.learner && this.alive(n)) : this.node(id);
+    if (!leader || !target) throw new Error('There is no leader or no other voter right now; try again in a moment.');
+    const term = leader.term + 1;
+    for (const n of this.nodes) Object.assign(n, { term, role: n === target ? 'leader' : 'follower' });
+    this.emit('leader-elected', target.id, term, `${target.id} became leader (term ${term})`, {});
+    this.publish();
+    return { leader: target.id, term };
+  };
+
   // Clients
   submitEntry = (text: string) => this.write({ term: 0, kind: 'entry', preview: JSON.stringify(text) });
   putKey = (key: string, value: string) => this.write({ term: 0, kind: 'put', preview: `${key} = ${value}` });
@@ -313,7 +358,7 @@ class FakeCluster implements ConsoleApi {
     return {
       id, state: 'running', role: 'follower', term: 1, log: [], commit: 0, applied: 0, snapshot: 0, startedAt: Date.now(),
       blockedTo: new Set(), blockedFrom: new Set(), delayMs: 0, jitterMs: 0, lossPercent: 0,
-      electionAt: 8 + Math.floor(random() * 10), quorumLostAt: null, output: [`${id} listening on 127.0.0.1 (peer mTLS, client HTTPS)`],
+      electionAt: 8 + Math.floor(random() * 10), quorumLostAt: null, output: [`${id} listening on 127.0.0.1 (peer mTLS, client HTTPS)`], learner: false,
     };
   }
 
@@ -474,6 +519,7 @@ class FakeCluster implements ConsoleApi {
     const leader = this.leader();
     const status = (n: SimNode): NodeStatus => ({
       id: n.id,
+      member: n.learner ? 'learner' : 'voter',
       address: `127.0.0.1:${7200 + Number(n.id.slice(1))}`,
       peerAddress: `127.0.0.1:${7100 + Number(n.id.slice(1))}`,
       state: n.state,

@@ -1,0 +1,123 @@
+// Every Raft message this node sends, receives or drops, in a bounded ring: type, from, to, term,
+// index, log term, entry count and bytes, commit, reject and hint, with a timestamp. On by default
+// (its cost at 64 clients is in README's performance table); read at GET /v1/messages?after=SEQ.
+// Fed by the transport's tap, outside the Ready loop. Timestamps are epoch milliseconds from the
+// monotonic clock (performance.timeOrigin + performance.now()), so that records of different nodes
+// on one machine line up and a wall-clock step never reorders a node's own records.
+
+import type { Message } from '../raft/types.js';
+import type { DropReason, MessageTap } from '../transport/message-tap.js';
+import { messageTypeName } from './node-metrics.js';
+
+export const DEFAULT_MESSAGE_LOG_CAPACITY = 8192;
+
+export interface MessageRecord {
+  /** Per node, increasing by one per record: ask for records after the last one seen. */
+  seq: number;
+  /** Epoch ms on the monotonic clock, fractional. */
+  at: number;
+  event: 'send' | 'receive' | 'drop';
+  type: string;
+  from: string;
+  to: string;
+  term: number;
+  index: number;
+  logTerm: number;
+  entries: number;
+  /** Sum of the entries' data bytes. */
+  entryBytes: number;
+  /** Encoded size on the wire (sends only; 0 otherwise). */
+  bytes: number;
+  commit: number;
+  reject: boolean;
+  hint: number;
+  /** Snapshot index for Snap messages, else 0. */
+  snapshotIndex: number;
+  /** Drops only: why, and on which side. */
+  reason?: DropReason;
+  direction?: 'out' | 'in';
+}
+
+export class MessageLog implements MessageTap {
+  private readonly ring: (MessageRecord | undefined)[];
+  private next = 1;
+
+  constructor(readonly capacity = DEFAULT_MESSAGE_LOG_CAPACITY) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, not ${capacity}`);
+    this.ring = new Array<MessageRecord | undefined>(capacity);
+  }
+
+  sent(m: Message, bytes: number): void {
+    this.add(m, 'send', bytes);
+  }
+
+  received(m: Message): void {
+    this.add(m, 'receive', 0);
+  }
+
+  dropped(m: Message, direction: 'out' | 'in', reason: DropReason): void {
+    const r = this.add(m, 'drop', 0);
+    r.reason = reason;
+    r.direction = direction;
+  }
+
+  /** The sequence number the next record will get. */
+  get nextSeq(): number {
+    return this.next;
+  }
+
+  /**
+   * Records with seq > after, oldest first, at most `limit`. Records that the ring has already
+   * overwritten are gone: `lost` says how many of those the caller missed.
+   */
+  since(after: number, limit = this.capacity): { records: MessageRecord[]; lost: number; next: number } {
+    const oldest = Math.max(1, this.next - this.capacity);
+    const from = Math.max(after + 1, oldest);
+    const lost = Math.max(0, oldest - (after + 1));
+    const to = Math.min(this.next, from + Math.max(0, limit));
+    const records: MessageRecord[] = [];
+    for (let seq = from; seq < to; seq++) records.push(this.ring[seq % this.capacity]!);
+    return { records, lost, next: to };
+  }
+
+  private add(m: Message, event: MessageRecord['event'], bytes: number): MessageRecord {
+    let entryBytes = 0;
+    for (const e of m.entries) entryBytes += e.data.length;
+    const record: MessageRecord = {
+      seq: this.next,
+      at: performance.timeOrigin + performance.now(),
+      event,
+      type: messageTypeName(m.type),
+      from: m.from,
+      to: m.to,
+      term: m.term,
+      index: m.index,
+      logTerm: m.logTerm,
+      entries: m.entries.length,
+      entryBytes,
+      bytes,
+      commit: m.commit,
+      reject: m.reject,
+      hint: m.rejectHint,
+      snapshotIndex: m.snapshot?.metadata.index ?? 0,
+    };
+    this.ring[this.next % this.capacity] = record;
+    this.next++;
+    return record;
+  }
+}
+
+/** One tap that tells several (the metrics and the message log). */
+export function teeTap(...taps: MessageTap[]): MessageTap {
+  return {
+    sent: (m, bytes) => {
+      for (const t of taps) t.sent(m, bytes);
+    },
+    received: (m) => {
+      for (const t of taps) t.received(m);
+    },
+    dropped: (m, direction, reason) => {
+      for (const t of taps) t.dropped(m, direction, reason);
+    },
+  };
+}
