@@ -26,6 +26,7 @@ const getCommand = lazy(kv, 'getCommand');
 const putCommand = lazy(kv, 'putCommand');
 const submitCommand = lazy(kv, 'submitCommand');
 const statusCommand = lazy(() => import('./commands/status.js'), 'statusCommand');
+const messagesCommand = lazy(() => import('./commands/messages.js'), 'messagesCommand');
 const transferCommand = lazy(() => import('./commands/transfer.js'), 'transferCommand');
 const memberModule = () => import('./commands/member.js');
 const memberListCommand = lazy(memberModule, 'memberListCommand');
@@ -148,6 +149,17 @@ program
   .option('--one-way', 'partition: only cut traffic from NODES to the other side')
   .option('--jitter <ms>', 'delay: plus or minus this much')
   .action(faultCommand);
+
+program
+  .command('messages')
+  .description("the Raft messages the nodes sent, received and dropped, in time order (from each node's message log)")
+  .argument('<dir>', 'workspace folder')
+  .option('--node <id>', "only this node's log")
+  .option('--type <types>', 'only these message types, e.g. Vote,VoteResp,App')
+  .option('--last <n>', 'how many to show first', '50')
+  .option('--follow', 'keep printing new messages until Ctrl-C')
+  .option('--json', 'print JSON')
+  .action(messagesCommand);
 
 program
   .command('bench')

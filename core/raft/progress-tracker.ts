@@ -107,23 +107,36 @@ export class ProgressTracker {
     return this.progress.has(id);
   }
 
+  /** One function object for the hot path (every acknowledgement): no closure per call. */
+  private readonly matchOf = (id: NodeId): number => this.progress.get(id)!.match;
+  /** The predicate of the quorum-activity checks below, set before each (no closure per call). */
+  private activeSelf: NodeId = '';
+  private activeNow = 0;
+  private activeWindow = 0;
+  private readonly isRecentlyActive = (id: NodeId): boolean => id === this.activeSelf || this.progress.get(id)!.recentActive;
+  private readonly isHeardWithin = (id: NodeId): boolean => id === this.activeSelf || this.activeNow - this.progress.get(id)!.lastHeardTick < this.activeWindow;
+
   /** The highest index a joint quorum of voters matches. */
   committed(): number {
-    const matchOf = (id: NodeId): number => this.progress.get(id)!.match;
     if (this.bugs.commitWithIncomingMajorityOnly === true) {
-      return jointCommitted({ incoming: this.conf.voters, outgoing: [] }, matchOf, this.matches, this.scratch);
+      return jointCommitted({ incoming: this.conf.voters, outgoing: [] }, this.matchOf, this.matches, this.scratch);
     }
-    return jointCommitted(this.jointVoters, matchOf, this.matches, this.scratch);
+    return jointCommitted(this.jointVoters, this.matchOf, this.matches, this.scratch);
   }
 
   /** Whether a joint quorum (counting `self`) was heard from since the last check-quorum round. */
   quorumRecentlyActive(self: NodeId): boolean {
-    return jointHasQuorum(this.jointVoters, (id) => id === self || this.progress.get(id)!.recentActive);
+    this.activeSelf = self;
+    return jointHasQuorum(this.jointVoters, this.isRecentlyActive);
   }
 
-  /** Whether a joint quorum (counting `self`) was heard from in the last `window` ticks. */
+  /** Whether a joint quorum (counting `self`) was heard from in the last `window` ticks (every
+   *  proposal asks). */
   quorumHeardWithin(self: NodeId, now: number, window: number): boolean {
-    return jointHasQuorum(this.jointVoters, (id) => id === self || now - this.progress.get(id)!.lastHeardTick < window);
+    this.activeSelf = self;
+    this.activeNow = now;
+    this.activeWindow = window;
+    return jointHasQuorum(this.jointVoters, this.isHeardWithin);
   }
 
   resetVotes(): void {

@@ -41,13 +41,14 @@ export function jointVoteResult(cfg: JointVoters, votes: ReadonlyMap<NodeId, boo
   return 'pending';
 }
 
+function majorityActive(voters: readonly NodeId[], isActive: (id: NodeId) => boolean): boolean {
+  if (voters.length === 0) return true;
+  let active = 0;
+  for (const id of voters) if (isActive(id)) active++;
+  return active >= majority(voters.length);
+}
+
 /** Whether `isActive` holds for a majority of each non-empty set. */
 export function jointHasQuorum(cfg: JointVoters, isActive: (id: NodeId) => boolean): boolean {
-  const majorityActive = (voters: readonly NodeId[]): boolean => {
-    if (voters.length === 0) return true;
-    let active = 0;
-    for (const id of voters) if (isActive(id)) active++;
-    return active >= majority(voters.length);
-  };
-  return majorityActive(cfg.incoming) && majorityActive(cfg.outgoing);
+  return majorityActive(cfg.incoming, isActive) && majorityActive(cfg.outgoing, isActive);
 }

@@ -14,8 +14,12 @@ import { SimNetwork } from './network.js';
 import { SimNode, type SimHostWorld } from './sim-node.js';
 import type { HostTestOnlyBugs, PersistWrite } from '../host/ready-driver.js';
 import { InvariantChecker, type Violation } from './invariants.js';
+import { ReadCheck, drawReadProfile, type ReadProfile } from './read-check.js';
 import { between, chance, pick } from './chance.js';
 import { HEALED_NETWORK, NETWORK_PROFILES, drawFaultProfile, drawRaftParameters, type FaultProfile, type RaftParameters } from './scenario.js';
+
+/** Mixed into the seed for the reads' own random stream. */
+const READ_STREAM = 0x5ead;
 
 /** Simulation time units per tick: message delays are fractions of a tick. */
 export const TIME_PER_TICK = 10;
@@ -54,6 +58,8 @@ export interface SeedResult {
   settings: string;
   proposalsAccepted: number;
   proposalsAcknowledged: number;
+  /** Linearizable reads answered (each checked against the writes acknowledged before it). */
+  readsAnswered: number;
 }
 
 type SimEvent =
@@ -79,6 +85,10 @@ export class Simulation implements SimHostWorld {
   private readonly params: RaftParameters;
   private readonly profile: FaultProfile;
   private readonly tickInterval = new Map<SimNode, number>();
+  private readonly readCheck: ReadCheck;
+  /** Reads draw from their own stream (read-check.ts). */
+  private readonly readRandom: RandomSource;
+  private readonly reads: ReadProfile;
 
   private now = 0;
   private step = 0;
@@ -101,8 +111,9 @@ export class Simulation implements SimHostWorld {
     this.random = seededRandom(options.seed);
     this.ids = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
     this.checker = new InvariantChecker(this.ids);
+    this.readCheck = new ReadCheck(this.checker);
     this.nodes = Array.from({ length: options.nodes + SPARE_NODES }, (_, i) => `n${i + 1}`).map(
-      (id, i) => new SimNode(id, this.checker, i < options.nodes ? this.ids : []),
+      (id, i) => new SimNode(id, this.checker, i < options.nodes ? this.ids : [], this.readCheck),
     );
     for (const node of this.nodes) this.byId.set(node.id, node);
     this.allIds = this.nodes.map((n) => n.id);
@@ -110,10 +121,16 @@ export class Simulation implements SimHostWorld {
     this.params = drawRaftParameters(this.random);
     this.profile = drawFaultProfile(this.random, options.nodes, this.params, TIME_PER_TICK);
     this.network.conditions = pick(this.random, NETWORK_PROFILES);
+    this.readRandom = seededRandom(options.seed ^ READ_STREAM);
+    this.reads = drawReadProfile(this.readRandom, { checkQuorum: this.params.checkQuorum, pauses: this.profile.pause > 0, electionTicks: this.params.electionTicks });
   }
 
   run(): SeedResult {
-    for (const node of this.nodes) this.tickInterval.set(node, between(this.random, TIME_PER_TICK - 1, TIME_PER_TICK + 1));
+    for (const node of this.nodes) {
+      const interval = between(this.random, TIME_PER_TICK - 1, TIME_PER_TICK + 1);
+      // Lease reads assume clocks that keep pace (ReadOnlyOption): those seeds tick evenly.
+      this.tickInterval.set(node, this.reads.lease ? TIME_PER_TICK : interval);
+    }
     for (const node of this.nodes.slice(0, this.ids.length)) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
     this.queue.push(TIME_PER_TICK, { kind: 'step' });
     try {
@@ -135,9 +152,10 @@ export class Simulation implements SimHostWorld {
       violations: this.checker.violations.slice(0, 1),
       electionTicksAfterHeal: this.electionTicksAfterHeal,
       events: this.events,
-      settings: describeSettings(this.params, this.profile.maxPersistDelay / TIME_PER_TICK),
+      settings: `${describeSettings(this.params, this.profile.maxPersistDelay / TIME_PER_TICK)} reads=${this.reads.lease ? 'lease+read-index' : 'read-index'}`,
       proposalsAccepted: this.proposalsAccepted,
       proposalsAcknowledged: this.checker.acknowledgedCount,
+      readsAnswered: this.readCheck.answered,
     };
   }
 
@@ -267,6 +285,7 @@ export class Simulation implements SimHostWorld {
     if (this.step <= this.options.steps) {
       this.injectFaults();
       if (chance(this.random, this.profile.proposal)) this.proposeRandomly();
+      if (chance(this.readRandom, this.reads.rate)) this.readRandomly();
     } else {
       if (this.healedAt < 0) this.heal();
       this.checkLiveness();
@@ -441,6 +460,7 @@ export class Simulation implements SimHostWorld {
       maxUncommittedBytes: p.maxUncommittedBytes,
       preVote: p.preVote,
       checkQuorum: p.checkQuorum,
+      readOnly: this.reads.lease ? 'lease-based' : 'safe',
       random: seededRandom(this.random.int(0x7fffffff)),
       bugs: this.options.bugs,
     };
@@ -479,6 +499,15 @@ export class Simulation implements SimHostWorld {
       }
       return error;
     }
+  }
+
+  /** A client reads from any running node (followers ask the leader); the answer is checked by
+   *  read-check.ts against every write acknowledged before now. */
+  private readRandomly(): void {
+    const running = this.nodes.filter((n) => n.alive && n.pausedUntil <= this.now);
+    if (running.length === 0) return;
+    const node = running[this.readRandom.int(running.length)]!;
+    node.read(this.reads.lease && chance(this.readRandom, 0.5), this.readCheck.begin());
   }
 
   // ---- healing and liveness -------------------------------------------------------------------
