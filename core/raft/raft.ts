@@ -288,6 +288,12 @@ export class Raft {
   private switchToConfig(conf: ConfState): void {
     this.tracker.applyConf(conf, this.log.lastIndex());
     if (this.leadTransferee !== NONE && !this.tracker.isVoter(this.leadTransferee)) this.leadTransferee = NONE;
+    // A campaign started under the previous configuration is over: its votes were asked of other
+    // voters (and this node may no longer be one). It may campaign again in the new one.
+    if (this.role === 'candidate' || this.role === 'pre-candidate') {
+      this.becomeFollower(this.term, NONE);
+      return;
+    }
     if (this.role !== 'leader') return;
     if (!this.tracker.isVoter(this.id)) {
       this.handOverRemoved();

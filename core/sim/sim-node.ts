@@ -66,8 +66,6 @@ export class SimNode {
   private confs: ConfState[] = [];
   /** Ever started (a spare joins only when the simulation adds it). */
   started = false;
-  /** Stopped for good after its removal, as the supervisor does. */
-  retired = false;
   /** Hard states a leader handed out, with the configurations the core was in when it computed
    *  them (this Ready's and the previous one's), until they are persisted and checked. */
   private readonly leaderCommits = new Map<HardState, ConfState[]>();

@@ -81,8 +81,6 @@ export class Simulation implements SimHostWorld {
   /** Every node: the initial voters, then the spares. */
   private readonly nodes: SimNode[];
   private readonly allIds: NodeId[];
-  /** Nodes the simulation asked to remove: the only ones it stops for good once removed. */
-  private readonly removalsProposed = new Set<NodeId>();
   private readonly byId = new Map<NodeId, SimNode>();
   private readonly params: RaftParameters;
   private readonly profile: FaultProfile;
@@ -199,7 +197,7 @@ export class Simulation implements SimHostWorld {
       }
       case 'restart': {
         const node = event.node;
-        if (node.incarnation === event.incarnation && !node.alive && !node.retired) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
+        if (node.incarnation === event.incarnation && !node.alive) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
         return;
       }
       case 'unreachable': {
@@ -299,7 +297,7 @@ export class Simulation implements SimHostWorld {
     const p = this.profile;
     const random = this.random;
     const alive = this.nodes.filter((n) => n.alive);
-    const crashed = this.nodes.filter((n) => !n.alive && n.started && !n.retired);
+    const crashed = this.nodes.filter((n) => !n.alive && n.started);
     if (alive.length > 0 && crashed.length < p.maxCrashed && chance(random, p.crash)) {
       const leader = this.believedLeader();
       this.crashNode(leader && chance(random, 0.5) ? leader : pick(random, alive));
@@ -322,23 +320,6 @@ export class Simulation implements SimHostWorld {
       }
     }
     if (chance(random, p.membership)) this.changeMembership();
-    if (chance(random, p.membership)) this.retireRemoved();
-  }
-
-  /** Stops a removed node for good, as the supervisor does: only once a leader other than it has
-   *  applied the newest configuration, which leaves it out (core/cluster/member-changes.ts). */
-  private retireRemoved(): void {
-    const leader = this.believedLeader();
-    if (!leader) return;
-    const conf = leader.raw!.confState();
-    if (conf.index !== this.latestConf().index) return;
-    const members = new Set(allMembers(conf));
-    for (const node of this.nodes) {
-      if (node === leader || node.retired || !this.removalsProposed.has(node.id) || members.has(node.id)) continue;
-      if (node.alive) node.crash();
-      node.retired = true;
-      return;
-    }
   }
 
   // ---- membership -----------------------------------------------------------------------------
@@ -389,7 +370,6 @@ export class Simulation implements SimHostWorld {
     for (const change of cc.changes) {
       const node = this.byId.get(change.node)!;
       if (!node.started) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
-      if (change.type === ConfChangeType.RemoveNode) this.removalsProposed.add(change.node);
     }
     const proposal = cc;
     try {
@@ -540,7 +520,7 @@ export class Simulation implements SimHostWorld {
     // may still need a removed node's vote to elect a leader that commits it.
     for (const node of this.nodes) {
       node.pausedUntil = 0;
-      if (node.started && !node.retired && !node.alive) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
+      if (node.started && !node.alive) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
     }
   }
 
