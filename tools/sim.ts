@@ -45,6 +45,7 @@ function merge(into: SeedsSummary, part: SeedsSummary): void {
   into.events += part.events;
   into.proposalsAccepted += part.proposalsAccepted;
   into.proposalsAcknowledged += part.proposalsAcknowledged;
+  into.readsAnswered += part.readsAnswered;
   into.maxElectionTicksAfterHeal = Math.max(into.maxElectionTicksAfterHeal, part.maxElectionTicksAfterHeal);
   into.violations.push(...part.violations);
 }
@@ -105,7 +106,7 @@ if (opts.json) {
   }
   console.log(
     `seeds=${summary.seeds} steps=${summary.steps} violations=${summary.violations.length} events=${summary.events} ` +
-      `acknowledged=${summary.proposalsAcknowledged}/${summary.proposalsAccepted} maxElectionTicksAfterHeal=${summary.maxElectionTicksAfterHeal} ` +
+      `acknowledged=${summary.proposalsAcknowledged}/${summary.proposalsAccepted} reads=${summary.readsAnswered} maxElectionTicksAfterHeal=${summary.maxElectionTicksAfterHeal} ` +
       `time=${seconds.toFixed(1)}s seeds/s=${seedsPerSecond}`,
   );
 }

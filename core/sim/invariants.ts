@@ -47,6 +47,8 @@ export type ViolationKind =
   | 'config-divergence'
   /** A configuration followed another without overlapping quorums: the two could decide apart. */
   | 'config-overlap'
+  /** A read returned a state older than a write acknowledged before the read began (read-check.ts). */
+  | 'stale-read'
   /** The core stopped a node because one of its invariants broke (as etcd panics). */
   | 'panic'
   /** The simulation itself threw. */
@@ -67,6 +69,7 @@ export const SAFETY_KINDS: readonly ViolationKind[] = [
   'config-uncommitted',
   'config-divergence',
   'config-overlap',
+  'stale-read',
 ];
 
 export interface Violation {

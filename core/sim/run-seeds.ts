@@ -29,6 +29,7 @@ export const CORE_BUG_NAMES = [
   'applyConfChangeBeforeCommit',
   'countLearnerVotes',
   'allowTwoPendingConfChanges',
+  'answerReadIndexWithoutQuorum',
 ] as const satisfies readonly (keyof TestOnlyBugs)[];
 
 /** Broken rules of the host (the ReadyDriver). */
@@ -75,6 +76,7 @@ export interface SeedsSummary {
   events: number;
   proposalsAccepted: number;
   proposalsAcknowledged: number;
+  readsAnswered: number;
   /** The slowest re-election after healing, in ticks, over all seeds. */
   maxElectionTicksAfterHeal: number;
 }
@@ -89,7 +91,7 @@ export function replayCommand(seed: number, nodes: number, steps: number, bugs: 
 }
 
 export function emptySummary(seeds: number, steps: number): SeedsSummary {
-  return { seeds, steps, violations: [], events: 0, proposalsAccepted: 0, proposalsAcknowledged: 0, maxElectionTicksAfterHeal: 0 };
+  return { seeds, steps, violations: [], events: 0, proposalsAccepted: 0, proposalsAcknowledged: 0, readsAnswered: 0, maxElectionTicksAfterHeal: 0 };
 }
 
 /** Adds one seed's result to a summary. */
@@ -97,6 +99,7 @@ export function addResult(summary: SeedsSummary, result: SeedResult, steps: numb
   summary.events += result.events;
   summary.proposalsAccepted += result.proposalsAccepted;
   summary.proposalsAcknowledged += result.proposalsAcknowledged;
+  summary.readsAnswered += result.readsAnswered;
   summary.maxElectionTicksAfterHeal = Math.max(summary.maxElectionTicksAfterHeal, result.electionTicksAfterHeal ?? 0);
   for (const v of result.violations) {
     summary.violations.push({ ...v, seed: result.seed, nodes: result.nodes, settings: result.settings, replay: replayCommand(result.seed, result.nodes, steps, bugs) });

@@ -12,6 +12,7 @@ import { ReadyDriver, isLeaderMessage, type HostTestOnlyBugs, type PersistWrite 
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { EMPTY_CHAIN, chainEntry, payloadKey } from './chain-hash.js';
 import type { InvariantChecker } from './invariants.js';
+import { SimNodeReads, type ReadCheck } from './read-check.js';
 import { votersConfState } from '../raft/confchange.js';
 import { confAfterEntry } from '../raft/conf-restore.js';
 
@@ -69,13 +70,18 @@ export class SimNode {
    *  them (this Ready's and the previous one's), until they are persisted and checked. */
   private readonly leaderCommits = new Map<HardState, ConfState[]>();
   private lastCoreConf: ConfState | null = null;
+  /** Reads this life asked for, until confirmed and applied (read-check.ts). */
+  private readonly reads: SimNodeReads;
 
   constructor(
     readonly id: NodeId,
     private readonly checker: InvariantChecker,
     /** The voters of the new cluster; empty for a node that joins later. */
-    private readonly initialVoters: readonly NodeId[] = [],
-  ) {}
+    private readonly initialVoters: readonly NodeId[],
+    readCheck: ReadCheck,
+  ) {
+    this.reads = new SimNodeReads(id, readCheck);
+  }
 
   /** The configuration the state machine has reached (what it applied). */
   get conf(): ConfState {
@@ -111,7 +117,9 @@ export class SimNode {
         installSnapshot: (snapshot) => this.restoreStateMachine(snapshot),
         apply: (entries) => {
           for (const entry of entries) this.apply(entry);
+          this.reads.applied(this.applied);
         },
+        confirmReads: (states) => this.reads.confirm(states, this.applied),
         readyTaken: (ready) => this.observeTaken(ready),
         readyHandled: (ready) => world.readyHandled(this, ready),
         fatal: (error) => this.checker.report('panic', `${this.id}: ${error.message}`),
@@ -131,6 +139,7 @@ export class SimNode {
     this.incarnation++;
     this.pausedUntil = 0;
     this.pending.clear();
+    this.reads.reset();
     this.role = 'follower';
     this.leaderHint = NONE;
   }
@@ -173,6 +182,14 @@ export class SimNode {
       (error) => error instanceof ProposalError,
     );
     return result;
+  }
+
+  /** A client's linearizable read (with `lease`, one that accepts the leader's lease), which must
+   *  see at least index `floor`. Ignored without a leader to ask, as a real node refuses it. */
+  read(lease: boolean, floor: number): void {
+    if (this.role !== 'leader' && (this.role !== 'follower' || this.leaderHint === NONE)) return;
+    const context = this.reads.request(lease, floor);
+    this.driver!.input((raw) => raw.readIndex(context, lease));
   }
 
   /** The simulation made `write` durable (the host's persist completed). */
@@ -226,6 +243,7 @@ export class SimNode {
     this.chain = decodeChain(snapshot.data);
     this.chainAt[this.applied] = this.chain;
     this.chainFrom = this.applied;
+    this.reads.applied(this.applied);
   }
 
   private apply(entry: Entry): void {

@@ -14,8 +14,12 @@ import { SimNetwork } from './network.js';
 import { SimNode, type SimHostWorld } from './sim-node.js';
 import type { HostTestOnlyBugs, PersistWrite } from '../host/ready-driver.js';
 import { InvariantChecker, type Violation } from './invariants.js';
+import { ReadCheck, drawReadProfile, type ReadProfile } from './read-check.js';
 import { between, chance, pick } from './chance.js';
 import { HEALED_NETWORK, NETWORK_PROFILES, drawFaultProfile, drawRaftParameters, type FaultProfile, type RaftParameters } from './scenario.js';
+
+/** Mixed into the seed for the reads' own random stream. */
+const READ_STREAM = 0x5ead;
 
 /** Simulation time units per tick: message delays are fractions of a tick. */
 export const TIME_PER_TICK = 10;
@@ -54,6 +58,8 @@ export interface SeedResult {
   settings: string;
   proposalsAccepted: number;
   proposalsAcknowledged: number;
+  /** Linearizable reads answered (each checked against the writes acknowledged before it). */
+  readsAnswered: number;
 }
 
 type SimEvent =
@@ -79,6 +85,10 @@ export class Simulation implements SimHostWorld {
   private readonly params: RaftParameters;
   private readonly profile: FaultProfile;
   private readonly tickInterval = new Map<SimNode, number>();
+  private readonly readCheck: ReadCheck;
+  /** Reads draw from their own stream (read-check.ts). */
+  private readonly readRandom: RandomSource;
+  private readonly reads: ReadProfile;
 
   private now = 0;
   private step = 0;
@@ -87,6 +97,8 @@ export class Simulation implements SimHostWorld {
   private proposalsAccepted = 0;
   private finished = false;
 
+  /** Extra liveness time granted after healing for terms that ran ahead (see termSpreadTicks). */
+  private termCatchUpTicks = 0;
   private healedAt = -1;
   private electionTicksAfterHeal: number | null = null;
   /** Ticks after healing by which the post-healing proposals must be applied everywhere. */
@@ -101,8 +113,9 @@ export class Simulation implements SimHostWorld {
     this.random = seededRandom(options.seed);
     this.ids = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
     this.checker = new InvariantChecker(this.ids);
+    this.readCheck = new ReadCheck(this.checker);
     this.nodes = Array.from({ length: options.nodes + SPARE_NODES }, (_, i) => `n${i + 1}`).map(
-      (id, i) => new SimNode(id, this.checker, i < options.nodes ? this.ids : []),
+      (id, i) => new SimNode(id, this.checker, i < options.nodes ? this.ids : [], this.readCheck),
     );
     for (const node of this.nodes) this.byId.set(node.id, node);
     this.allIds = this.nodes.map((n) => n.id);
@@ -110,10 +123,16 @@ export class Simulation implements SimHostWorld {
     this.params = drawRaftParameters(this.random);
     this.profile = drawFaultProfile(this.random, options.nodes, this.params, TIME_PER_TICK);
     this.network.conditions = pick(this.random, NETWORK_PROFILES);
+    this.readRandom = seededRandom(options.seed ^ READ_STREAM);
+    this.reads = drawReadProfile(this.readRandom, { checkQuorum: this.params.checkQuorum, pauses: this.profile.pause > 0, electionTicks: this.params.electionTicks });
   }
 
   run(): SeedResult {
-    for (const node of this.nodes) this.tickInterval.set(node, between(this.random, TIME_PER_TICK - 1, TIME_PER_TICK + 1));
+    for (const node of this.nodes) {
+      const interval = between(this.random, TIME_PER_TICK - 1, TIME_PER_TICK + 1);
+      // Lease reads assume clocks that keep pace (ReadOnlyOption): those seeds tick evenly.
+      this.tickInterval.set(node, this.reads.lease ? TIME_PER_TICK : interval);
+    }
     for (const node of this.nodes.slice(0, this.ids.length)) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
     this.queue.push(TIME_PER_TICK, { kind: 'step' });
     try {
@@ -135,9 +154,10 @@ export class Simulation implements SimHostWorld {
       violations: this.checker.violations.slice(0, 1),
       electionTicksAfterHeal: this.electionTicksAfterHeal,
       events: this.events,
-      settings: describeSettings(this.params, this.profile.maxPersistDelay / TIME_PER_TICK),
+      settings: `${describeSettings(this.params, this.profile.maxPersistDelay / TIME_PER_TICK)} reads=${this.reads.lease ? 'lease+read-index' : 'read-index'}`,
       proposalsAccepted: this.proposalsAccepted,
       proposalsAcknowledged: this.checker.acknowledgedCount,
+      readsAnswered: this.readCheck.answered,
     };
   }
 
@@ -267,6 +287,7 @@ export class Simulation implements SimHostWorld {
     if (this.step <= this.options.steps) {
       this.injectFaults();
       if (chance(this.random, this.profile.proposal)) this.proposeRandomly();
+      if (chance(this.readRandom, this.reads.rate)) this.readRandomly();
     } else {
       if (this.healedAt < 0) this.heal();
       this.checkLiveness();
@@ -441,6 +462,7 @@ export class Simulation implements SimHostWorld {
       maxUncommittedBytes: p.maxUncommittedBytes,
       preVote: p.preVote,
       checkQuorum: p.checkQuorum,
+      readOnly: this.reads.lease ? 'lease-based' : 'safe',
       random: seededRandom(this.random.int(0x7fffffff)),
       bugs: this.options.bugs,
     };
@@ -481,10 +503,20 @@ export class Simulation implements SimHostWorld {
     }
   }
 
+  /** A client reads from any running node (followers ask the leader); the answer is checked by
+   *  read-check.ts against every write acknowledged before now. */
+  private readRandomly(): void {
+    const running = this.nodes.filter((n) => n.alive && n.pausedUntil <= this.now);
+    if (running.length === 0) return;
+    const node = running[this.readRandom.int(running.length)]!;
+    node.read(this.reads.lease && chance(this.readRandom, 0.5), this.readCheck.begin());
+  }
+
   // ---- healing and liveness -------------------------------------------------------------------
 
   private heal(): void {
     this.healedAt = this.step;
+    this.termCatchUpTicks = this.termSpreadTicks();
     this.network.healPartitions();
     this.network.conditions = HEALED_NETWORK;
     // Removed nodes run on: a remaining voter that has not yet learned that the removal committed
@@ -529,6 +561,19 @@ export class Simulation implements SimHostWorld {
    * refused or when the leader that accepted one loses leadership; all must be acknowledged and
    * applied on every node within the commit bound.
    */
+  /**
+   * Without pre-vote, a node cut off for a while has raised its term once per election timeout; once
+   * healed it deposes every leader of a lower term until the others' terms pass its own — about one
+   * election per term of difference (thesis §9.6, the reason pre-vote exists). The liveness bounds
+   * grant that time; with pre-vote nobody's term runs ahead, and this is 0.
+   */
+  private termSpreadTicks(): number {
+    if (this.params.preVote) return 0;
+    const terms = this.nodes.filter((n) => n.alive).map((n) => n.raw!.status().term);
+    if (terms.length === 0) return 0;
+    return (Math.max(...terms) - Math.min(...terms)) * 2 * this.params.electionTicks;
+  }
+
   private checkLiveness(): void {
     const sinceHeal = this.step - this.healedAt;
     const electionTicks = this.params.electionTicks;
@@ -536,9 +581,9 @@ export class Simulation implements SimHostWorld {
     if (this.electionTicksAfterHeal === null) {
       if (leader) {
         this.electionTicksAfterHeal = sinceHeal;
-        this.commitBound = sinceHeal + COMMIT_BOUND_TIMEOUTS * electionTicks + this.backlogTicks();
+        this.commitBound = sinceHeal + COMMIT_BOUND_TIMEOUTS * electionTicks + this.backlogTicks() + this.termCatchUpTicks;
       } else {
-        if (sinceHeal > ELECTION_BOUND_TIMEOUTS * electionTicks) {
+        if (sinceHeal > ELECTION_BOUND_TIMEOUTS * electionTicks + this.termCatchUpTicks) {
           this.checker.report('liveness-election', `no leader that every node follows ${sinceHeal} ticks after healing`);
           this.finished = true;
         }
