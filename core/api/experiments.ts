@@ -2,9 +2,14 @@
 
 import type { ReadConsistency } from './reads.js';
 
-export type Nemesis = 'kill' | 'pause' | 'partition' | 'delay';
+/** 'member' changes the membership under load: a fresh node joins (learner, caught up, promoted),
+ *  then a voter leaves — the leader, the newcomer or another — so the cluster keeps its size. */
+export type Nemesis = 'kill' | 'pause' | 'partition' | 'delay' | 'member';
 
-export const NEMESES = ['kill', 'pause', 'partition', 'delay'] as const satisfies readonly Nemesis[];
+export const NEMESES = ['kill', 'pause', 'partition', 'delay', 'member'] as const satisfies readonly Nemesis[];
+
+/** What `raftdesk chaos` runs when --nemesis is not given. */
+export const DEFAULT_NEMESES = ['kill', 'pause', 'partition', 'delay'] as const satisfies readonly Nemesis[];
 
 /** The ranges an experiment accepts (whole numbers), wherever it is started from. */
 export const EXPERIMENT_LIMITS = {

@@ -4,12 +4,16 @@
 
 import type { ClusterEvent, ClusterState, NodeLogView, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
+import type { AddMemberRequest } from '../api/membership.js';
 
 export interface ClusterControl {
   state(): ClusterState | Promise<ClusterState>;
   nodeAction(node: string, action: NodeAction): Promise<void>;
   applyFault(fault: Fault): Promise<void>;
   healAll(): Promise<void>;
+  /** Membership changes, for the member nemesis (resolve once applied). */
+  addMember(request: AddMemberRequest): Promise<unknown>;
+  removeMember(node: string): Promise<unknown>;
   readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]>;
   /** Every node's state-machine fingerprint. */
   stateDigests(): Promise<StateDigest[]>;

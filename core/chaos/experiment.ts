@@ -44,6 +44,8 @@ export const HISTORY_FILE = 'history.jsonl';
 export const REPORT_FILE = 'report.json';
 export const SUMMARY_FILE = 'summary.txt';
 
+/** How often clients learn the current members while the member nemesis changes them. */
+const MEMBERS_EVERY_MS = 500;
 const LEADER_TIMEOUT_MS = 30_000;
 const CONVERGENCE_TIMEOUT_MS = 60_000;
 const FINAL_READS_TIMEOUT_MS = 30_000;
@@ -200,6 +202,8 @@ class ExperimentRun {
     this.originEpoch = Date.now();
     this.progress('running');
     const ticker = setInterval(() => this.progress(), PROGRESS_EVERY_MS);
+    // With the member nemesis the members change: clients learn the new ones as an operator's would.
+    const following = options.nemeses.includes('member') ? setInterval(() => void this.followMembers(), MEMBERS_EVERY_MS) : null;
     const schedule = planNemesis({ seed: options.seed, durationSec: options.durationSec, intervalSec: options.intervalSec, nemeses: options.nemeses, nodes });
     const nemesis = new NemesisLoop(context.cluster, schedule, () => this.elapsedMs(), stop.signal, options.intervalSec * 1000 * MIN_HEALTHY_SHARE);
     this.nemesis = nemesis;
@@ -221,7 +225,19 @@ class ExperimentRun {
     } finally {
       stop.abort();
       clearInterval(ticker);
+      if (following) clearInterval(following);
+      await this.followMembers();
       context.signal.removeEventListener('abort', onCancel);
+    }
+  }
+
+  /** Points the clients' connection at the current members. */
+  private async followMembers(): Promise<void> {
+    try {
+      const state = await this.context.cluster.state();
+      this.context.connection.setEndpoints(state.nodes.map((n) => ({ id: n.id, url: `https://${addressForUrl(n.address)}` })));
+    } catch {
+      // The next poll tries again; the clients keep their current list meanwhile.
     }
   }
 
@@ -271,4 +287,11 @@ class ExperimentRun {
     });
     await fs.writeFile(path.join(this.context.resultsDir, HTML_REPORT_FILE), html, { mode: 0o600 });
   }
+}
+
+/** host:port as a URL authority (an IPv6 host in brackets). */
+function addressForUrl(address: string): string {
+  const colon = address.lastIndexOf(':');
+  const host = address.slice(0, colon);
+  return host.includes(':') ? `[${host}]${address.slice(colon)}` : address;
 }

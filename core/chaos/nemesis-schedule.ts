@@ -25,7 +25,9 @@ export type FaultPlan =
   | { nemesis: 'kill' | 'pause'; target: NodeTarget }
   | { nemesis: 'delay'; target: NodeTarget; ms: number; jitterMs: number }
   /** `order` is a seeded shuffle of the nodes; `minority` (≥ 1) is the size of the smaller side. */
-  | { nemesis: 'partition'; shape: PartitionShape; order: string[]; minority: number };
+  | { nemesis: 'partition'; shape: PartitionShape; order: string[]; minority: number }
+  /** Add a fresh node, then remove `leave` (the leader, the newcomer, or a node). */
+  | { nemesis: 'member'; leave: NodeTarget | 'newcomer' };
 
 export interface ScheduledFault {
   /** Milliseconds since the clients started. */
@@ -74,6 +76,10 @@ function planOne(nemesis: Nemesis, nodes: readonly string[], random: Random): Fa
       const ms = DELAY_MS.min + random.int(DELAY_MS.max - DELAY_MS.min + 1);
       return { nemesis, target: target(), ms, jitterMs: random.int(Math.floor(ms / 2) + 1) };
     }
+    case 'member': {
+      const r = random.next();
+      return { nemesis, leave: r < 0.4 ? { leader: true, fallback: random.pick(nodes) } : r < 0.7 ? 'newcomer' : { leader: false, node: random.pick(nodes) } };
+    }
     case 'partition': {
       const shape = random.pick<PartitionShape>(['isolate-leader', 'leader-minority', 'random-split']);
       const largestMinority = Math.floor(nodes.length / 2);
@@ -89,10 +95,20 @@ export type NemesisNetworkFault = Extract<Fault, { kind: 'isolate' | 'partition'
 /** A planned fault made concrete: a signal to one node process, or a network fault undone by healing. */
 export type ResolvedFault =
   | { kind: 'process'; nemesis: 'kill' | 'pause'; node: string; wasLeader: boolean }
+  /** `join` is added when the fault lands; `leave` is removed when it is undone (resolved then). */
+  | { kind: 'member'; nemesis: 'member'; join: string; leave: NodeTarget | 'newcomer'; wasLeader: boolean }
   | { kind: 'network'; nemesis: 'delay' | 'partition'; fault: NemesisNetworkFault; wasLeader: boolean };
 
-export function resolveFault(plan: FaultPlan, leader: string | null): ResolvedFault {
+/**
+ * Makes a plan concrete against the cluster as it is now: who leads, and who is a member (a node a
+ * membership change removed is replaced by the leader, or the first member, as target).
+ */
+export function resolveFault(plan: FaultPlan, leader: string | null, members: readonly string[] = []): ResolvedFault {
+  const present = (id: string): string => (members.length === 0 || members.includes(id) ? id : (leader ?? members[0]!));
+  plan = retarget(plan, present);
   switch (plan.nemesis) {
+    case 'member':
+      return { kind: 'member', nemesis: 'member', join: freshId(members), leave: plan.leave, wasLeader: false };
     case 'kill':
     case 'pause': {
       const node = targetNode(plan.target, leader);
@@ -113,6 +129,27 @@ export function resolveFault(plan: FaultPlan, leader: string | null): ResolvedFa
   }
 }
 
+function retarget(plan: FaultPlan, present: (id: string) => string): FaultPlan {
+  const fix = (t: NodeTarget): NodeTarget => (t.leader ? { leader: true, fallback: present(t.fallback) } : { leader: false, node: present(t.node) });
+  switch (plan.nemesis) {
+    case 'kill':
+    case 'pause':
+    case 'delay':
+      return { ...plan, target: fix(plan.target) };
+    case 'partition': {
+      const order = [...new Set(plan.order.map(present))];
+      return { ...plan, order, minority: Math.min(plan.minority, Math.max(1, order.length - 1)) };
+    }
+    case 'member':
+      return plan.leave === 'newcomer' ? plan : { ...plan, leave: fix(plan.leave) };
+  }
+}
+
+/** A node ID no member has: m1, m2, ... */
+function freshId(members: readonly string[]): string {
+  for (let k = 1; ; k++) if (!members.includes(`m${k}`)) return `m${k}`;
+}
+
 function targetNode(target: NodeTarget, leader: string | null): string {
   return target.leader ? (leader ?? target.fallback) : target.node;
 }
@@ -121,6 +158,10 @@ function targetNode(target: NodeTarget, leader: string | null): string {
 export function describeResolved(fault: ResolvedFault): string {
   const leaderNote = fault.wasLeader ? ' (the leader)' : '';
   if (fault.kind === 'process') return `${fault.nemesis} ${fault.node}${leaderNote}`;
+  if (fault.kind === 'member') {
+    const leave = fault.leave === 'newcomer' ? fault.join : fault.leave.leader ? 'the leader' : fault.leave.node;
+    return `add ${fault.join}, then remove ${leave}`;
+  }
   const f = fault.fault;
   switch (f.kind) {
     case 'isolate':

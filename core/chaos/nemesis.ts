@@ -41,7 +41,8 @@ export class NemesisLoop {
       const due = Math.max(step.applyAtMs, healthySince + this.minHealthyMs);
       while (!this.stop.aborted && this.elapsedMs() < due) await sleep(Math.max(1, due - this.elapsedMs()), this.stop);
       if (this.stop.aborted) return;
-      const fault = resolveFault(step.plan, (await this.cluster.state()).leader);
+      const state = await this.cluster.state();
+      const fault = resolveFault(step.plan, state.leader, state.nodes.map((n) => n.id));
       const atMs = Math.floor(this.elapsedMs());
       try {
         await applyFault(this.cluster, fault);
@@ -61,10 +62,21 @@ export class NemesisLoop {
 
 export async function applyFault(cluster: ClusterControl, fault: ResolvedFault): Promise<void> {
   if (fault.kind === 'process') await cluster.nodeAction(fault.node, fault.nemesis);
+  else if (fault.kind === 'member') await cluster.addMember({ id: fault.join });
   else await cluster.applyFault(fault.fault);
 }
 
 export async function undoFault(cluster: ClusterControl, fault: ResolvedFault): Promise<void> {
   if (fault.kind === 'process') await cluster.nodeAction(fault.node, fault.nemesis === 'kill' ? 'start' : 'resume');
+  else if (fault.kind === 'member') await cluster.removeMember(await leaving(cluster, fault));
   else await cluster.healAll();
+}
+
+/** Who a member fault removes, decided when it is undone: the leader of that moment, the newcomer, or a node. */
+async function leaving(cluster: ClusterControl, fault: Extract<ResolvedFault, { kind: 'member' }>): Promise<string> {
+  if (fault.leave === 'newcomer') return fault.join;
+  const state = await cluster.state();
+  const ids = state.nodes.map((n) => n.id);
+  if (fault.leave.leader) return state.leader ?? fault.join;
+  return ids.includes(fault.leave.node) ? fault.leave.node : fault.join;
 }

@@ -6,7 +6,7 @@ import { checkCallArguments } from '../api/call-arguments.js';
 import type { ExperimentOptions } from '../api/experiments.js';
 import { UserError } from '../workspace/user-error.js';
 
-export { EXPERIMENT_LIMITS as LIMITS, NEMESES } from '../api/experiments.js';
+export { DEFAULT_NEMESES, EXPERIMENT_LIMITS as LIMITS, NEMESES } from '../api/experiments.js';
 
 export function checkOptions(options: ExperimentOptions): void {
   const checked = checkCallArguments('runExperiment', [options]);

@@ -189,7 +189,7 @@ program
   .option('--duration <s>', 'seconds the clients run', '60')
   .option('--clients <n>', 'concurrent clients', '8')
   .option('--keys <n>', 'keys the clients share', '5')
-  .option('--nemesis <list>', 'faults to inject: comma-separated kill, pause, partition, delay', 'kill,pause,partition,delay')
+  .option('--nemesis <list>', 'faults to inject: comma-separated kill, pause, partition, delay, member (add a node, then remove one)', 'kill,pause,partition,delay')
   .option('--interval <s>', 'seconds between faults', '5')
   .option('--seed <n>', 'seed of the fault schedule and client choices (default: random, printed)')
   .option('--op-timeout <ms>', 'how long a client waits before recording an outcome as unknown', '5000')

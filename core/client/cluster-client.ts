@@ -56,15 +56,26 @@ const MIN_ATTEMPT_MS = 1000;
 
 export class ClusterConnection {
   readonly pool: Http2Pool;
-  readonly endpoints: Endpoint[];
+  private endpointList: Endpoint[];
   readonly timeoutMs: number;
   private leader: string | null = null;
   private next = 0;
 
   constructor(options: ConnectionOptions) {
     this.pool = new Http2Pool(options.credentials);
-    this.endpoints = options.endpoints;
+    this.endpointList = options.endpoints;
     this.timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  get endpoints(): readonly Endpoint[] {
+    return this.endpointList;
+  }
+
+  /** The cluster's members changed (nodes added or removed at runtime): talk to these from now on. */
+  setEndpoints(endpoints: Endpoint[]): void {
+    if (endpoints.length === 0) return;
+    this.endpointList = endpoints;
+    if (this.leader && !this.endpoint(this.leader)) this.leader = null;
   }
 
   endpoint(id: string): Endpoint | undefined {

@@ -24,6 +24,8 @@ import { UserError } from '../workspace/user-error.js';
 /** A learner counts as caught up once it is within this many entries of the leader's commit index. */
 const CAUGHT_UP_SLACK = 16;
 const CATCH_UP_POLL_MS = 100;
+/** How long a removal waits for another leader to confirm it before the process is stopped anyway. */
+const HANDOVER_TIMEOUT_MS = 30_000;
 
 /** What the supervisor lends to membership changes. */
 export interface MembershipHost {
@@ -116,6 +118,7 @@ export class MemberChanges {
       if (!node.learner) this.checkQuorumWithout(id);
       const removed = await this.ask('remove', id);
       host.events.add('member', id, `${id} was removed from the configuration (index ${removed.index})`, { index: removed.index, term: removed.term });
+      await this.waitForLeaderWithout(id);
       await host.commitDefinition({ ...host.definition(), nodes: host.definition().nodes.filter((n) => n.id !== id) });
       host.pushMembers();
       await host.forgetNode(id);
@@ -152,6 +155,23 @@ export class MemberChanges {
     }
   }
 
+  /**
+   * Waits until a leader other than `id` has applied a configuration without it, before its process
+   * is stopped. A removed leader hands leadership over once it applied its removal, and the voters
+   * left may not know yet that the removal committed: until one of them has committed it in its own
+   * term, electing a leader may still need the removed node's vote (with two voters, always). The
+   * simulator found that stopping it earlier can leave the cluster unable to elect anyone.
+   */
+  private async waitForLeaderWithout(id: string): Promise<void> {
+    const deadline = Date.now() + HANDOVER_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const view = await this.host.withClient((kv) => kv.members()).catch(() => null);
+      if (view && view.leader !== id && !view.members.some((m) => m.id === id)) return;
+      await new Promise((r) => setTimeout(r, CATCH_UP_POLL_MS));
+    }
+    this.host.events.add('member', id, `${id} was stopped before another leader confirmed its removal (waited ${HANDOVER_TIMEOUT_MS / 1000} s)`, {});
+  }
+
   private async ask(action: MembershipAction, id: string): Promise<MemberChangeResult> {
     return this.host.withClient((kv) => kv.changeMembership(action, id));
   }
@@ -181,17 +201,23 @@ export class MemberChanges {
     host.pushMembers();
     await host.forgetNode(id);
     await fs.rm(host.paths.nodeDir(id), { recursive: true, force: true });
+    await fs.rm(host.paths.nodeMarker(id), { force: true });
   }
 
-  /** Moves a removed node's folder (its WAL and log) aside rather than deleting it. */
+  /** Moves a removed node's folder (its WAL and log) aside rather than deleting it, with its data
+   *  marker (so that a new node may take the ID again without being refused as one that lost data). */
   private async setDataAside(id: string): Promise<string | null> {
     const from = this.host.paths.nodeDir(id);
     const to = `${from}.removed-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     try {
       await fs.rename(from, to);
+      await fs.rename(this.host.paths.nodeMarker(id), `${to}/identity-marker.json`).catch(() => undefined);
       return to;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        await fs.rm(this.host.paths.nodeMarker(id), { force: true });
+        return null;
+      }
       throw e;
     }
   }

@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { HardState } from '../raft/types.js';
 import type { DurableLog, LogUpdate } from '../storage/durable-log.js';
+import { workspacePaths } from '../workspace/paths.js';
 
 const WRITE_EVERY_MS = 1000;
 
@@ -27,15 +28,15 @@ export interface NodeMarker {
 }
 
 export function identityPaths(workspaceRoot: string) {
-  const dir = path.join(workspaceRoot, 'identity');
-  return { dir, clusterId: path.join(dir, 'cluster-id'), marker: (id: string) => path.join(dir, `${id}.json`) };
+  const paths = workspacePaths(workspaceRoot);
+  return { dir: paths.identity, clusterId: paths.clusterId, marker: paths.nodeMarker };
 }
 
-/** How to go on: true today, and worded so that it stays true once membership changes exist. */
+/** How to go on, in one sentence: replace the node through a membership change, or start afresh. */
 export function replaceNodeAdvice(workspaceRoot: string, id: string): string {
   return (
-    `To replace it, stop the cluster (\`raftdesk down ${workspaceRoot}\`) and delete ${path.join(workspaceRoot, 'nodes')} and ${identityPaths(workspaceRoot).dir} ` +
-    `to start every node afresh with no data; where the cluster supports membership changes, remove ${id} from it and add a new, empty node instead.`
+    `To replace it, remove it from the cluster (\`raftdesk member remove ${workspaceRoot} ${id}\`) and add a new, empty node (\`raftdesk member add ${workspaceRoot} NEW_ID\`); ` +
+    `or stop the cluster and delete ${path.join(workspaceRoot, 'nodes')} and ${identityPaths(workspaceRoot).dir} to start every node afresh with no data.`
   );
 }
 

@@ -5,7 +5,6 @@
 // so that the leader refuses writes when any node's disk is short.
 
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 
 const CHECK_EVERY_MS = 1000;
 
@@ -17,17 +16,14 @@ export const statfsProbe: FreeSpaceProbe = async (dir) => {
   return s.bavail * s.bsize;
 };
 
-/** Tests only: the free space is read from a file the test writes (no filesystem has to fill up):
- *  JSON, {"n2": bytes, "*": bytes}, keyed by node ID (the data folder is nodes/<id>/data). */
-export function probeFromEnvironment(): FreeSpaceProbe {
-  const file = process.env.RAFTDESK_TEST_ONLY_FREE_BYTES_FILE;
-  if (!file) return statfsProbe;
-  return async (dir) => {
-    const text = await fs.readFile(file, 'utf8').catch(() => '{}');
-    const table = JSON.parse(text) as Record<string, number>;
-    const n = table[path.basename(path.dirname(dir))] ?? table['*'];
-    return typeof n === 'number' ? n : statfsProbe(dir);
-  };
+let probe: FreeSpaceProbe = statfsProbe;
+
+/** The probe the node uses: statfs, unless a test's node entry swapped in another before the node
+ *  started (test/helpers/free-space-node-main.ts), so that no filesystem has to fill up. */
+export const freeSpaceProbe = (): FreeSpaceProbe => probe;
+
+export function useFreeSpaceProbeForTests(p: FreeSpaceProbe): void {
+  probe = p;
 }
 
 const mb = (bytes: number) => `${Math.max(0, Math.floor(bytes / (1024 * 1024)))} MB`;

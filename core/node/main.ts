@@ -17,7 +17,7 @@ import { PeerTransport } from '../transport/peer-transport.js';
 import { limitsFor } from '../transport/connection-guard.js';
 import { ClientApi } from './client-api.js';
 import { guardDataIdentity, replaceNodeAdvice } from './data-identity.js';
-import { DiskSpaceWatch, probeFromEnvironment } from './disk-space.js';
+import { DiskSpaceWatch, freeSpaceProbe } from './disk-space.js';
 import { openFileLimit } from './fd-limit.js';
 import type { NodeToSupervisor, SupervisorToNode } from './ipc-protocol.js';
 import { fileLogger } from './logger.js';
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     fatal(describeListenError(e, 'client', self.host, self.clientPort));
   }
   if (self.storage === 'disk') {
-    diskWatch = new DiskSpaceWatch(id, paths.nodeData(id), definition.defaults.minFreeDiskMb * 1024 * 1024, probeFromEnvironment(), (alarm) => {
+    diskWatch = new DiskSpaceWatch(id, paths.nodeData(id), definition.defaults.minFreeDiskMb * 1024 * 1024, freeSpaceProbe(), (alarm) => {
       log(alarm ? 'warn' : 'info', alarm ?? 'space alarm cleared: writes are accepted again');
       emit({ type: 'alarm', message: alarm });
     });

@@ -60,6 +60,9 @@ export class NodeRuntime {
   private readonly snapshotEntries: number;
   private readonly tickMs: number;
   private readonly electionTimeoutMs: number;
+  /** The nodes cluster.json lists, and those of them still joining, for explainMembership. */
+  private readonly definitionIds: string[];
+  private readonly joiningIds: ReadonlySet<string>;
   private readonly timeoutMs: number;
 
   /** Proposals gathered during one turn of the event loop, appended together (one fsync, one App per follower). */
@@ -89,6 +92,9 @@ export class NodeRuntime {
     // added at runtime (joined) starts with no configuration and waits for the leader's log. Once a
     // node has data, the configuration committed in it is the truth, whatever cluster.json says.
     const founders = self.joined === true ? [] : definition.nodes.filter((n) => n.joined !== true).map((n) => n.id);
+    this.definitionIds = definition.nodes.map((n) => n.id);
+    // A node being added is listed (as a learner) before its configuration change commits.
+    this.joiningIds = new Set(definition.nodes.filter((n) => n.joined === true && n.learner === true).map((n) => n.id));
 
     // The state machine resumes from the last snapshot; Raft re-delivers the committed entries after it.
     const snapshot = this.storage.snapshot();
@@ -153,6 +159,7 @@ export class NodeRuntime {
   async start(onFatal: (message: string) => void): Promise<void> {
     this.fatal = onFatal;
     await this.transport.start();
+    this.explainMembership();
     this.timers.push(setInterval(() => this.tick(), this.tickMs));
     this.timers.push(
       setInterval(() => {
@@ -458,6 +465,33 @@ export class NodeRuntime {
       .finally(() => {
         this.compacting = false;
       });
+  }
+
+  /**
+   * The configuration committed in this node's data is the truth; cluster.json only gives addresses.
+   * Where they disagree, say so once at start rather than obey either silently.
+   */
+  private explainMembership(): void {
+    const conf = this.raft.confState();
+    const members = new Set([...conf.voters, ...conf.votersOutgoing, ...conf.learners, ...conf.learnersNext]);
+    if (members.size === 0) return; // a joining node learns its configuration from the leader
+    const listed = new Set(this.definitionIds);
+    const unlisted = [...members].filter((id) => !listed.has(id));
+    const extra = [...listed].filter((id) => !members.has(id) && !this.joiningIds.has(id));
+    if (unlisted.length > 0) {
+      this.observer.event(
+        'error',
+        `${this.id}'s committed configuration includes ${unlisted.join(', ')}, which cluster.json does not list, so ${this.id} cannot reach ${unlisted.length === 1 ? 'it' : 'them'}; add ${unlisted.length === 1 ? 'its' : 'their'} address back to cluster.json, or remove ${unlisted.length === 1 ? 'it' : 'them'} with raftdesk member remove.`,
+        { unlisted: unlisted.join(',') },
+      );
+    }
+    if (extra.length > 0) {
+      this.observer.event(
+        'error',
+        `cluster.json lists ${extra.join(', ')}, which ${this.id}'s committed configuration does not include, so ${extra.length === 1 ? 'it does' : 'they do'} not vote; add ${extra.length === 1 ? 'it' : 'them'} with raftdesk member add, or take ${extra.length === 1 ? 'it' : 'them'} out of cluster.json.`,
+        { extra: extra.join(',') },
+      );
+    }
   }
 
   // ---- what the supervisor sees ---------------------------------------------------------------

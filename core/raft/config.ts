@@ -33,7 +33,7 @@ export interface TestOnlyBugs {
   /** A restarted node forgets whom it voted for in its persisted term. */
   forgetVoteOnRestart?: boolean;
   /** A follower commits up to the leader's commit instead of min(leaderCommit, last new entry)
-   *  (Figure 2: a stale tail past the leader's entries is not known to match). */
+   *  (Figure 2: past the App's entries the follower's log is not known to match the leader's). */
   followerCommitsLeaderCommit?: boolean;
   /** The host's "persisted up to (index, term)" marks entries stable even if the entry there was
    *  replaced while the write was in flight. */

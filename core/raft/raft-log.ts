@@ -141,7 +141,7 @@ export class RaftLog {
       this.append(conflict === entries[0]!.index ? entries : entries.slice(conflict - entries[0]!.index));
     }
     // Only up to lastNew is known to match the leader's log; beyond it we may hold a stale tail.
-    if (this.bugs.followerCommitsLeaderCommit === true) this.commitTo(Math.min(leaderCommit, this.lastIndex()));
+    if (this.bugs.followerCommitsLeaderCommit === true) this.commitTo(leaderCommit);
     else this.commitTo(Math.min(leaderCommit, lastNew));
     return lastNew;
   }

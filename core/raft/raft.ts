@@ -288,6 +288,12 @@ export class Raft {
   private switchToConfig(conf: ConfState): void {
     this.tracker.applyConf(conf, this.log.lastIndex());
     if (this.leadTransferee !== NONE && !this.tracker.isVoter(this.leadTransferee)) this.leadTransferee = NONE;
+    // A campaign started under the previous configuration is over: its votes were asked of other
+    // voters (and this node may no longer be one). It may campaign again in the new one.
+    if (this.role === 'candidate' || this.role === 'pre-candidate') {
+      this.becomeFollower(this.term, NONE);
+      return;
+    }
     if (this.role !== 'leader') return;
     if (!this.tracker.isVoter(this.id)) {
       this.handOverRemoved();
@@ -572,6 +578,11 @@ export class Raft {
     } else {
       const reply = newMessage(responseType, this.id, m.from, this.term);
       reply.reject = true;
+      // Where the candidate's last entry is also ours, its log matches ours up to there: tell it how
+      // much of that is committed. A voter that has not learned a committed configuration change
+      // may otherwise campaign forever in the older configuration, needing the vote of a removed
+      // node that refuses it (its log is longer) and can no longer lead to bring it up to date.
+      if (this.log.matchTerm(m.index, m.logTerm)) reply.commit = Math.min(this.log.committed, m.index);
       this.send(reply);
     }
   }
@@ -592,6 +603,8 @@ export class Raft {
         this.handleSnapshot(m);
         return;
       case myResponseType: {
+        // A rejection carries the commit index of the prefix we share with the voter.
+        if (m.reject && m.commit > this.log.committed) this.log.commitTo(Math.min(m.commit, this.log.lastIndex()));
         this.tracker.recordVote(m.from, !m.reject);
         const result = this.tracker.tallyVotes();
         if (result === 'won') {

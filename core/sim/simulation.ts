@@ -97,6 +97,8 @@ export class Simulation implements SimHostWorld {
   private proposalsAccepted = 0;
   private finished = false;
 
+  /** Extra liveness time granted after healing for terms that ran ahead (see termSpreadTicks). */
+  private termCatchUpTicks = 0;
   private healedAt = -1;
   private electionTicksAfterHeal: number | null = null;
   /** Ticks after healing by which the post-healing proposals must be applied everywhere. */
@@ -514,6 +516,7 @@ export class Simulation implements SimHostWorld {
 
   private heal(): void {
     this.healedAt = this.step;
+    this.termCatchUpTicks = this.termSpreadTicks();
     this.network.healPartitions();
     this.network.conditions = HEALED_NETWORK;
     // Removed nodes run on: a remaining voter that has not yet learned that the removal committed
@@ -558,6 +561,19 @@ export class Simulation implements SimHostWorld {
    * refused or when the leader that accepted one loses leadership; all must be acknowledged and
    * applied on every node within the commit bound.
    */
+  /**
+   * Without pre-vote, a node cut off for a while has raised its term once per election timeout; once
+   * healed it deposes every leader of a lower term until the others' terms pass its own — about one
+   * election per term of difference (thesis §9.6, the reason pre-vote exists). The liveness bounds
+   * grant that time; with pre-vote nobody's term runs ahead, and this is 0.
+   */
+  private termSpreadTicks(): number {
+    if (this.params.preVote) return 0;
+    const terms = this.nodes.filter((n) => n.alive).map((n) => n.raw!.status().term);
+    if (terms.length === 0) return 0;
+    return (Math.max(...terms) - Math.min(...terms)) * 2 * this.params.electionTicks;
+  }
+
   private checkLiveness(): void {
     const sinceHeal = this.step - this.healedAt;
     const electionTicks = this.params.electionTicks;
@@ -565,9 +581,9 @@ export class Simulation implements SimHostWorld {
     if (this.electionTicksAfterHeal === null) {
       if (leader) {
         this.electionTicksAfterHeal = sinceHeal;
-        this.commitBound = sinceHeal + COMMIT_BOUND_TIMEOUTS * electionTicks + this.backlogTicks();
+        this.commitBound = sinceHeal + COMMIT_BOUND_TIMEOUTS * electionTicks + this.backlogTicks() + this.termCatchUpTicks;
       } else {
-        if (sinceHeal > ELECTION_BOUND_TIMEOUTS * electionTicks) {
+        if (sinceHeal > ELECTION_BOUND_TIMEOUTS * electionTicks + this.termCatchUpTicks) {
           this.checker.report('liveness-election', `no leader that every node follows ${sinceHeal} ticks after healing`);
           this.finished = true;
         }

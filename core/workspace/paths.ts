@@ -24,6 +24,10 @@ export function workspacePaths(dir: string) {
     nodeLog: (id: string) => path.join(root, 'nodes', id, 'node.log'),
     /** The PID of the node's process while it runs (removed when it exits; see leftover-nodes.ts). */
     nodePid: (id: string) => path.join(root, 'nodes', id, 'node.pid'),
+    /** The cluster's ID and each node's durable high-water marker, outside the data folders (see core/node/data-identity.ts). */
+    identity: path.join(root, 'identity'),
+    clusterId: path.join(root, 'identity', 'cluster-id'),
+    nodeMarker: (id: string) => path.join(root, 'identity', `${id}.json`),
     /** The detached supervisor's control socket (mode 0600). */
     controlSocket: path.join(root, 'supervisor.sock'),
     supervisorLog: path.join(root, 'supervisor.log'),

@@ -8,6 +8,7 @@ export const NEMESES: readonly { id: Nemesis; label: string; hint: string }[] = 
   { id: 'pause', label: 'Pause', hint: 'SIGSTOP a node, then SIGCONT it' },
   { id: 'partition', label: 'Partition', hint: 'split the nodes into two sides' },
   { id: 'delay', label: 'Delay', hint: 'slow one node’s messages' },
+  { id: 'member', label: 'Membership', hint: 'add a node, then remove one (the leader too)' },
 ];
 
 export const DEFAULT_EXPERIMENT: ExperimentOptions = {

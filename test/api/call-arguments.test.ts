@@ -69,7 +69,7 @@ describe('the sentence that refuses a call', () => {
     ['applyFault', [{ kind: 'isolate', node: 'n1', extra: true }], 'The applyFault request was refused: the fault has a field it does not know: extra.'],
     ['runExperiment', [{ durationSec: -1 }], "The runExperiment request was refused: the duration (durationSec) in the experiment's options must be at least 1, not -1."],
     ['runExperiment', [{ ...EXPERIMENT, clients: 1.5 }], "The runExperiment request was refused: the number of clients in the experiment's options must be a whole number, not 1.5."],
-    ['runExperiment', [{ ...EXPERIMENT, nemeses: ['kill', 'flood'] }], `The runExperiment request was refused: nemesis 2 in the experiment's options must be one of kill, pause, partition, delay, not "flood".`],
+    ['runExperiment', [{ ...EXPERIMENT, nemeses: ['kill', 'flood'] }], `The runExperiment request was refused: nemesis 2 in the experiment's options must be one of kill, pause, partition, delay, member, not "flood".`],
     ['saveDefinition', [{ ...SAMPLE_DEFINITION, nodes: [SAMPLE_DEFINITION.nodes[0], { id: 'n2', host: '127.0.0.1', peerPort: '7002', clientPort: 8002 }] }], 'The saveDefinition request was refused: the peer port of node 2 in the cluster definition must be a number, not "7002".'],
     ['saveDefinition', [{ ...SAMPLE_DEFINITION, nodes: [{ id: 'n1' }] }], 'The saveDefinition request was refused: the host of node 1 in the cluster definition is missing.'],
     ['readLogs', [Number.NaN], 'The readLogs request was refused: the number of entries must be a number, not NaN.'],

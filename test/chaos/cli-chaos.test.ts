@@ -73,7 +73,7 @@ describe('raftdesk chaos', () => {
   it('refuses bad options with one sentence and exit code 2', async () => {
     const bad = await raftdesk('chaos', dir, '--nemesis', 'kill,flood');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('raftdesk: There is no nemesis "flood"; --nemesis takes a comma-separated list of kill, pause, partition, delay.\n');
+    expect(bad.stderr).toBe('raftdesk: There is no nemesis "flood"; --nemesis takes a comma-separated list of kill, pause, partition, delay, member.\n');
     const zero = await raftdesk('chaos', dir, '--clients', '0');
     expect(zero.code).toBe(2);
     expect(zero.stderr).toBe('raftdesk: --clients must be a whole number from 1 to 256, not "0".\n');

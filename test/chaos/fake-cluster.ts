@@ -66,6 +66,16 @@ export class FakeCluster implements ClusterControl {
     this.calls.push(`fault ${fault.kind}`);
   }
 
+  async addMember(request: { id: string }): Promise<void> {
+    this.calls.push(`add ${request.id}`);
+    this.nodes.push({ id: request.id, commitIndex: 0, firstIndex: 1, entries: [] } as unknown as FakeNode);
+  }
+
+  async removeMember(node: string): Promise<void> {
+    this.calls.push(`remove ${node}`);
+    this.nodes.splice(this.nodes.findIndex((n) => n.id === node), 1);
+  }
+
   async healAll(): Promise<void> {
     this.calls.push('heal');
   }

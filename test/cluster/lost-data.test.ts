@@ -46,7 +46,7 @@ describe('a node that lost its data', () => {
 
     const message = await startError(c, victim);
     expect(message).toMatch(new RegExp(`^${victim} has lost data: its data folder is empty, but it had made term \\d+ and commit index \\d+ durable before`));
-    expect(message).toContain('To replace it, stop the cluster');
+    expect(message).toContain('or stop the cluster and delete');
     expect(message).not.toMatch(/\n\s+at /);
     // The others go on serving.
     await c.client().put('still', 'serving');
@@ -70,6 +70,26 @@ describe('a node that lost its data', () => {
       await fresh.stop();
     }
   }, 60_000);
+
+  it('is replaced through membership as the sentence says: removed, and a new empty node added (even under its old ID)', async () => {
+    cluster = await startTestCluster({ nodes: 3, defaults: { storage: 'disk' } });
+    const c = cluster;
+    const victim = await followerWithData(c);
+    await fs.rm(workspacePaths(c.dir).nodeData(victim), { recursive: true, force: true });
+    const message = await startError(c, victim);
+    expect(message).toContain(`raftdesk member remove ${c.dir} ${victim}`);
+
+    await c.supervisor.removeMember(victim);
+    expect(c.state().nodes.map((n) => n.id)).not.toContain(victim);
+    await c.supervisor.addMember({ id: 'n4' });
+    // The ID of the removed node is free again: its marker went aside with its data.
+    await c.supervisor.addMember({ id: victim });
+    const w = await c.client().put('after', 'replaced');
+    for (const id of ['n4', victim]) {
+      await waitFor(`${id} to apply ${w.index}`, () => (c.state().nodes.find((n) => n.id === id)?.appliedIndex ?? 0) >= w.index);
+    }
+    expect((await c.client().get('k0')).value).toBe('x'.repeat(200));
+  }, 90_000);
 
   it('refuses to start on a WAL truncated below what it had made durable', async () => {
     cluster = await startTestCluster({ nodes: 3, defaults: { storage: 'disk' } });

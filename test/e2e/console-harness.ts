@@ -21,8 +21,8 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
-export async function startConsole(workspace: string): Promise<RunningConsole> {
-  const child = spawn(process.execPath, [BIN, 'console', workspace, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+export async function startConsole(workspace: string, port = 0): Promise<RunningConsole> {
+  const child = spawn(process.execPath, [BIN, 'console', workspace, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,12 +1,14 @@
 // The space alarm: below the free-space reserve a cluster refuses writes with `no-space` (507 and a
 // sentence) before the disk is full, keeps serving reads and status, shows the alarm, and accepts
 // writes again by itself once space is freed — no process restarted. The free space the nodes see
-// comes from a file this test writes (RAFTDESK_TEST_ONLY_FREE_BYTES_FILE), so no disk fills up.
+// comes from a file this test writes (test/helpers/free-space-node-main.ts), so no disk fills up.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useNodeEntryForTests } from '../../core/cluster/entry-points.js';
 import { ClientError } from '../../core/client/cluster-client.js';
 import type { TestCluster } from '../helpers/test-cluster.js';
 import { startTestCluster, waitFor } from '../helpers/test-cluster.js';
@@ -18,11 +20,13 @@ const setFree = (bytes: number, only?: string) => writeFileSync(freeBytesFile, J
 let cluster: TestCluster;
 beforeAll(async () => {
   setFree(50 * 1024 ** 3);
-  process.env.RAFTDESK_TEST_ONLY_FREE_BYTES_FILE = freeBytesFile;
+  process.env.RAFTDESK_TEST_FREE_BYTES_FILE = freeBytesFile;
+  useNodeEntryForTests(fileURLToPath(new URL('../helpers/free-space-node-main.ts', import.meta.url)));
   cluster = await startTestCluster({ nodes: 3, defaults: { storage: 'disk', minFreeDiskMb: 64 } });
 }, 30_000);
 afterAll(async () => {
-  delete process.env.RAFTDESK_TEST_ONLY_FREE_BYTES_FILE;
+  delete process.env.RAFTDESK_TEST_FREE_BYTES_FILE;
+  useNodeEntryForTests(null);
   await cluster?.stop();
   rmSync(probeDir, { recursive: true, force: true });
 });

@@ -333,6 +333,34 @@ describe('removing nodes', () => {
     expect(c.node('n1').status().role).toBe('follower');
   });
 
+  it('a voter that missed the commit of a removal learns it from the removed node\'s vote rejection', () => {
+    const c = new Harness(['n1', 'n2'], { checkQuorum: false, preVote: false });
+    c.elect('n1');
+    c.node('n1').proposeConfChange(simple(remove('n1')));
+    c.processReady('n1');
+    c.deliver();
+    c.processReady('n2');
+    c.deliver();
+    // n1 committed its removal; n2 holds the entry but not the commit. n1 appends one more entry
+    // before it applies the removal, and nothing of it reaches n2.
+    c.node('n1').propose(bytes('late'));
+    c.cutLink('n1', 'n2');
+    c.stabilize();
+    expect(c.node('n1').confState().voters).toEqual(['n2']);
+    expect(c.node('n2').confState().voters).toEqual(['n1', 'n2']);
+    c.heal();
+    c.crash('n1');
+    c.start('n1');
+    // n2 needs n1's vote in its configuration, and n1 refuses it (its log is longer) — but says what
+    // is committed of the prefix they share: n2 applies its removal of n1 and wins alone.
+    for (let i = 0; i < 3 && c.leaders().length === 0; i++) {
+      c.node('n2').campaign();
+      c.stabilize();
+    }
+    expect(c.leaders()).toEqual(['n2']);
+    expect(c.node('n2').confState().voters).toEqual(['n2']);
+  });
+
   it('a removed follower stops campaigning and the rest carry on', () => {
     const c = new Harness(['n1', 'n2', 'n3']);
     c.elect('n1');

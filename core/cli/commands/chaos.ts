@@ -11,7 +11,7 @@ import type { ExperimentOptions, ExperimentProgress, Nemesis } from '../../api/e
 import type { Fault, NodeAction } from '../../api/faults.js';
 import type { ClusterControl } from '../../chaos/cluster-control.js';
 import { runExperiment, SUMMARY_FILE } from '../../chaos/experiment.js';
-import { LIMITS, NEMESES } from '../../chaos/options.js';
+import { DEFAULT_NEMESES, LIMITS, NEMESES } from '../../chaos/options.js';
 import { ClusterConnection } from '../../client/cluster-client.js';
 import { serveControl, supervisorHandlers } from '../../cluster/control.js';
 import { effectiveNode } from '../../workspace/definition.js';
@@ -41,7 +41,7 @@ const PROGRESS_LINE_EVERY_MS = 5000;
 
 /** The command line as experiment options; exported for tests. */
 export function parseChaosOptions(options: ChaosOptions, randomSeed: () => number): ExperimentOptions {
-  const nemeses = (options.nemesis ?? NEMESES.join(','))
+  const nemeses = (options.nemesis ?? DEFAULT_NEMESES.join(','))
     .split(',')
     .map((n) => n.trim())
     .filter(Boolean);
@@ -190,6 +190,16 @@ function loggingControl(cluster: ClusterControl, print: (line: string) => void):
     applyFault: async (fault: Fault) => {
       await cluster.applyFault(fault);
       print(describeFault(fault));
+    },
+    addMember: async (request) => {
+      const added = await cluster.addMember(request);
+      print(`added ${request.id}`);
+      return added;
+    },
+    removeMember: async (node) => {
+      const removed = await cluster.removeMember(node);
+      print(`removed ${node}`);
+      return removed;
     },
     healAll: async () => {
       await cluster.healAll();
