@@ -12,9 +12,11 @@ import { intOption, say } from '../output.js';
 async function rendererDir(): Promise<string> {
   const found = await findRendererDir();
   if (found) return found;
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-  const config = path.join(root, 'renderer', 'vite.config.ts');
-  if (!existsSync(config)) throw new UserError('The console UI is not built and cannot be built here; reinstall raftdesk.');
+  // The checkout's root: three levels up from the sources (core/cli/commands), four from the
+  // compiled CLI (dist/core/cli/commands), which `npm ci` builds.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const config = [path.resolve(here, '../../..'), path.resolve(here, '../../../..')].map((root) => path.join(root, 'renderer', 'vite.config.ts')).find((file) => existsSync(file));
+  if (!config) throw new UserError('The console UI is not built and cannot be built here; reinstall raftdesk.');
   say('Building the console UI (once)…');
   const { build } = await import('vite');
   await build({ configFile: config, logLevel: 'warn' });
