@@ -267,18 +267,7 @@ export class ClientApi {
     if (req.method !== 'GET') throw methodNotAllowed(req.method, 'GET');
     const metrics = this.options.metrics;
     if (!metrics) throw new ClientRequestError('not-found', 'This node serves no metrics.', 404);
-    const s = this.options.runtime.status();
-    const report = this.options.runtime.buildReport();
-    const text = metrics.render({
-      id: s.id,
-      role: s.role,
-      term: s.term,
-      leader: s.leader || null,
-      commitIndex: s.commit,
-      appliedIndex: report.appliedIndex,
-      lastIndex: s.lastIndex,
-      snapshotIndex: report.snapshotIndex,
-    });
+    const text = metrics.render(this.statusFields());
     if (res.headersSent || res.destroyed) return;
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
     await new Promise<void>((resolve) => res.end(text, () => resolve()));
@@ -376,6 +365,11 @@ export class ClientApi {
   }
 
   private status(): unknown {
+    return this.statusFields();
+  }
+
+  /** What /v1/status answers and /metrics renders, from one reading of the node. */
+  private statusFields() {
     const s = this.options.runtime.status();
     const report = this.options.runtime.buildReport();
     return {

@@ -6,37 +6,18 @@
 // on one machine line up and a wall-clock step never reorders a node's own records.
 
 import type { Message } from '../raft/types.js';
+import type { DropReason as RecordedDropReason, MessageRecord } from '../api/messages.js';
 import type { DropReason, MessageTap } from '../transport/message-tap.js';
+
+export type { MessageRecord } from '../api/messages.js';
 import { messageTypeName } from './node-metrics.js';
+
+/** The transport's drop reasons and the log's are one list (the transport may not import core/api). */
+const SAME_DROP_REASONS: [DropReason, RecordedDropReason] extends [RecordedDropReason, DropReason] ? true : never = true;
+void SAME_DROP_REASONS;
 
 export const DEFAULT_MESSAGE_LOG_CAPACITY = 8192;
 
-export interface MessageRecord {
-  /** Per node, increasing by one per record: ask for records after the last one seen. */
-  seq: number;
-  /** Epoch ms on the monotonic clock, fractional. */
-  at: number;
-  event: 'send' | 'receive' | 'drop';
-  type: string;
-  from: string;
-  to: string;
-  term: number;
-  index: number;
-  logTerm: number;
-  entries: number;
-  /** Sum of the entries' data bytes. */
-  entryBytes: number;
-  /** Encoded size on the wire (sends only; 0 otherwise). */
-  bytes: number;
-  commit: number;
-  reject: boolean;
-  hint: number;
-  /** Snapshot index for Snap messages, else 0. */
-  snapshotIndex: number;
-  /** Drops only: why, and on which side. */
-  reason?: DropReason;
-  direction?: 'out' | 'in';
-}
 
 export class MessageLog implements MessageTap {
   private readonly ring: (MessageRecord | undefined)[];

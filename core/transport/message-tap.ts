@@ -5,6 +5,7 @@
 
 import type { Message } from '../raft/types.js';
 
+/** Why a message was dropped; core/api/messages.ts names the same reasons for readers of the log. */
 export type DropReason = 'partition' | 'loss' | 'encode' | 'too-large' | 'misaddressed' | 'one-shot';
 
 export interface MessageTap {

@@ -47,7 +47,7 @@ describe('raftdesk messages', () => {
   });
 
   it('formats each kind of message with the fields that matter for it', () => {
-    const base = { seq: 1, at: Date.UTC(2026, 0, 1, 10, 0, 0, 5), term: 3, index: 7, logTerm: 2, entries: 0, entryBytes: 0, commit: 6, reject: false, hint: 0 };
+    const base = { seq: 1, at: Date.UTC(2026, 0, 1, 10, 0, 0, 5), term: 3, index: 7, logTerm: 2, entries: 0, entryBytes: 0, bytes: 0, commit: 6, reject: false, hint: 0, snapshotIndex: 0 };
     expect(formatRecord('n1', { ...base, event: 'send', type: 'App', from: 'n1', to: 'n2', entries: 2, entryBytes: 40 })).toMatch(/n1 → n2 +App +term 3, index 7, log term 2, 2 entries \(40 B\), commit 6 +· send$/);
     expect(formatRecord('n2', { ...base, event: 'receive', type: 'VoteResp', from: 'n3', to: 'n2', reject: true })).toMatch(/n2 ← n3 +VoteResp +term 3, rejected +· receive$/);
     expect(formatRecord('n1', { ...base, event: 'drop', type: 'AppResp', from: 'n1', to: 'n3', reject: true, hint: 4, reason: 'partition', direction: 'out' })).toMatch(

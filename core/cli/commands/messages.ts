@@ -3,6 +3,7 @@
 // read message by message. --follow keeps polling; --node and --type narrow it down.
 
 import https from 'node:https';
+import type { MessageRecord } from '../../api/messages.js';
 import { loadClientCredentials, type Credentials } from '../../pki/workspace-pki.js';
 import { clientUrl } from '../../workspace/definition.js';
 import { workspacePaths } from '../../workspace/paths.js';
@@ -19,24 +20,6 @@ export interface MessagesOptions {
   json?: boolean;
 }
 
-interface MessageRecord {
-  seq: number;
-  at: number;
-  event: 'send' | 'receive' | 'drop';
-  type: string;
-  from: string;
-  to: string;
-  term: number;
-  index: number;
-  logTerm: number;
-  entries: number;
-  entryBytes: number;
-  commit: number;
-  reject: boolean;
-  hint: number;
-  reason?: string;
-  direction?: string;
-}
 
 interface Batch {
   node: string;
