@@ -48,6 +48,7 @@ export const clusterDefaultsSchema = z.strictObject({
   autoRestart: z.boolean(),
   allowRemoteHosts: z.boolean(),
   leaseReads: z.boolean().optional(),
+  traceMaxMb: finite.optional(),
 });
 
 export const nodeDefinitionSchema = z.strictObject({

@@ -9,3 +9,5 @@ export type * from './results.js';
 export type * from './ws-protocol.js';
 export { CALL_METHODS } from './ws-protocol.js';
 export { READ_CONSISTENCIES } from './reads.js';
+export type * from './messages.js';
+export type * from './traces.js';
