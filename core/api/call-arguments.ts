@@ -129,6 +129,8 @@ export const CALL_ARGUMENTS = {
   recentEvents: z.tuple([count]),
   runExperiment: z.tuple([experimentOptionsSchema]),
   cancelExperiment: z.tuple([]),
+  subscribeMessages: z.tuple([]),
+  unsubscribeMessages: z.tuple([]),
 } satisfies CallArguments;
 
 
