@@ -10,6 +10,7 @@ import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from '..
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { Log } from '../api/log.js';
+import type { ReadConsistency } from '../api/reads.js';
 import type { ReadOutcome, WriteOutcome } from '../api/results.js';
 import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { serveControl, supervisorHandlers } from '../cluster/control.js';
@@ -283,8 +284,8 @@ export class ClusterConsoleService implements ConsoleService {
     return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.put(key, value)) }));
   }
 
-  async getKey(key: string): Promise<ReadOutcome> {
-    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key)) }));
+  async getKey(key: string, consistency?: ReadConsistency): Promise<ReadOutcome> {
+    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key, { consistency })) }));
   }
 
   // ---- looking inside -------------------------------------------------------------------------
