@@ -48,6 +48,7 @@ export const clusterDefaultsSchema = z.strictObject({
   autoRestart: z.boolean(),
   allowRemoteHosts: z.boolean(),
   leaseReads: z.boolean().optional(),
+  traceMaxMb: finite.optional(),
 });
 
 export const nodeDefinitionSchema = z.strictObject({
@@ -128,6 +129,8 @@ export const CALL_ARGUMENTS = {
   recentEvents: z.tuple([count]),
   runExperiment: z.tuple([experimentOptionsSchema]),
   cancelExperiment: z.tuple([]),
+  subscribeMessages: z.tuple([]),
+  unsubscribeMessages: z.tuple([]),
 } satisfies CallArguments;
 
 

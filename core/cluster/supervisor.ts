@@ -30,6 +30,8 @@ import type { AddMemberRequest, CatchUpProgress, MemberChangeResult, MemberInfo 
 import { ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { checkPortsFree } from './port-check.js';
+import { RunRecording } from './run-recording.js';
+import { DEFAULT_TRACE_MAX_MB } from '../workspace/definition.js';
 import { UserError, describeIssues } from '../workspace/user-error.js';
 import { loadDefinition, saveDefinition } from '../workspace/workspace.js';
 
@@ -50,6 +52,8 @@ export class Supervisor implements ClusterHandle {
   private readonly faults: ClusterFaults;
   private readonly metrics: ClusterMetrics;
   private readonly requests = new NodeRequests();
+  /** This run's trace in DIR/runs/ (null while stopped, or with defaults.traceMaxMb 0). */
+  private recording: RunRecording | null = null;
   private readonly members: MemberChanges;
   private readonly alarms = new ClusterAlarms((message) => {
     for (const node of this.nodes.all()) node.send({ type: 'cluster-alarm', message });
@@ -135,6 +139,7 @@ export class Supervisor implements ClusterHandle {
     this.running = true;
     this.faults.heal();
     this.metrics.start();
+    await this.startRecording();
     try {
       await this.nodes.startAll();
     } catch (e) {
@@ -150,6 +155,31 @@ export class Supervisor implements ClusterHandle {
     this.running = false;
     this.metrics.stop();
     this.events.add('cluster-stopped', null, 'Stopped every node', {});
+    const recording = this.recording;
+    this.recording = null;
+    await recording?.stop();
+  }
+
+  /** Where this run is being recorded, if it is. */
+  get recordingDir(): string | null {
+    return this.recording?.runDir ?? null;
+  }
+
+  private async startRecording(): Promise<void> {
+    const maxMb = this.definition.defaults.traceMaxMb ?? DEFAULT_TRACE_MAX_MB;
+    const sentence = (message: string) => this.events.add('error', null, message, {});
+    try {
+      this.recording = await RunRecording.start(this.paths.runs, this.definition.name, maxMb * 1024 * 1024, {
+        onState: (l) => this.onState(l),
+        onEvent: (l) => this.onEvent(l),
+        onMetrics: (l) => this.onMetrics(l),
+        readLogs: (limit) => this.readLogs(limit),
+        state: () => this.state(),
+      }, sentence);
+    } catch (error) {
+      // Recording is for looking back; a cluster that cannot record still runs.
+      sentence(`This run is not recorded: ${error instanceof Error ? error.message : String(error)}.`);
+    }
   }
 
   async nodeAction(id: string, action: NodeAction): Promise<void> {

@@ -10,6 +10,7 @@ import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from '..
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { Log } from '../api/log.js';
+import type { MessageBatch } from '../api/messages.js';
 import type { ReadConsistency } from '../api/reads.js';
 import type { ReadOutcome, WriteOutcome } from '../api/results.js';
 import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
@@ -19,6 +20,7 @@ import { followFile } from '../cluster/log-tail.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { checkPortsFree } from '../cluster/port-check.js';
 import type { ClusterHandle } from '../cluster/cluster-handle.js';
+import { MessageStream } from '../cluster/message-stream.js';
 import { RemoteCluster } from '../cluster/remote-cluster.js';
 import { Supervisor } from '../cluster/supervisor.js';
 import { UserError, describeIssues } from '../workspace/user-error.js';
@@ -61,6 +63,10 @@ export class ClusterConsoleService implements ConsoleService {
   private readonly output = new Listeners<[string, string[]]>();
   private stopFollowing: (() => void)[] = [];
   private readonly experiments: ExperimentRunner;
+  /** The open cluster's messages (whichever cluster is open: the stream follows this.cluster). */
+  private readonly messageStream = new MessageStream(() => this.cluster);
+  private readonly messages = new Listeners<[MessageBatch]>();
+  private stopMessages: Unsubscribe | null = null;
 
   private constructor(
     private readonly root: string,
@@ -323,6 +329,19 @@ export class ClusterConsoleService implements ConsoleService {
     };
   }
 
+  async subscribeMessages(): Promise<void> {
+    this.stopMessages ??= this.messageStream.subscribe((batch) => this.messages.emit(batch));
+  }
+
+  async unsubscribeMessages(): Promise<void> {
+    this.stopMessages?.();
+    this.stopMessages = null;
+  }
+
+  onMessages(listener: (batch: MessageBatch) => void): Unsubscribe {
+    return this.messages.add(listener);
+  }
+
   private stopAllFollowing(): void {
     for (const stop of this.stopFollowing) stop();
     this.stopFollowing = [];
@@ -351,6 +370,7 @@ export class ClusterConsoleService implements ConsoleService {
 
   async close(): Promise<void> {
     this.stopAllFollowing();
+    this.messageStream.close();
     for (const off of this.detachCluster) off();
     if (this.cluster instanceof RemoteCluster) {
       // Not ours: leave it running for the process that started it.

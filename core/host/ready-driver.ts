@@ -55,6 +55,13 @@ export interface HostTestOnlyBugs {
  * parallel with the leader. Safe because nothing that says an entry is committed leaves before the
  * leader's copy is durable: commit only advances in a later Ready, handled after this one's write.
  * Everything else — votes, acknowledgements — waits for the write.
+ *
+ * One exception: a Ready that changes the term or the vote. A node that is a quorum by itself (one
+ * voter, learners around it) becomes leader in the very Ready that records its vote; if its
+ * appends left early and it crashed before that vote was durable, it would restart in the old term,
+ * win the same term again and write different entries under the same index and term the learners
+ * already hold (found by the simulator, seed 112606, 3 nodes). So a leader's messages leave early
+ * only in a term whose vote is already on disk.
  */
 export const LEADER_MESSAGES: ReadonlySet<number> = new Set([MessageType.App, MessageType.Heartbeat, MessageType.Snap, MessageType.TimeoutNow]);
 
@@ -70,12 +77,19 @@ export class ReadyDriver {
   /** A Ready is being handled (possibly waiting for its write). */
   private busy = false;
   private stopped = false;
+  /** The term and vote on disk: the core starts from its storage, so they are its state at start. */
+  private durableTerm: number;
+  private durableVote: string;
 
   constructor(
     private readonly raw: RawNode,
     private readonly host: ReadyHost,
     private readonly bugs: HostTestOnlyBugs = {},
-  ) {}
+  ) {
+    const status = raw.status();
+    this.durableTerm = status.term;
+    this.durableVote = status.vote;
+  }
 
   /** True when no Ready is in flight: nothing is being written, sent or applied. */
   get idle(): boolean {
@@ -145,7 +159,9 @@ export class ReadyDriver {
     const early: Message[] = [];
     const late: Message[] = [];
     const sendEverything = this.bugs.sendEverythingBeforePersisting === true;
-    for (const m of ready.messages) (sendEverything || isLeaderMessage(m) ? early : late).push(m);
+    const hardState = ready.hardState;
+    const voteDurable = hardState === null || (hardState.term === this.durableTerm && hardState.vote === this.durableVote);
+    for (const m of ready.messages) (sendEverything || (voteDurable && isLeaderMessage(m)) ? early : late).push(m);
     if (early.length > 0) this.host.send(early);
     if (ready.readStates.length > 0) this.host.confirmReads?.(ready.readStates);
     if (!needsPersist(ready)) {
@@ -180,6 +196,10 @@ export class ReadyDriver {
 
   /** After the write: send what had to wait for it, apply, advance. */
   private finish(ready: Ready, late: Message[]): void {
+    if (ready.hardState) {
+      this.durableTerm = ready.hardState.term;
+      this.durableVote = ready.hardState.vote;
+    }
     if (late.length > 0) this.host.send(late);
     if (ready.snapshot) this.host.installSnapshot(ready.snapshot);
     if (ready.committedEntries.length > 0) this.host.apply(ready.committedEntries);

@@ -69,6 +69,10 @@ export class SimNode {
   /** Hard states a leader handed out, with the configurations the core was in when it computed
    *  them (this Ready's and the previous one's), until they are persisted and checked. */
   private readonly leaderCommits = new Map<HardState, ConfState[]>();
+  /** Leadership won in a Ready that also records the vote, by that Ready's hard state: it counts
+   *  from the moment the vote is durable — a node that crashes before knows nothing of it, and
+   *  its messages wait for the write (core/host/ready-driver.ts). */
+  private readonly leadershipPending = new Map<HardState, number>();
   private lastCoreConf: ConfState | null = null;
   /** Reads this life asked for, until confirmed and applied (read-check.ts). */
   private readonly reads: SimNodeReads;
@@ -132,6 +136,7 @@ export class SimNode {
   /** Loses everything not persisted. */
   crash(): void {
     this.leaderCommits.clear();
+    this.leadershipPending.clear();
     this.lastCoreConf = null;
     this.driver?.stop();
     this.driver = null;
@@ -204,6 +209,11 @@ export class SimNode {
     if (write.hardState) {
       this.term = write.hardState.term;
       checker.observeCommit(this.id, write.hardState.commit, this.term);
+      const leaderTerm = this.leadershipPending.get(write.hardState);
+      if (leaderTerm !== undefined) {
+        this.leadershipPending.delete(write.hardState);
+        checker.observeLeader(this.id, leaderTerm);
+      }
       const confs = this.leaderCommits.get(write.hardState);
       if (confs) {
         this.leaderCommits.delete(write.hardState);
@@ -232,7 +242,8 @@ export class SimNode {
     this.leaderHint = ready.softState.leader;
     if (ready.softState.role === 'leader') {
       const term = this.raw!.status().term;
-      this.checker.observeLeader(this.id, term);
+      if (ready.hardState) this.leadershipPending.set(ready.hardState, term);
+      else this.checker.observeLeader(this.id, term);
       this.checker.observeNewLeaderLog(this.id, term);
     }
   }
