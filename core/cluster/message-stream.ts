@@ -107,6 +107,8 @@ export class MessageStream {
     const source = this.sourceNow();
     if (source !== this.source) this.reset(source);
     if (!source || !source.isRunning || !this.reader) {
+      // Stopped: the next run's nodes are read from their present, like new ones.
+      this.after.clear();
       this.flush();
       return;
     }

@@ -19,7 +19,6 @@ import { followFile } from '../cluster/log-tail.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { checkPortsFree } from '../cluster/port-check.js';
 import type { ClusterHandle } from '../cluster/cluster-handle.js';
-import { MessageStream } from '../cluster/message-stream.js';
 import { RemoteCluster } from '../cluster/remote-cluster.js';
 import { Supervisor } from '../cluster/supervisor.js';
 import { UserError, describeIssues } from '../workspace/user-error.js';
@@ -62,9 +61,8 @@ export class ClusterConsoleService implements ConsoleService {
   private readonly output = new Listeners<[string, string[]]>();
   private stopFollowing: (() => void)[] = [];
   private readonly experiments: ExperimentRunner;
-  /** The open cluster's messages (whichever cluster is open: the stream follows this.cluster). */
-  private readonly messageStream = new MessageStream(() => this.cluster);
   private readonly messages = new Listeners<[MessageBatch]>();
+  /** Set while the pages want messages: the open cluster's subscription (renewed when another opens). */
   private stopMessages: Unsubscribe | null = null;
 
   private constructor(
@@ -103,6 +101,10 @@ export class ClusterConsoleService implements ConsoleService {
     this.closeConnection();
     if (this.cluster instanceof RemoteCluster) this.cluster.close();
     this.cluster = cluster;
+    if (this.stopMessages) {
+      this.stopMessages();
+      this.stopMessages = cluster.onMessages((batch) => this.messages.emit(batch));
+    }
     this.detachCluster = [
       cluster.onState((s) => this.state.emit(s)),
       cluster.onEvent((e) => this.events.emit(e)),
@@ -329,7 +331,7 @@ export class ClusterConsoleService implements ConsoleService {
   }
 
   async subscribeMessages(): Promise<void> {
-    this.stopMessages ??= this.messageStream.subscribe((batch) => this.messages.emit(batch));
+    this.stopMessages ??= this.cluster.onMessages((batch) => this.messages.emit(batch));
   }
 
   async unsubscribeMessages(): Promise<void> {
@@ -369,7 +371,7 @@ export class ClusterConsoleService implements ConsoleService {
 
   async close(): Promise<void> {
     this.stopAllFollowing();
-    this.messageStream.close();
+    this.stopMessages?.();
     for (const off of this.detachCluster) off();
     if (this.cluster instanceof RemoteCluster) {
       // Not ours: leave it running for the process that started it.

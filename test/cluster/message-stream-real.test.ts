@@ -1,30 +1,28 @@
-// The message stream against a real 3-node cluster: a leadership transfer read through it shows the
+// The supervisor's message stream against a real 3-node cluster: a leadership transfer read through it shows the
 // TimeoutNow, the vote requests and grants and the new leader's appends, each once, with the
 // sender's and the receiver's times.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkMessage } from '../../core/api/messages.js';
-import { MessageStream } from '../../core/cluster/message-stream.js';
 import { startTestCluster, waitFor, type TestCluster } from '../helpers/test-cluster.js';
 
 let cluster: TestCluster;
-let stream: MessageStream;
+let unsubscribe: (() => void) | undefined;
 
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 3 });
   await cluster.leader();
 }, 30_000);
 afterAll(async () => {
-  stream?.close();
+  unsubscribe?.();
   await cluster?.stop();
 });
 
 describe('message stream on a real cluster', () => {
   it('pairs every message of a leadership transfer once, sender and receiver', async () => {
-    stream = new MessageStream(() => cluster.supervisor);
     const seen = new Map<number, LinkMessage>();
     let emissions = 0;
-    stream.subscribe((batch) => {
+    unsubscribe = cluster.supervisor.onMessages((batch) => {
       for (const m of batch.messages) {
         emissions++;
         seen.set(m.id, m);
