@@ -123,7 +123,7 @@ export const CALL_ARGUMENTS = {
   transferLeader: z.tuple([name.nullable()]),
   submitEntry: z.tuple([z.string().max(MAX_TEXT)]),
   putKey: z.tuple([z.string().max(MAX_TEXT), z.string().max(MAX_TEXT)]),
-  getKey: z.tuple([z.string().max(MAX_TEXT)]),
+  getKey: z.tuple([z.string().max(MAX_TEXT), z.enum(READ_CONSISTENCIES).optional()]),
   readLogs: z.tuple([count, count.optional()]),
   readNodeOutput: z.tuple([name, count]),
   recentEvents: z.tuple([count]),

@@ -6,6 +6,7 @@ import type { ClusterDefinition, ValidationIssue, WorkspaceSummary } from './clu
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from './cluster-state.js';
 import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from './experiments.js';
 import type { Fault, NodeAction } from './faults.js';
+import type { ReadConsistency } from './reads.js';
 import type { ReadOutcome, WriteOutcome } from './results.js';
 import type { AddMemberRequest, MemberChangeResult } from './membership.js';
 import type { MessageBatch } from './messages.js';
@@ -50,7 +51,9 @@ export interface ConsoleApi {
   // Clients.
   submitEntry(text: string): Promise<WriteOutcome>;
   putKey(key: string, value: string): Promise<WriteOutcome>;
-  getKey(key: string): Promise<ReadOutcome>;
+  /** Reads `key` linearizably (ReadIndex) unless another consistency is asked for; the outcome says
+   *  which path the node took. */
+  getKey(key: string, consistency?: ReadConsistency): Promise<ReadOutcome>;
 
   // Looking inside.
   /** Each node's log entries in [fromIndex, fromIndex + limit), or its last `limit` when fromIndex is omitted. */

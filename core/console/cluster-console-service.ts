@@ -11,6 +11,7 @@ import type { Fault, NodeAction } from '../api/faults.js';
 import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { Log } from '../api/log.js';
 import type { MessageBatch } from '../api/messages.js';
+import type { ReadConsistency } from '../api/reads.js';
 import type { ReadOutcome, WriteOutcome } from '../api/results.js';
 import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { serveControl, supervisorHandlers } from '../cluster/control.js';
@@ -299,8 +300,8 @@ export class ClusterConsoleService implements ConsoleService {
     return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.put(key, value)) }));
   }
 
-  async getKey(key: string): Promise<ReadOutcome> {
-    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key)) }));
+  async getKey(key: string, consistency?: ReadConsistency): Promise<ReadOutcome> {
+    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key, { consistency })) }));
   }
 
   // ---- looking inside -------------------------------------------------------------------------

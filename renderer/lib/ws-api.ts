@@ -19,6 +19,7 @@ import type {
   NodeAction,
   NodeLogView,
   PushMessage,
+  ReadConsistency,
   ReadOutcome,
   Unsubscribe,
   ValidationIssue,
@@ -164,7 +165,8 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
   transferLeader = (node: string | null): Promise<{ leader: string; term: number }> => this.call('transferLeader', [node]);
   submitEntry = (text: string): Promise<WriteOutcome> => this.call('submitEntry', [text]);
   putKey = (key: string, value: string): Promise<WriteOutcome> => this.call('putKey', [key, value]);
-  getKey = (key: string): Promise<ReadOutcome> => this.call('getKey', [key]);
+  getKey = (key: string, consistency?: ReadConsistency): Promise<ReadOutcome> =>
+    this.call('getKey', consistency === undefined ? [key] : [key, consistency]);
   readLogs = (limit: number, fromIndex?: number): Promise<NodeLogView[]> =>
     this.call('readLogs', fromIndex === undefined ? [limit] : [limit, fromIndex]);
   readNodeOutput = (node: string, lines: number): Promise<string[]> => this.call('readNodeOutput', [node, lines]);

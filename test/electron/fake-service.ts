@@ -86,7 +86,7 @@ export function fakeService(): FakeService {
     transferLeader: vi.fn(async () => ({ leader: 'n2', term: 4 })),
     submitEntry: vi.fn(async () => ({ ok: true as const, index: 7, term: 3, latencyMs: 4, node: 'n1' })),
     putKey: vi.fn(async () => ({ ok: true as const, index: 8, term: 3, latencyMs: 5, node: 'n1' })),
-    getKey: vi.fn(async () => ({ ok: true as const, value: 'v', latencyMs: 2, node: 'n1' })),
+    getKey: vi.fn(async () => ({ ok: true as const, value: 'v', latencyMs: 2, node: 'n1', consistency: 'linearizable' as const, readIndex: 7, appliedIndex: 7 })),
     readLogs: vi.fn(async () => []),
     readNodeOutput: vi.fn(async () => ['line']),
     recentEvents: vi.fn(async () => []),

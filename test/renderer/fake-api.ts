@@ -22,6 +22,7 @@ import type {
   WriteOutcome,
 } from '../../core/api/index.js';
 import type { AddMemberRequest, MemberChangeResult } from '../../core/api/membership.js';
+import type { ReadConsistency } from '../../core/api/reads.js';
 import { makeDefinition, makeReport, makeWorkspace } from './fixtures.js';
 
 export interface RecordedCall {
@@ -114,7 +115,9 @@ export class FakeApi implements ConsoleApi {
     this.call('submitEntry', [text], () => ({ ok: true, index: 11, term: 2, latencyMs: 3.2, node: 'n1' }) as const);
   putKey = (key: string, value: string): Promise<WriteOutcome> =>
     this.call('putKey', [key, value], () => ({ ok: true, index: 12, term: 2, latencyMs: 4.5, node: 'n1' }) as const);
-  getKey = (key: string): Promise<ReadOutcome> => this.call('getKey', [key], () => ({ ok: true, value: '4', latencyMs: 1.5, node: 'n1' }) as const);
+  getKey = (key: string, consistency?: ReadConsistency): Promise<ReadOutcome> =>
+    this.call('getKey', consistency === undefined ? [key] : [key, consistency], () =>
+      ({ ok: true, value: '4', latencyMs: 1.5, node: 'n1', consistency: consistency ?? 'linearizable', readIndex: consistency === 'local' ? null : 12, appliedIndex: 12 }) as const);
   readLogs = (limit: number, fromIndex?: number): Promise<NodeLogView[]> =>
     this.call('readLogs', fromIndex === undefined ? [limit] : [limit, fromIndex], () => []);
   readNodeOutput = (node: string, lines: number): Promise<string[]> => this.call('readNodeOutput', [node, lines], () => []);
