@@ -7,6 +7,7 @@ import type { ConnectionSource, ConnectionStatus } from './connection.js';
 import { ExperimentStore } from './experiments.svelte.js';
 import { FaultsStore } from './faults.svelte.js';
 import { MembersStore } from './members.svelte.js';
+import { MessagesStore } from './messages.svelte.js';
 import { errorSentence } from './format.js';
 import type { Schedule } from './frame-batch.js';
 import { LogsStore } from './logs.svelte.js';
@@ -38,6 +39,7 @@ export class ConsoleModel {
   readonly submit: SubmitStore;
   readonly faults: FaultsStore;
   readonly members: MembersStore;
+  readonly messages: MessagesStore;
   readonly experiments: ExperimentStore;
   readonly workspaces: WorkspaceStore;
 
@@ -64,6 +66,7 @@ export class ConsoleModel {
     this.submit = new SubmitStore(api, () => this.setup.draft?.defaults.leaseReads === true);
     this.faults = new FaultsStore(api, this.notices);
     this.members = new MembersStore(api, this.notices);
+    this.messages = new MessagesStore(api);
     this.experiments = new ExperimentStore(api);
     this.workspaces = new WorkspaceStore(api, () => this.reloadWorkspace());
     this.connectionStatus = connection.current();
@@ -77,6 +80,7 @@ export class ConsoleModel {
       this.metrics.connect(),
       this.output.connect(),
       this.experiments.connect(),
+      this.messages.connect(),
       // Output, submit outcomes and charts belong to one cluster run: a new run starts clean.
       this.api.onEvent((event) => {
         if (event.kind === 'cluster-started') this.clearRunData();
