@@ -8,7 +8,7 @@ import { EntryType, MessageType, NONE } from '../raft/types.js';
 import type { RaftConfig } from '../raft/config.js';
 import { RawNode } from '../raft/raw-node.js';
 import { ProposalError } from '../raft/errors.js';
-import { ReadyDriver, isLeaderMessage, type HostTestOnlyBugs, type PersistWrite } from '../host/ready-driver.js';
+import { ReadyDriver, isLeaderMessage, type HostTestOnlyBugs, type PersistWrite, type ReadyDriverOptions } from '../host/ready-driver.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { EMPTY_CHAIN, chainEntry, payloadKey } from './chain-hash.js';
 import type { InvariantChecker } from './invariants.js';
@@ -93,7 +93,7 @@ export class SimNode {
   }
 
   /** Starts (or restarts) the process on its persisted state. */
-  start(config: RaftConfig, world: SimHostWorld, hostBugs: HostTestOnlyBugs | undefined): void {
+  start(config: RaftConfig, world: SimHostWorld, hostBugs: HostTestOnlyBugs | undefined, driverOptions: ReadyDriverOptions = {}): void {
     const snapshot = this.storage.snapshot();
     this.applied = snapshot.metadata.index;
     this.chain = snapshot.metadata.index > 0 ? decodeChain(snapshot.data) : EMPTY_CHAIN;
@@ -125,6 +125,7 @@ export class SimNode {
         fatal: (error) => this.checker.report('panic', `${this.id}: ${error.message}`),
       },
       hostBugs,
+      driverOptions,
     );
     this.driver.drive();
   }
@@ -204,10 +205,14 @@ export class SimNode {
     if (write.hardState) {
       this.term = write.hardState.term;
       checker.observeCommit(this.id, write.hardState.commit, this.term);
-      const confs = this.leaderCommits.get(write.hardState);
-      if (confs) {
-        this.leaderCommits.delete(write.hardState);
-        checker.observeLeaderCommit(this.id, write.hardState.commit, write.hardState.term, confs);
+      // The driver writes the Readies taken during a write as one: the hard states it merged away
+      // were handed out before this one and are checked with it.
+      if (this.leaderCommits.has(write.hardState)) {
+        for (const [hardState, confs] of this.leaderCommits) {
+          this.leaderCommits.delete(hardState);
+          checker.observeLeaderCommit(this.id, hardState.commit, hardState.term, confs);
+          if (hardState === write.hardState) break;
+        }
       }
     }
   }
