@@ -14,6 +14,8 @@ export const LAYERS = {
   'core/kv': { may: ['core/raft', 'core/api', 'core/codec/binary'], packages: [], node: false },
   'core/check': { may: ['core/api'], packages: [], node: false },
   'core/stats': { may: [], packages: [], node: false },
+  // Recorded runs: the trace lines, the time index, message pairing and the spacetime diagram.
+  'core/trace': { may: ['core/api'], packages: [], node: false },
   'core/sim': { may: ['core/raft', 'core/host', 'core/storage/memory-storage', 'core/kv'], packages: [], node: false },
   'core/storage': { may: ['core/raft', 'core/codec'], packages: [], node: true },
   'core/pki': { may: [], packages: ['node-forge'], node: true },
@@ -27,20 +29,20 @@ export const LAYERS = {
     node: true,
   },
   'core/cluster': {
-    may: ['core/api', 'core/workspace', 'core/pki', 'core/client', 'core/node/ipc-protocol', 'core/kv', 'core/stats'],
+    may: ['core/api', 'core/workspace', 'core/pki', 'core/client', 'core/node/ipc-protocol', 'core/kv', 'core/stats', 'core/trace'],
     packages: ['tcp-port-used', 'pino'],
     node: true,
   },
   'core/chaos': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/check'], packages: [], node: true },
   'core/bench': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/stats'], packages: [], node: true },
-  'core/console': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/chaos'], packages: ['ws'], node: true },
+  'core/console': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/chaos', 'core/trace'], packages: ['ws'], node: true },
   'core/cli': {
-    may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/check', 'core/chaos', 'core/bench', 'core/console', 'core/pki'],
+    may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/check', 'core/chaos', 'core/bench', 'core/console', 'core/pki', 'core/trace'],
     packages: ['commander', 'vite'],
     node: true,
   },
   electron: { may: ['core/api', 'core/workspace', 'core/cluster', 'core/console', 'core/chaos'], packages: ['electron', 'zod'], node: true },
-  renderer: { may: ['core/api'], packages: ['svelte', 'uplot'], node: false },
+  renderer: { may: ['core/api', 'core/trace'], packages: ['svelte', 'uplot'], node: false },
   // Runs in Node at build time, not in the page.
   'renderer/vite.config': { may: [], packages: ['vite', '@sveltejs/vite-plugin-svelte'], node: true },
 };

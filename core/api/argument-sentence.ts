@@ -14,7 +14,7 @@ const ARGUMENTS: Record<string, readonly string[]> = {
   applyFault: ['the fault'],
   submitEntry: ['the entry'],
   putKey: ['the key', 'the value'],
-  getKey: ['the key'],
+  getKey: ['the key', 'the read consistency'],
   readLogs: ['the number of entries', 'the first index'],
   readNodeOutput: ['the node ID', 'the number of lines'],
   recentEvents: ['the number of events'],

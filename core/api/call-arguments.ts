@@ -48,6 +48,7 @@ export const clusterDefaultsSchema = z.strictObject({
   autoRestart: z.boolean(),
   allowRemoteHosts: z.boolean(),
   leaseReads: z.boolean().optional(),
+  traceMaxMb: finite.optional(),
 });
 
 export const nodeDefinitionSchema = z.strictObject({
@@ -122,12 +123,14 @@ export const CALL_ARGUMENTS = {
   transferLeader: z.tuple([name.nullable()]),
   submitEntry: z.tuple([z.string().max(MAX_TEXT)]),
   putKey: z.tuple([z.string().max(MAX_TEXT), z.string().max(MAX_TEXT)]),
-  getKey: z.tuple([z.string().max(MAX_TEXT)]),
+  getKey: z.tuple([z.string().max(MAX_TEXT), z.enum(READ_CONSISTENCIES).optional()]),
   readLogs: z.tuple([count, count.optional()]),
   readNodeOutput: z.tuple([name, count]),
   recentEvents: z.tuple([count]),
   runExperiment: z.tuple([experimentOptionsSchema]),
   cancelExperiment: z.tuple([]),
+  subscribeMessages: z.tuple([]),
+  unsubscribeMessages: z.tuple([]),
 } satisfies CallArguments;
 
 

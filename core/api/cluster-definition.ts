@@ -28,6 +28,9 @@ export interface ClusterDefaults {
    *  assumes every node's clock runs within about 1/(election ticks − 1) of the leader's and the
    *  leader process is never paused (see ReadOnlyOption in core/raft/config.ts). Default false. */
   leaseReads?: boolean;
+  /** The most the workspace's recorded runs (DIR/runs/) may take on disk, in MB; the oldest records
+   *  are pruned first. Absent: 256. 0 records nothing. */
+  traceMaxMb?: number;
 }
 
 export interface NodeDefinition {

@@ -6,8 +6,10 @@ import type { ClusterDefinition, ValidationIssue, WorkspaceSummary } from './clu
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from './cluster-state.js';
 import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from './experiments.js';
 import type { Fault, NodeAction } from './faults.js';
+import type { ReadConsistency } from './reads.js';
 import type { ReadOutcome, WriteOutcome } from './results.js';
 import type { AddMemberRequest, MemberChangeResult } from './membership.js';
+import type { MessageBatch } from './messages.js';
 
 export type Unsubscribe = () => void;
 
@@ -45,7 +47,9 @@ export interface ConsoleApi {
   // Clients.
   submitEntry(text: string): Promise<WriteOutcome>;
   putKey(key: string, value: string): Promise<WriteOutcome>;
-  getKey(key: string): Promise<ReadOutcome>;
+  /** Reads `key` linearizably (ReadIndex) unless another consistency is asked for; the outcome says
+   *  which path the node took. */
+  getKey(key: string, consistency?: ReadConsistency): Promise<ReadOutcome>;
 
   // Looking inside.
   /** Each node's log entries in [fromIndex, fromIndex + limit), or its last `limit` when fromIndex is omitted. */
@@ -60,6 +64,13 @@ export interface ConsoleApi {
   onEvent(listener: (event: ClusterEvent) => void): Unsubscribe;
   onMetrics(listener: (sample: MetricsSample) => void): Unsubscribe;
   onNodeOutput(listener: (node: string, lines: string[]) => void): Unsubscribe;
+
+  // Raft messages between the nodes, paired (core/cluster/message-stream.ts). They cost a request per
+  // node every 100 ms, so they flow only on demand: onMessages listens, subscribeMessages turns the
+  // flow on for this window or page and unsubscribeMessages off (both idempotent).
+  subscribeMessages(): Promise<void>;
+  unsubscribeMessages(): Promise<void>;
+  onMessages(listener: (batch: MessageBatch) => void): Unsubscribe;
 
   // Experiments.
   runExperiment(options: ExperimentOptions): Promise<ExperimentReport>;

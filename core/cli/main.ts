@@ -163,14 +163,16 @@ program
 
 program
   .command('bench')
-  .description('measure a running cluster: puts or gets per second and latency, or with --failover N the time to recover from killing the leader')
+  .description('measure a running cluster: puts or gets per second, latency and node memory; or (--mode failover) the time to recover from killing the leader')
   .argument('<dir>', 'workspace folder')
-  .option('--mode <mode>', 'put (writes through the leader) or get (reads spread over every node)', 'put')
+  .option('--mode <mode>', 'put (writes through the leader), get (reads spread over every node) or failover (SIGKILL the leader, time the recovery)', 'put')
   .option('--consistency <mode>', 'for --mode get: linearizable (ReadIndex, the default), lease or local')
   .option('--clients <n>', 'concurrent clients, one write in flight each', '64')
   .option('--duration <s>', 'seconds to run', '10')
   .option('--value-size <bytes>', 'size of each value', '256')
-  .option('--failover <runs>', 'instead: kill the leader RUNS times and time each recovery')
+  .option('--runs <n>', 'for --mode failover: how many times to kill the leader (default 5)')
+  .option('--rss-every <s>', 'also sample every node\'s memory (RSS) every S seconds during the load')
+  .option('--failover <runs>', 'the same as --mode failover --runs RUNS')
   .option('--json', 'print JSON')
   .action(benchCommand);
 

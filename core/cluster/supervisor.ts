@@ -20,6 +20,8 @@ import { clusterState } from './cluster-state-view.js';
 import { checkRules, clientUrl, hasErrors } from '../workspace/definition.js';
 import { EventLog } from './event-log.js';
 import { describeFault } from './fault-model.js';
+import type { MessageBatch } from '../api/messages.js';
+import { MessageStream } from './message-stream.js';
 import { Listeners, type Listener } from './listeners.js';
 import { killLeftoverNodes } from './leftover-nodes.js';
 import { lastLines } from './log-tail.js';
@@ -30,6 +32,8 @@ import type { AddMemberRequest, CatchUpProgress, MemberChangeResult, MemberInfo 
 import { ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { checkPortsFree } from './port-check.js';
+import { RunRecording } from './run-recording.js';
+import { DEFAULT_TRACE_MAX_MB } from '../workspace/definition.js';
 import { UserError, describeIssues } from '../workspace/user-error.js';
 import { loadDefinition, saveDefinition } from '../workspace/workspace.js';
 
@@ -44,12 +48,16 @@ export class Supervisor implements ClusterHandle {
   readonly paths: ReturnType<typeof workspacePaths>;
   private running = false;
   private readonly stateListeners = new Listeners<ClusterState>();
+  /** One stream of the nodes' messages for every listener in this process (the console, the run's recording). */
+  private readonly messages = new MessageStream(() => this);
   private stateTimer: NodeJS.Timeout | null = null;
   private readonly events: EventLog;
   private readonly nodes: NodeLifecycle;
   private readonly faults: ClusterFaults;
   private readonly metrics: ClusterMetrics;
   private readonly requests = new NodeRequests();
+  /** This run's trace in DIR/runs/ (null while stopped, or with defaults.traceMaxMb 0). */
+  private recording: RunRecording | null = null;
   private readonly members: MemberChanges;
   private readonly alarms = new ClusterAlarms((message) => {
     for (const node of this.nodes.all()) node.send({ type: 'cluster-alarm', message });
@@ -135,6 +143,7 @@ export class Supervisor implements ClusterHandle {
     this.running = true;
     this.faults.heal();
     this.metrics.start();
+    await this.startRecording();
     try {
       await this.nodes.startAll();
     } catch (e) {
@@ -150,6 +159,31 @@ export class Supervisor implements ClusterHandle {
     this.running = false;
     this.metrics.stop();
     this.events.add('cluster-stopped', null, 'Stopped every node', {});
+    const recording = this.recording;
+    this.recording = null;
+    await recording?.stop();
+  }
+
+  /** Where this run is being recorded, if it is. */
+  get recordingDir(): string | null {
+    return this.recording?.runDir ?? null;
+  }
+
+  private async startRecording(): Promise<void> {
+    const maxMb = this.definition.defaults.traceMaxMb ?? DEFAULT_TRACE_MAX_MB;
+    const sentence = (message: string) => this.events.add('error', null, message, {});
+    try {
+      this.recording = await RunRecording.start(this.paths.runs, this.definition.name, maxMb * 1024 * 1024, {
+        onState: (l) => this.onState(l),
+        onEvent: (l) => this.onEvent(l),
+        onMetrics: (l) => this.onMetrics(l),
+        readLogs: (limit) => this.readLogs(limit),
+        state: () => this.state(),
+      }, sentence);
+    } catch (error) {
+      // Recording is for looking back; a cluster that cannot record still runs.
+      sentence(`This run is not recorded: ${error instanceof Error ? error.message : String(error)}.`);
+    }
   }
 
   async nodeAction(id: string, action: NodeAction): Promise<void> {
@@ -351,4 +385,9 @@ export class Supervisor implements ClusterHandle {
       this.stateListeners.emit(this.state());
     }, STATE_INTERVAL_MS);
   }
+
+  onMessages(listener: Listener<MessageBatch>): () => void {
+    return this.messages.subscribe(listener);
+  }
+
 }

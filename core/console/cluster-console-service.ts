@@ -10,6 +10,8 @@ import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from '..
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { Log } from '../api/log.js';
+import type { MessageBatch } from '../api/messages.js';
+import type { ReadConsistency } from '../api/reads.js';
 import type { ReadOutcome, WriteOutcome } from '../api/results.js';
 import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { serveControl, supervisorHandlers } from '../cluster/control.js';
@@ -60,6 +62,9 @@ export class ClusterConsoleService implements ConsoleService {
   private readonly output = new Listeners<[string, string[]]>();
   private stopFollowing: (() => void)[] = [];
   private readonly experiments: ExperimentRunner;
+  private readonly messages = new Listeners<[MessageBatch]>();
+  /** Set while the pages want messages: the open cluster's subscription (renewed when another opens). */
+  private stopMessages: Unsubscribe | null = null;
 
   private constructor(
     private readonly root: string,
@@ -97,6 +102,10 @@ export class ClusterConsoleService implements ConsoleService {
     this.closeConnection();
     if (this.cluster instanceof RemoteCluster) this.cluster.close();
     this.cluster = cluster;
+    if (this.stopMessages) {
+      this.stopMessages();
+      this.stopMessages = cluster.onMessages((batch) => this.messages.emit(batch));
+    }
     this.detachCluster = [
       cluster.onState((s) => this.state.emit(s)),
       cluster.onEvent((e) => this.events.emit(e)),
@@ -283,8 +292,8 @@ export class ClusterConsoleService implements ConsoleService {
     return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.put(key, value)) }));
   }
 
-  async getKey(key: string): Promise<ReadOutcome> {
-    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key)) }));
+  async getKey(key: string, consistency?: ReadConsistency): Promise<ReadOutcome> {
+    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key, { consistency })) }));
   }
 
   // ---- looking inside -------------------------------------------------------------------------
@@ -322,6 +331,19 @@ export class ClusterConsoleService implements ConsoleService {
     };
   }
 
+  async subscribeMessages(): Promise<void> {
+    this.stopMessages ??= this.cluster.onMessages((batch) => this.messages.emit(batch));
+  }
+
+  async unsubscribeMessages(): Promise<void> {
+    this.stopMessages?.();
+    this.stopMessages = null;
+  }
+
+  onMessages(listener: (batch: MessageBatch) => void): Unsubscribe {
+    return this.messages.add(listener);
+  }
+
   private stopAllFollowing(): void {
     for (const stop of this.stopFollowing) stop();
     this.stopFollowing = [];
@@ -350,6 +372,7 @@ export class ClusterConsoleService implements ConsoleService {
 
   async close(): Promise<void> {
     this.stopAllFollowing();
+    this.stopMessages?.();
     for (const off of this.detachCluster) off();
     if (this.cluster instanceof RemoteCluster) {
       // Not ours: leave it running for the process that started it.

@@ -56,6 +56,13 @@ export interface HostTestOnlyBugs {
  * parallel with the leader. Safe because nothing that says an entry is committed leaves before the
  * leader's copy is durable: commit only advances in a later Ready, handled after this one's write.
  * Everything else — votes, acknowledgements — waits for the write.
+ *
+ * One exception: a Ready that changes the term or the vote. A node that is a quorum by itself (one
+ * voter, learners around it) becomes leader in the very Ready that records its vote; if its
+ * appends left early and it crashed before that vote was durable, it would restart in the old term,
+ * win the same term again and write different entries under the same index and term the learners
+ * already hold (found by the simulator, seed 112606, 3 nodes). So a leader's messages leave early
+ * only in a term whose vote is already on disk.
  */
 export const LEADER_MESSAGES: ReadonlySet<number> = new Set([MessageType.App, MessageType.Heartbeat, MessageType.Snap, MessageType.TimeoutNow]);
 
@@ -113,6 +120,12 @@ export class ReadyDriver {
   private running = false;
   private again = false;
   private stopped = false;
+  /** The term and vote on disk: the core starts from its storage, so they are its state at start. */
+  private durableTerm: number;
+  private durableVote: string;
+  /** The term and vote of the last hard state handed out (durable or being written). */
+  private takenTerm: number;
+  private takenVote: string;
   /** The last log index durable here, as far as writes this driver completed tell (0 until the
    *  first write with entries or a snapshot completes: older entries are applied after their Ready). */
   private durableIndex = 0;
@@ -125,6 +138,9 @@ export class ReadyDriver {
     private readonly bugs: HostTestOnlyBugs = {},
     options: ReadyDriverOptions = {},
   ) {
+    const status = raw.status();
+    this.durableTerm = this.takenTerm = status.term;
+    this.durableVote = this.takenVote = status.vote;
     this.maxInFlight = options.maxReadiesInFlight ?? MAX_READIES_IN_FLIGHT;
     if (!Number.isSafeInteger(this.maxInFlight) || this.maxInFlight < 1) throw new RangeError(`maxReadiesInFlight must be a whole number of at least 1, not ${this.maxInFlight}`);
   }
@@ -213,7 +229,15 @@ export class ReadyDriver {
     const early: Message[] = [];
     const late: Message[] = [];
     const sendEverything = this.bugs.sendEverythingBeforePersisting === true;
-    for (const m of ready.messages) (sendEverything || isLeaderMessage(m) ? early : late).push(m);
+    const hardState = ready.hardState;
+    if (hardState) {
+      this.takenTerm = hardState.term;
+      this.takenVote = hardState.vote;
+    }
+    // In a term whose vote is still being written (by this Ready or an earlier one), a leader's
+    // messages wait too (see LEADER_MESSAGES).
+    const voteDurable = this.takenTerm === this.durableTerm && this.takenVote === this.durableVote;
+    for (const m of ready.messages) (sendEverything || (voteDurable && isLeaderMessage(m)) ? early : late).push(m);
     if (early.length > 0) this.host.send(early);
     if (ready.readStates.length > 0) this.host.confirmReads?.(ready.readStates);
     this.inflight.push({ ready, late, written: !needsPersist(ready), writing: false, applied: ready.committedEntries.length === 0 });
@@ -294,6 +318,10 @@ export class ReadyDriver {
       }
       for (const f of group) {
         f.written = true;
+        if (f.ready.hardState) {
+          this.durableTerm = f.ready.hardState.term;
+          this.durableVote = f.ready.hardState.vote;
+        }
         if (f.ready.snapshot) this.durableIndex = f.ready.snapshot.metadata.index;
         if (f.ready.entries.length > 0) this.durableIndex = f.ready.entries[f.ready.entries.length - 1]!.index;
       }

@@ -69,6 +69,15 @@ export class SimNode {
   /** Hard states a leader handed out, with the configurations the core was in when it computed
    *  them (this Ready's and the previous one's), until they are persisted and checked. */
   private readonly leaderCommits = new Map<HardState, ConfState[]>();
+  /** Leadership won in a Ready that also records the vote, by that Ready's hard state: it counts
+   *  from the moment the vote is durable — a node that crashes before knows nothing of it, and
+   *  its messages wait for the write (core/host/ready-driver.ts). */
+  private readonly leadershipPending = new Map<HardState, number>();
+  /** Every hard state handed out and not yet persisted, in the order handed out. The driver writes
+   *  the Readies taken during a write as one, so a write's hard state also stands for the ones
+   *  handed out before it that it merged away. */
+  private readonly handedOut = new Map<HardState, number>();
+  private handedOutSeq = 0;
   private lastCoreConf: ConfState | null = null;
   /** Reads this life asked for, until confirmed and applied (read-check.ts). */
   private readonly reads: SimNodeReads;
@@ -133,6 +142,8 @@ export class SimNode {
   /** Loses everything not persisted. */
   crash(): void {
     this.leaderCommits.clear();
+    this.leadershipPending.clear();
+    this.handedOut.clear();
     this.lastCoreConf = null;
     this.driver?.stop();
     this.driver = null;
@@ -205,13 +216,21 @@ export class SimNode {
     if (write.hardState) {
       this.term = write.hardState.term;
       checker.observeCommit(this.id, write.hardState.commit, this.term);
-      // The driver writes the Readies taken during a write as one: the hard states it merged away
-      // were handed out before this one and are checked with it.
-      if (this.leaderCommits.has(write.hardState)) {
-        for (const [hardState, confs] of this.leaderCommits) {
-          this.leaderCommits.delete(hardState);
-          checker.observeLeaderCommit(this.id, hardState.commit, hardState.term, confs);
-          if (hardState === write.hardState) break;
+      const upTo = this.handedOut.get(write.hardState);
+      if (upTo !== undefined) {
+        for (const [hardState, seq] of this.handedOut) {
+          if (seq > upTo) break;
+          this.handedOut.delete(hardState);
+          const leaderTerm = this.leadershipPending.get(hardState);
+          if (leaderTerm !== undefined) {
+            this.leadershipPending.delete(hardState);
+            checker.observeLeader(this.id, leaderTerm);
+          }
+          const confs = this.leaderCommits.get(hardState);
+          if (confs) {
+            this.leaderCommits.delete(hardState);
+            checker.observeLeaderCommit(this.id, hardState.commit, hardState.term, confs);
+          }
         }
       }
     }
@@ -228,6 +247,7 @@ export class SimNode {
    *  the core may already be in another term). */
   private observeTaken(ready: Ready): void {
     const conf = this.raw!.confState();
+    if (ready.hardState) this.handedOut.set(ready.hardState, ++this.handedOutSeq);
     if (ready.hardState && (ready.softState?.role ?? this.role) === 'leader') {
       this.leaderCommits.set(ready.hardState, this.lastCoreConf ? [this.lastCoreConf, conf] : [conf]);
     }
@@ -237,7 +257,8 @@ export class SimNode {
     this.leaderHint = ready.softState.leader;
     if (ready.softState.role === 'leader') {
       const term = this.raw!.status().term;
-      this.checker.observeLeader(this.id, term);
+      if (ready.hardState) this.leadershipPending.set(ready.hardState, term);
+      else this.checker.observeLeader(this.id, term);
       this.checker.observeNewLeaderLog(this.id, term);
     }
   }

@@ -49,7 +49,11 @@ const defaultsSchema = z.object({
   autoRestart: z.boolean().default(DEFAULTS.autoRestart),
   allowRemoteHosts: z.boolean().default(DEFAULTS.allowRemoteHosts),
   leaseReads: z.boolean().optional(),
+  traceMaxMb: z.number().int().min(0).max(1024 * 1024).optional(),
 });
+
+/** What recorded runs may take when cluster.json does not say (defaults.traceMaxMb). */
+export const DEFAULT_TRACE_MAX_MB = 256;
 
 export const definitionSchema = z.object({
   name: z.string().min(1).max(64),

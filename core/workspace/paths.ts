@@ -32,5 +32,8 @@ export function workspacePaths(dir: string) {
     controlSocket: path.join(root, 'supervisor.sock'),
     supervisorLog: path.join(root, 'supervisor.log'),
     supervisorPid: path.join(root, 'supervisor.pid'),
+    /** Recorded runs, one folder each (see core/trace/README.md), pruned oldest first to defaults.traceMaxMb. */
+    runs: path.join(root, 'runs'),
+    run: (id: string) => path.join(root, 'runs', id),
   };
 }

@@ -8,7 +8,11 @@ import { alignLogs, type AlignedLogs } from './log-align.js';
 export const LOG_ROWS = 40;
 
 export class LogsStore {
-  views = $state.raw<NodeLogView[]>([]);
+  /** The live nodes' logs, as last read. */
+  liveViews = $state.raw<NodeLogView[]>([]);
+  /** A recorded run's logs at the moment replayed (set by the replay), shown instead. */
+  past = $state.raw<NodeLogView[] | null>(null);
+  readonly views: NodeLogView[] = $derived(this.past ?? this.liveViews);
   /** null follows the tail; a number shows the window starting there. */
   fromIndex = $state<number | null>(null);
   error = $state<string | null>(null);
@@ -22,7 +26,7 @@ export class LogsStore {
     if (this.inFlight) return;
     this.inFlight = true;
     try {
-      this.views = await this.api.readLogs(LOG_ROWS, this.fromIndex ?? undefined);
+      this.liveViews = await this.api.readLogs(LOG_ROWS, this.fromIndex ?? undefined);
       this.error = null;
     } catch (error) {
       this.error = errorSentence(error);

@@ -5,20 +5,24 @@ import type { ConsoleApi, MetricsSample, Unsubscribe } from '../../core/api/inde
 export const METRICS_CAP = 300;
 
 export class MetricsStore {
-  samples = $state.raw<MetricsSample[]>([]);
+  /** The live cluster's samples. */
+  liveSamples = $state.raw<MetricsSample[]>([]);
+  /** A recorded run's samples up to the moment replayed (set by the replay), shown instead. */
+  past = $state.raw<MetricsSample[] | null>(null);
+  readonly samples: MetricsSample[] = $derived(this.past ?? this.liveSamples);
   readonly latest: MetricsSample | null = $derived(this.samples.at(-1) ?? null);
 
   constructor(private readonly api: ConsoleApi) {}
 
   /** Forgets the samples: a new cluster run starts a new chart. */
   clear(): void {
-    this.samples = [];
+    this.liveSamples = [];
   }
 
   connect(): Unsubscribe {
     return this.api.onMetrics((sample) => {
-      const next = [...this.samples, sample];
-      this.samples = next.length > METRICS_CAP ? next.slice(next.length - METRICS_CAP) : next;
+      const next = [...this.liveSamples, sample];
+      this.liveSamples = next.length > METRICS_CAP ? next.slice(next.length - METRICS_CAP) : next;
     });
   }
 }

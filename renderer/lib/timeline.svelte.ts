@@ -23,7 +23,11 @@ export function mergeEvents(current: readonly ClusterEvent[], incoming: readonly
 }
 
 export class TimelineStore {
-  events = $state.raw<ClusterEvent[]>([]);
+  /** The live cluster's events. */
+  liveEvents = $state.raw<ClusterEvent[]>([]);
+  /** A recorded run's events up to the moment replayed (set by the replay), shown instead. */
+  past = $state.raw<ClusterEvent[] | null>(null);
+  readonly events: ClusterEvent[] = $derived(this.past ?? this.liveEvents);
   selectedKey = $state<string | null>(null);
   error = $state<string | null>(null);
 
@@ -41,7 +45,7 @@ export class TimelineStore {
   async load(): Promise<void> {
     try {
       const events = await this.api.recentEvents(TIMELINE_CAP);
-      this.events = mergeEvents(this.events, events, TIMELINE_CAP);
+      this.liveEvents = mergeEvents(this.liveEvents, events, TIMELINE_CAP);
       this.error = null;
     } catch (error) {
       this.error = errorSentence(error);
@@ -50,7 +54,7 @@ export class TimelineStore {
 
   connect(): Unsubscribe {
     const offer = batchPerFrame<ClusterEvent>((batch) => {
-      this.events = mergeEvents(this.events, batch, TIMELINE_CAP);
+      this.liveEvents = mergeEvents(this.liveEvents, batch, TIMELINE_CAP);
     }, TIMELINE_CAP, this.schedule);
     return this.api.onEvent(offer);
   }

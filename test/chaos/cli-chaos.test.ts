@@ -2,8 +2,7 @@
 // cluster for the run and stops it after; on a running one (`up --detach`) it drives it through the
 // control socket. Exit 0 only when every check passed; bad options are one sentence and exit 2.
 
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,29 +10,12 @@ import type { ExperimentReport } from '../../core/api/experiments.js';
 import { parseChaosOptions } from '../../core/cli/commands/chaos.js';
 import { CliExit } from '../../core/cli/output.js';
 import { assignFreePorts, freePorts } from '../helpers/test-cluster.js';
+import { raftdesk, tearDownWorkspace } from '../helpers/cli-runner.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-chaos-cli-'));
 
-function raftdesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
 afterAll(async () => {
-  await raftdesk('down', dir);
-  const pidFile = path.join(dir, 'supervisor.pid');
-  if (existsSync(pidFile)) {
-    try {
-      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await tearDownWorkspace(dir);
 });
 
 const SHORT = ['--duration', '4', '--interval', '2', '--clients', '3', '--keys', '2', '--op-timeout', '3000'];

@@ -1,24 +1,15 @@
 // The newcomer's path through README, as real subprocesses: init, up --detach, put/get, status,
 // kill the leader and see another take over, down. Every process is gone at the end.
 
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../../core/workspace/cli-name.js';
 import { assignFreePorts, freePorts, waitFor } from '../helpers/test-cluster.js';
+import { raftdesk, tearDownWorkspace } from '../helpers/cli-runner.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-cli-'));
-
-function raftdesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 interface StatusRow {
   id: string;
@@ -38,22 +29,7 @@ async function status(): Promise<StatusRow[]> {
 }
 
 afterAll(async () => {
-  await raftdesk('down', dir);
-  // Nothing of this workspace may survive the test.
-  let pid: number | null;
-  try {
-    pid = Number(readFileSync(path.join(dir, 'supervisor.pid'), 'utf8'));
-  } catch {
-    pid = null;
-  }
-  if (pid) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await tearDownWorkspace(dir);
 });
 
 describe('raftdesk CLI', () => {

@@ -3,25 +3,16 @@
 // without pause. No acknowledged append may be lost or applied twice, and the refusals are
 // sentences. Every process is stopped at the end.
 
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClusterConnection, KvClient } from '../../core/client/cluster-client.js';
 import { loadClientCredentials } from '../../core/pki/workspace-pki.js';
 import { assignFreePorts, freePorts, waitFor } from '../helpers/test-cluster.js';
+import { raftdesk, tearDownWorkspace } from '../helpers/cli-runner.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-members-'));
-
-function raftdesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 async function ok(...args: string[]): Promise<string> {
   const r = await raftdesk(...args);
@@ -46,13 +37,7 @@ async function leader(): Promise<string> {
 }
 
 afterAll(async () => {
-  await raftdesk('down', dir);
-  try {
-    process.kill(Number(readFileSync(path.join(dir, 'supervisor.pid'), 'utf8')), 'SIGKILL');
-  } catch {
-    // already gone
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await tearDownWorkspace(dir);
 });
 
 describe('raftdesk member', () => {

@@ -1,13 +1,11 @@
 // `raftdesk messages DIR`: the nodes' message logs merged in time order, against a real cluster.
 
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatRecord } from '../../core/cli/commands/messages.js';
 import type { TestCluster } from '../helpers/test-cluster.js';
 import { startTestCluster } from '../helpers/test-cluster.js';
+import { raftdesk } from '../helpers/cli-runner.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
 let cluster: TestCluster;
 
 beforeAll(async () => {
@@ -17,12 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
 });
-
-function raftdesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-  });
-}
 
 describe('raftdesk messages', () => {
   it('prints the election in time order: requests, grants, then the leader’s first append', async () => {

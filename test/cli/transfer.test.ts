@@ -2,23 +2,14 @@
 // command returns once the new leader leads; writes go on; a wrong node gets one sentence.
 // Real subprocesses on 127.0.0.1, every one stopped at the end.
 
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assignFreePorts, freePorts } from '../helpers/test-cluster.js';
+import { raftdesk, tearDownWorkspace } from '../helpers/cli-runner.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-transfer-'));
-
-function raftdesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 async function leaderRow(): Promise<{ id: string; term: number }> {
   const rows = JSON.parse((await raftdesk('status', dir, '--json')).stdout) as { id: string; role: string; term: number }[];
@@ -28,13 +19,7 @@ async function leaderRow(): Promise<{ id: string; term: number }> {
 }
 
 afterAll(async () => {
-  await raftdesk('down', dir);
-  try {
-    process.kill(Number(readFileSync(path.join(dir, 'supervisor.pid'), 'utf8')), 'SIGKILL');
-  } catch {
-    // already gone
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await tearDownWorkspace(dir);
 });
 
 describe('raftdesk transfer', () => {

@@ -3,24 +3,15 @@
 // up --detach, pause a node, SIGKILL the detached supervisor; every node must go, and `up` must work
 // again on the same ports. Every PID is killed at the end whatever happens.
 
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assignFreePorts, freePorts, waitFor } from '../helpers/test-cluster.js';
+import { raftdesk, supervisorPid, tearDownWorkspace } from '../helpers/cli-runner.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-orphans-'));
 const seenPids = new Set<number>();
-
-function raftdesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** Alive and not a zombie (a container's PID 1 may not reap the orphans it adopts). */
 function alive(pid: number): boolean {
@@ -37,10 +28,6 @@ function alive(pid: number): boolean {
   }
 }
 
-function supervisorPid(): number {
-  return Number(readFileSync(path.join(dir, 'supervisor.pid'), 'utf8'));
-}
-
 async function nodePids(): Promise<number[]> {
   const r = await raftdesk('status', dir, '--json');
   const pids = (JSON.parse(r.stdout) as { pid: number | null }[]).map((n) => n.pid).filter((p): p is number => p !== null);
@@ -49,20 +36,7 @@ async function nodePids(): Promise<number[]> {
 }
 
 afterAll(async () => {
-  await raftdesk('down', dir);
-  try {
-    seenPids.add(supervisorPid());
-  } catch {
-    // no supervisor.pid
-  }
-  for (const pid of seenPids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await tearDownWorkspace(dir, seenPids);
 });
 
 describe('a supervisor that dies', () => {
@@ -76,7 +50,7 @@ describe('a supervisor that dies', () => {
     expect(pids).toHaveLength(3);
     expect((await raftdesk('fault', dir, 'pause', 'n2')).code).toBe(0);
 
-    const supervisor = supervisorPid();
+    const supervisor = supervisorPid(dir)!;
     seenPids.add(supervisor);
     process.kill(supervisor, 'SIGKILL');
     await waitFor('the supervisor to die', () => !alive(supervisor));
@@ -95,7 +69,7 @@ describe('a supervisor that dies', () => {
     const pids = await nodePids();
     const n2 = (JSON.parse((await raftdesk('status', dir, '--json')).stdout) as { id: string; pid: number }[]).find((n) => n.id === 'n2')!.pid;
     expect((await raftdesk('fault', dir, 'pause', 'n2')).code).toBe(0);
-    const supervisor = supervisorPid();
+    const supervisor = supervisorPid(dir)!;
     seenPids.add(supervisor);
     const children = readFileSync(`/proc/${supervisor}/task/${supervisor}/children`, 'utf8').trim().split(/\s+/).map(Number);
     const reaper = children.find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('reaper'));

@@ -2,7 +2,6 @@
 // drives that cluster through its control socket, leaves it running when it closes, and takes the
 // workspace over once the cluster is stopped.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,16 +10,10 @@ import { createConsoleService } from '../../core/console/console-service.js';
 import { saveDefinition } from '../../core/workspace/workspace.js';
 import { makeDefinition } from '../../core/workspace/definition.js';
 import { freePorts, waitFor } from '../helpers/test-cluster.js';
+import { raftdesk } from '../helpers/cli-runner.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
 const root = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-attach-'));
 const workspace = path.join(root, 'shared');
-
-function raftdesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-  });
-}
 
 afterAll(async () => {
   await raftdesk('down', workspace);

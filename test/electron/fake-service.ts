@@ -5,6 +5,7 @@ import { vi } from 'vitest';
 import type { ClusterDefinition, WorkspaceSummary } from '../../core/api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample } from '../../core/api/cluster-state.js';
 import type { ExperimentProgress } from '../../core/api/experiments.js';
+import type { MessageBatch } from '../../core/api/messages.js';
 import type { ConsoleService } from '../../core/console/console-service.js';
 
 export const SAMPLE_DEFINITION: ClusterDefinition = {
@@ -47,6 +48,7 @@ interface PushListeners {
   metrics: Array<(sample: MetricsSample) => void>;
   nodeOutput: Array<(node: string, lines: string[]) => void>;
   experimentProgress: Array<(progress: ExperimentProgress) => void>;
+  messages: Array<(batch: MessageBatch) => void>;
 }
 
 export type FakeService = ConsoleService & { listeners: PushListeners };
@@ -60,7 +62,7 @@ function subscribe<T>(list: T[], listener: T): () => void {
 }
 
 export function fakeService(): FakeService {
-  const listeners: PushListeners = { state: [], event: [], metrics: [], nodeOutput: [], experimentProgress: [] };
+  const listeners: PushListeners = { state: [], event: [], metrics: [], nodeOutput: [], experimentProgress: [], messages: [] };
   const workspace = (path: string): WorkspaceSummary => ({ path, name: 'demo', nodes: 3, running: false });
   return {
     listeners,
@@ -82,7 +84,7 @@ export function fakeService(): FakeService {
     transferLeader: vi.fn(async () => ({ leader: 'n2', term: 4 })),
     submitEntry: vi.fn(async () => ({ ok: true as const, index: 7, term: 3, latencyMs: 4, node: 'n1' })),
     putKey: vi.fn(async () => ({ ok: true as const, index: 8, term: 3, latencyMs: 5, node: 'n1' })),
-    getKey: vi.fn(async () => ({ ok: true as const, value: 'v', latencyMs: 2, node: 'n1' })),
+    getKey: vi.fn(async () => ({ ok: true as const, value: 'v', latencyMs: 2, node: 'n1', consistency: 'linearizable' as const, readIndex: 7, appliedIndex: 7 })),
     readLogs: vi.fn(async () => []),
     readNodeOutput: vi.fn(async () => ['line']),
     recentEvents: vi.fn(async () => []),
@@ -90,11 +92,14 @@ export function fakeService(): FakeService {
       throw new Error('No experiment in this fake.');
     }),
     cancelExperiment: vi.fn(async () => undefined),
+    subscribeMessages: vi.fn(async () => undefined),
+    unsubscribeMessages: vi.fn(async () => undefined),
     onState: (listener) => subscribe(listeners.state, listener),
     onEvent: (listener) => subscribe(listeners.event, listener),
     onMetrics: (listener) => subscribe(listeners.metrics, listener),
     onNodeOutput: (listener) => subscribe(listeners.nodeOutput, listener),
     onExperimentProgress: (listener) => subscribe(listeners.experimentProgress, listener),
+    onMessages: (listener) => subscribe(listeners.messages, listener),
     close: vi.fn(async () => undefined),
   };
 }

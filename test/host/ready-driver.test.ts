@@ -65,8 +65,8 @@ function typeName(type: number): string {
   return Object.entries(MessageType).find(([, v]) => v === type)![0];
 }
 
-function node(id: string, voters: string[], host: RecordingHost): { raw: RawNode; driver: ReadyDriver } {
-  const raw = new RawNode({ ...defaultRaftConfig(id, voters, host.storage, seededRandom(1)), preVote: false });
+function node(id: string, voters: string[], host: RecordingHost, applied = 0): { raw: RawNode; driver: ReadyDriver } {
+  const raw = new RawNode({ ...defaultRaftConfig(id, voters, host.storage, seededRandom(1)), preVote: false, applied });
   return { raw, driver: new ReadyDriver(raw, host) };
 }
 
@@ -163,6 +163,33 @@ describe('ReadyDriver', () => {
     expect(host.sent.map((m) => [m.type, m.index])).toEqual([[MessageType.AppResp, 2], [MessageType.AppResp, 2]]);
     while (host.pending.length > 0) host.complete();
     expect(driver.idle).toBe(true);
+  });
+
+  it('holds a leader’s appends until the vote that made it leader is durable (a quorum by itself)', () => {
+    const host = new RecordingHost();
+    // One voter and a learner: the voter wins in the Ready that records its vote.
+    const confState = { voters: ['n1'], votersOutgoing: [], learners: ['n2'], learnersNext: [], autoLeave: false, index: 1 };
+    host.storage.saveSync({ hardState: { term: 1, vote: 'n1', commit: 1 }, entries: [], snapshot: { metadata: { index: 1, term: 1, confState }, data: new Uint8Array(0) } });
+    const { raw, driver } = node('n1', ['n1'], host, 1);
+    // A client's write reaches it in the same breath: one Ready holds the vote and an append.
+    driver.input((r) => {
+      r.campaign();
+      r.propose(new TextEncoder().encode('w'));
+    });
+    expect(raw.status().role).toBe('leader');
+    // A crash now must leave no append of term 2 behind: the restarted node, back in term 1, could
+    // win term 2 again and write other entries under the same index and term.
+    expect(host.calls).toEqual(['persist 2,3 hs(t2,vn1)']);
+    host.complete();
+    expect(host.sent.filter((m) => m.type === MessageType.App).map((m) => `${m.to}@t${m.term}`)).toEqual(['n2@t2']);
+    // Once the vote is durable the leader's appends leave early again.
+    while (host.pending.length > 0) host.complete();
+    host.inline = true;
+    driver.step([{ type: MessageType.AppResp, from: 'n2', to: 'n1', term: 2, logTerm: 0, index: 3, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 } as Message]);
+    host.inline = false;
+    host.calls.length = 0;
+    driver.input((r) => r.propose(new TextEncoder().encode('x')));
+    expect(host.calls[0]).toBe('send App→n2');
   });
 
   it('picks up inputs that arrived during a write once it completes', () => {

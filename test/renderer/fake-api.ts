@@ -11,6 +11,7 @@ import type {
   ExperimentProgress,
   ExperimentReport,
   Fault,
+  MessageBatch,
   MetricsSample,
   NodeAction,
   NodeLogView,
@@ -21,6 +22,7 @@ import type {
   WriteOutcome,
 } from '../../core/api/index.js';
 import type { AddMemberRequest, MemberChangeResult } from '../../core/api/membership.js';
+import type { ReadConsistency } from '../../core/api/reads.js';
 import { makeDefinition, makeReport, makeWorkspace } from './fixtures.js';
 
 export interface RecordedCall {
@@ -38,6 +40,7 @@ export class FakeApi implements ConsoleApi {
   private readonly metricsListeners = new Set<(sample: MetricsSample) => void>();
   private readonly outputListeners = new Set<(node: string, lines: string[]) => void>();
   private readonly progressListeners = new Set<(progress: ExperimentProgress) => void>();
+  private readonly messageListeners = new Set<(batch: MessageBatch) => void>();
 
   /** Replaces the answer of one method; the handler may return a value, a promise, or throw. */
   respond<M extends CallMethod>(method: M, handler: (...args: Parameters<ConsoleApi[M]>) => Awaited<ReturnType<ConsoleApi[M]>> | ReturnType<ConsoleApi[M]>): void {
@@ -53,6 +56,10 @@ export class FakeApi implements ConsoleApi {
 
   callsTo(method: CallMethod): unknown[][] {
     return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  pushMessages(batch: MessageBatch): void {
+    for (const l of this.messageListeners) l(batch);
   }
 
   pushState(state: ClusterState): void {
@@ -106,19 +113,24 @@ export class FakeApi implements ConsoleApi {
     this.call('submitEntry', [text], () => ({ ok: true, index: 11, term: 2, latencyMs: 3.2, node: 'n1' }) as const);
   putKey = (key: string, value: string): Promise<WriteOutcome> =>
     this.call('putKey', [key, value], () => ({ ok: true, index: 12, term: 2, latencyMs: 4.5, node: 'n1' }) as const);
-  getKey = (key: string): Promise<ReadOutcome> => this.call('getKey', [key], () => ({ ok: true, value: '4', latencyMs: 1.5, node: 'n1' }) as const);
+  getKey = (key: string, consistency?: ReadConsistency): Promise<ReadOutcome> =>
+    this.call('getKey', consistency === undefined ? [key] : [key, consistency], () =>
+      ({ ok: true, value: '4', latencyMs: 1.5, node: 'n1', consistency: consistency ?? 'linearizable', readIndex: consistency === 'local' ? null : 12, appliedIndex: 12 }) as const);
   readLogs = (limit: number, fromIndex?: number): Promise<NodeLogView[]> =>
     this.call('readLogs', fromIndex === undefined ? [limit] : [limit, fromIndex], () => []);
   readNodeOutput = (node: string, lines: number): Promise<string[]> => this.call('readNodeOutput', [node, lines], () => []);
   recentEvents = (limit: number): Promise<ClusterEvent[]> => this.call('recentEvents', [limit], () => []);
   runExperiment = (options: ExperimentOptions): Promise<ExperimentReport> => this.call('runExperiment', [options], () => makeReport({ options }));
   cancelExperiment = (): Promise<void> => this.call('cancelExperiment', [], () => undefined);
+  subscribeMessages = (): Promise<void> => this.call('subscribeMessages', [], () => undefined);
+  unsubscribeMessages = (): Promise<void> => this.call('unsubscribeMessages', [], () => undefined);
 
   onState = (listener: (state: ClusterState) => void): Unsubscribe => subscribe(this.stateListeners, listener);
   onEvent = (listener: (event: ClusterEvent) => void): Unsubscribe => subscribe(this.eventListeners, listener);
   onMetrics = (listener: (sample: MetricsSample) => void): Unsubscribe => subscribe(this.metricsListeners, listener);
   onNodeOutput = (listener: (node: string, lines: string[]) => void): Unsubscribe => subscribe(this.outputListeners, listener);
   onExperimentProgress = (listener: (progress: ExperimentProgress) => void): Unsubscribe => subscribe(this.progressListeners, listener);
+  onMessages = (listener: (batch: MessageBatch) => void): Unsubscribe => subscribe(this.messageListeners, listener);
 }
 
 function subscribe<T>(set: Set<T>, listener: T): Unsubscribe {

@@ -1,0 +1,71 @@
+// Recorded runs: every cluster run (from start to stop) leaves a trace in DIR/runs/<runId>/ that the
+// console replays and `raftdesk runs` / `raftdesk trace` read. The format is JSON Lines, one
+// TraceRecord a line (core/trace/README.md describes the files).
+
+import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from './cluster-state.js';
+import type { MessageRecord } from './messages.js';
+
+/** One Raft message as the node `node` logged it (a send, a receive or a drop). */
+export interface TraceMessage extends MessageRecord {
+  node: string;
+}
+
+/** One client operation (an experiment's history, joined when the run is read). */
+export interface TraceClientOp {
+  process: number;
+  f: string;
+  key: string;
+  /** The value written, read or compared, as text. */
+  value: string;
+  outcome: 'ok' | 'fail' | 'info' | 'pending';
+  /** Epoch ms of the invocation and of the completion (null while pending). */
+  startAt: number;
+  endAt: number | null;
+}
+
+export type TraceRecord =
+  /** What the console showed: the whole snapshot, at most a few a second and only when it changed. */
+  | { k: 'state'; at: number; state: ClusterState }
+  | { k: 'event'; at: number; event: ClusterEvent }
+  | { k: 'metrics'; at: number; sample: MetricsSample }
+  /** Every node's log tail (the Logs view's rows), sampled when an index moved. */
+  | { k: 'logs'; at: number; views: NodeLogView[] }
+  | { k: 'msg'; at: number; m: TraceMessage }
+  | { k: 'op'; at: number; op: TraceClientOp };
+
+export interface RunSummary {
+  /** The folder name under DIR/runs/, e.g. 2026-12-03T12-30-05-123Z. */
+  id: string;
+  cluster: string;
+  nodes: string[];
+  startedAt: number;
+  /** Epoch ms of the last record (the run's end once it stopped). */
+  endedAt: number;
+  /** True while this run is being recorded. */
+  recording: boolean;
+  /** Folders of experiments run during it (DIR/experiments/<name>/). */
+  experiments: string[];
+  /** Bytes on disk. */
+  bytes: number;
+  /** True when its oldest records were pruned to keep the workspace's traces within traceMaxMb. */
+  pruned: boolean;
+  /** How many Raft messages it holds (null in a listing, which does not read the records). */
+  messages: number | null;
+}
+
+/** A run as the console replays it: everything but the messages, which are read by window. */
+export interface RunTrace {
+  run: RunSummary;
+  /** In time order; no 'msg' records. */
+  records: TraceRecord[];
+  /** The workspace's bound and what its traces take, for the "oldest runs are pruned" note. */
+  traceMaxMb: number;
+  tracesBytes: number;
+}
+
+export interface TraceMessages {
+  /** Messages with from ≤ at ≤ to, in time order, at most the limit asked for. */
+  messages: TraceMessage[];
+  /** True when the window held more than the limit (the first ones are returned). */
+  truncated: boolean;
+}
