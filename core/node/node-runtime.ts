@@ -23,6 +23,7 @@ import { NodeObserver } from './node-observer.js';
 import { NodeReads, type ReadAnswer, type ReadConsistency } from './node-reads.js';
 import { PendingProposals } from './pending-proposals.js';
 import { tickSettings } from './timing.js';
+import { TickClock } from './tick-clock.js';
 
 export interface NodeRuntimeOptions {
   id: string;
@@ -59,6 +60,7 @@ export class NodeRuntime {
   private readonly observer: NodeObserver;
   private readonly snapshotEntries: number;
   private readonly tickMs: number;
+  private readonly heartbeatTicks: number;
   private readonly electionTimeoutMs: number;
   /** The nodes cluster.json lists, and those of them still joining, for explainMembership. */
   private readonly definitionIds: string[];
@@ -85,6 +87,7 @@ export class NodeRuntime {
     const self = definition.nodes.find((n) => n.id === options.id)!;
     const ticks = tickSettings(self.heartbeatMs ?? definition.defaults.heartbeatMs, self.electionTimeoutMs ?? definition.defaults.electionTimeoutMs);
     this.tickMs = ticks.tickMs;
+    this.heartbeatTicks = ticks.heartbeatTicks;
     this.electionTimeoutMs = ticks.electionTicks * ticks.tickMs;
     this.snapshotEntries = definition.defaults.snapshotEntries;
 
@@ -160,7 +163,14 @@ export class NodeRuntime {
     this.fatal = onFatal;
     await this.transport.start();
     this.explainMembership();
-    this.timers.push(setInterval(() => this.tick(), this.tickMs));
+    // Ticks follow the monotonic clock (setInterval alone drifts late under load); a burst after a
+    // stall is capped at one heartbeat interval's worth.
+    const clock = new TickClock(this.tickMs, this.heartbeatTicks);
+    this.timers.push(
+      setInterval(() => {
+        for (let n = clock.due(); n > 0; n--) this.tick();
+      }, this.tickMs),
+    );
     this.timers.push(
       setInterval(() => {
         const now = Date.now();
