@@ -12,6 +12,8 @@ const ARGUMENTS: Record<string, readonly string[]> = {
   validateDefinition: ['the cluster definition'],
   nodeAction: ['the node ID', 'the action'],
   applyFault: ['the fault'],
+  setSlowMotion: ['the slow-motion factor'],
+  dropMessages: ['the sending node', 'the receiving node', 'the number of messages'],
   submitEntry: ['the entry'],
   putKey: ['the key', 'the value'],
   getKey: ['the key', 'the read consistency'],

@@ -131,6 +131,8 @@ export const CALL_ARGUMENTS = {
   cancelExperiment: z.tuple([]),
   subscribeMessages: z.tuple([]),
   unsubscribeMessages: z.tuple([]),
+  setSlowMotion: z.tuple([z.number().int().min(1).max(100)]),
+  dropMessages: z.tuple([name, name, z.number().int().min(0).max(10_000)]),
 } satisfies CallArguments;
 
 
@@ -154,6 +156,8 @@ export const CONTROL_ARGUMENTS = {
   nodeAction: CALL_ARGUMENTS.nodeAction,
   applyFault: CALL_ARGUMENTS.applyFault,
   healAll: CALL_ARGUMENTS.healAll,
+  setSlowMotion: CALL_ARGUMENTS.setSlowMotion,
+  dropMessages: CALL_ARGUMENTS.dropMessages,
   recentEvents: CALL_ARGUMENTS.recentEvents,
   readLogs: z.tuple([count, omitted(count)]),
   recentMetrics: z.tuple([z.number().min(0)]),

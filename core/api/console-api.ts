@@ -33,6 +33,10 @@ export interface ConsoleApi {
   nodeAction(node: string, action: NodeAction): Promise<void>;
   applyFault(fault: Fault): Promise<void>;
   healAll(): Promise<void>;
+  /** Slow motion: every node's tick stretched `factor` times, 1 to 100 (1: normal speed). */
+  setSlowMotion(factor: number): Promise<void>;
+  /** One-shot fault: `from` drops the next `count` messages it sends to `to` (0 cancels). */
+  dropMessages(from: string, to: string, count: number): Promise<void>;
 
   // Membership and leadership, while the cluster runs.
   /** Adds a node: it joins as a learner, catches up, and (unless request.learner) becomes a voter. */

@@ -256,6 +256,14 @@ export class ClusterConsoleService implements ConsoleService {
     return this.requireRunning().healAll();
   }
 
+  setSlowMotion(factor: number): Promise<void> {
+    return this.requireRunning().setSlowMotion(factor);
+  }
+
+  dropMessages(from: string, to: string, count: number): Promise<void> {
+    return this.requireRunning().dropMessages(from, to, count);
+  }
+
   addNode(request: AddMemberRequest): Promise<MemberChangeResult> {
     return this.requireRunning().addMember(request);
   }

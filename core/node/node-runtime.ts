@@ -4,7 +4,7 @@
 // apply (the key/value state machine).
 
 import { createHash, randomInt } from 'node:crypto';
-import type { ClusterDefinition, NodeFaults, NodeLogView } from '../api/index.js';
+import type { ClusterDefinition, NodeFaults, NodeLogView, NodeTimers } from '../api/index.js';
 import { describeCommand, encodeCommand, KvStateMachine } from '../kv/index.js';
 import type { Command, CommandResult } from '../kv/index.js';
 import { ProposalError, TransferError } from '../raft/errors.js';
@@ -76,6 +76,9 @@ export class NodeRuntime {
   private stopped = false;
   private fatal: ((message: string) => void) | null = null;
   private timers: NodeJS.Timeout[] = [];
+  private tickTimer: NodeJS.Timeout | null = null;
+  /** Slow motion: the tick interval is stretched this many times (the core's ticks stay the same). */
+  private slowMotion = 1;
 
   constructor(options: NodeRuntimeOptions) {
     this.id = options.id;
@@ -147,7 +150,7 @@ export class NodeRuntime {
     this.observer = new NodeObserver(
       this.id,
       () => this.raft.status(),
-      () => ({ appliedIndex: this.kv.appliedIndex, snapshotIndex: this.storage.snapshot().metadata.index, sentTo: this.sentTo() }),
+      () => ({ appliedIndex: this.kv.appliedIndex, snapshotIndex: this.storage.snapshot().metadata.index, sentTo: this.sentTo(), timers: this.clockView(), dropNext: this.transport.dropsLeft() }),
       options.emit,
       this.log,
     );
@@ -163,14 +166,7 @@ export class NodeRuntime {
     this.fatal = onFatal;
     await this.transport.start();
     this.explainMembership();
-    // Ticks follow the monotonic clock (setInterval alone drifts late under load); a burst after a
-    // stall is capped at one heartbeat interval's worth.
-    const clock = new TickClock(this.tickMs, this.heartbeatTicks);
-    this.timers.push(
-      setInterval(() => {
-        for (let n = clock.due(); n > 0; n--) this.tick();
-      }, this.tickMs),
-    );
+    this.startTicking();
     this.timers.push(
       setInterval(() => {
         const now = Date.now();
@@ -187,6 +183,7 @@ export class NodeRuntime {
     this.stopped = true;
     this.driver.stop();
     for (const t of this.timers) clearInterval(t);
+    if (this.tickTimer) clearInterval(this.tickTimer);
     this.observer.stop();
     // Entries already proposed may still commit through another leader: their outcome is unknown.
     this.pending.rejectAll(stopping());
@@ -196,6 +193,43 @@ export class NodeRuntime {
     // Let an in-flight save finish so the log is not closed under it.
     while (this.saving) await new Promise((r) => setTimeout(r, 5));
     await this.storage.close();
+  }
+
+  /**
+   * Ticks follow the monotonic clock: setInterval alone drifts late under load (core/node/tick-clock.ts);
+   * a burst after a stall is capped at one heartbeat interval's worth of ticks.
+   */
+  private startTicking(): void {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    const period = this.tickMs * this.slowMotion;
+    const clock = new TickClock(period, this.heartbeatTicks);
+    this.tickTimer = setInterval(() => {
+      for (let n = clock.due(); n > 0; n--) this.tick();
+    }, period);
+  }
+
+  /** Slow motion: ticks come `factor` times less often, so the whole node runs that much slower. */
+  setSlowMotion(factor: number): void {
+    if (!Number.isInteger(factor) || factor < 1) throw new RangeError(`the slow-motion factor must be a whole number ≥ 1, not ${factor}`);
+    this.slowMotion = factor;
+    if (this.tickTimer && !this.stopped) this.startTicking();
+    this.log('info', factor === 1 ? 'normal speed' : `slow motion: ticks every ${this.tickMs * factor} ms`, { factor });
+    this.observer.report(true);
+  }
+
+  dropNext(peer: string, count: number): void {
+    this.transport.dropNext(peer, count);
+    this.observer.report(true);
+  }
+
+  clearDropNext(): void {
+    this.transport.clearDropNext();
+    this.observer.report(true);
+  }
+
+  private clockView(): NodeTimers {
+    const t = this.raft.timers();
+    return { electionElapsed: t.electionElapsed, electionTimeout: t.randomizedElectionTimeout, heartbeatElapsed: t.heartbeatElapsed, heartbeatInterval: t.heartbeatTimeout, tickMs: this.tickMs * this.slowMotion };
   }
 
   // ---- inputs ---------------------------------------------------------------------------------

@@ -157,6 +157,8 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
   nodeAction = (node: string, action: NodeAction): Promise<void> => this.call('nodeAction', [node, action]);
   applyFault = (fault: Fault): Promise<void> => this.call('applyFault', [fault]);
   healAll = (): Promise<void> => this.call('healAll', []);
+  setSlowMotion = (factor: number): Promise<void> => this.call('setSlowMotion', [factor]);
+  dropMessages = (from: string, to: string, count: number): Promise<void> => this.call('dropMessages', [from, to, count]);
   addNode = (request: AddMemberRequest): Promise<MemberChangeResult> => this.call('addNode', [request]);
   removeNode = (node: string): Promise<MemberChangeResult> => this.call('removeNode', [node]);
   promoteNode = (node: string): Promise<MemberChangeResult> => this.call('promoteNode', [node]);

@@ -78,6 +78,8 @@ export function fakeService(): FakeService {
     nodeAction: vi.fn(async () => undefined),
     applyFault: vi.fn(async () => undefined),
     healAll: vi.fn(async () => undefined),
+    setSlowMotion: vi.fn(async () => undefined),
+    dropMessages: vi.fn(async () => undefined),
     addNode: vi.fn(async () => ({ id: 'n4', role: 'voter' as const, index: 9, term: 3 })),
     removeNode: vi.fn(async () => ({ id: 'n3', role: 'removed' as const, index: 10, term: 3 })),
     promoteNode: vi.fn(async () => ({ id: 'n4', role: 'voter' as const, index: 11, term: 3 })),

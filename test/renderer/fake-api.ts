@@ -105,6 +105,8 @@ export class FakeApi implements ConsoleApi {
   nodeAction = (node: string, action: NodeAction): Promise<void> => this.call('nodeAction', [node, action], () => undefined);
   applyFault = (fault: Fault): Promise<void> => this.call('applyFault', [fault], () => undefined);
   healAll = (): Promise<void> => this.call('healAll', [], () => undefined);
+  setSlowMotion = (factor: number): Promise<void> => this.call('setSlowMotion', [factor], () => undefined);
+  dropMessages = (from: string, to: string, count: number): Promise<void> => this.call('dropMessages', [from, to, count], () => undefined);
   addNode = (request: AddMemberRequest): Promise<MemberChangeResult> => this.call('addNode', [request], () => ({ id: request.id, role: request.learner ? 'learner' : 'voter', index: 12, term: 2 }) as const);
   removeNode = (node: string): Promise<MemberChangeResult> => this.call('removeNode', [node], () => ({ id: node, role: 'removed', index: 13, term: 2 }) as const);
   promoteNode = (node: string): Promise<MemberChangeResult> => this.call('promoteNode', [node], () => ({ id: node, role: 'voter', index: 14, term: 2 }) as const);

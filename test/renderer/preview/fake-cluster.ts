@@ -295,7 +295,9 @@ class FakeCluster implements ConsoleApi {
   onMetrics = (l: (m: MetricsSample) => void): Unsubscribe => add(this.metricsListeners, l);
   onNodeOutput = (l: (node: string, lines: string[]) => void): Unsubscribe => add(this.outputListeners, l);
   onExperimentProgress = (l: (p: ExperimentProgress) => void): Unsubscribe => add(this.progressListeners, l);
-  // The fake cluster has no Raft traffic to show.
+  // The fake cluster has no Raft traffic to show, no ticks to stretch and no messages to drop.
+  setSlowMotion = async (): Promise<void> => undefined;
+  dropMessages = async (): Promise<void> => undefined;
   subscribeMessages = async (): Promise<void> => undefined;
   unsubscribeMessages = async (): Promise<void> => undefined;
   onMessages = (): Unsubscribe => () => undefined;
