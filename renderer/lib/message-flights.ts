@@ -5,7 +5,7 @@
 // (counts per type) instead of drawn message by message.
 
 import type { LinkMessage } from '../../core/api/index.js';
-import { messageKind, type MessageKind } from './message-kinds.js';
+import { messageKind, type MessageKind } from './message-marks.js';
 import type { Point } from './ring-layout.js';
 
 export const MIN_FLIGHT_MS = 700;

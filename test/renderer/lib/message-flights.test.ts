@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkMessage } from '../../../core/api/index.js';
 import { FlightClock, MIN_FLIGHT_MS, LINGER_MS, describeRate, flightAt, heavyLinks, linkRates, visibleSegment } from '../../../renderer/lib/message-flights.js';
-import { KIND_STYLES, LEGEND_KINDS, messageKind } from '../../../renderer/lib/message-kinds.js';
+import { KIND_STYLES, LEGEND_KINDS, messageKind } from '../../../renderer/lib/message-marks.js';
 
 const msg = (over: Partial<LinkMessage> = {}): LinkMessage => ({
   id: 1, type: 'Vote', from: 'n1', to: 'n2', term: 2, index: 0, logTerm: 0, entries: 0, entryBytes: 0, bytes: 30, commit: 0, reject: false, hint: 0, snapshotIndex: 0,
@@ -18,7 +18,7 @@ describe('message kinds', () => {
     expect(messageKind({ type: 'TimeoutNow', reject: false })).toBe('timeout-now');
     expect(messageKind({ type: 'ReadIndex', reject: false })).toBe('other');
     // Every legend entry has its own look.
-    const looks = LEGEND_KINDS.map((k) => `${KIND_STYLES[k].colour}${KIND_STYLES[k].mark}${KIND_STYLES[k].hollow}${KIND_STYLES[k].size}`);
+    const looks = LEGEND_KINDS.map((k) => `${KIND_STYLES[k].colour}${KIND_STYLES[k].mark}${KIND_STYLES[k].hollow}${KIND_STYLES[k].size}${KIND_STYLES[k].rejected}`);
     expect(new Set(looks).size).toBe(looks.length);
   });
 });
