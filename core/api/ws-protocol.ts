@@ -49,6 +49,9 @@ export const CALL_METHODS: readonly CallMethod[] = [
   'readLogs',
   'readNodeOutput',
   'recentEvents',
+  'listRuns',
+  'openRun',
+  'readRunMessages',
   'runExperiment',
   'cancelExperiment',
 ];

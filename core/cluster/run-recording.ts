@@ -3,7 +3,7 @@
 // moved, and the messages the nodes logged. Started by the supervisor with the cluster, closed with it.
 
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../api/cluster-state.js';
-import type { TraceMessage } from '../api/traces.js';
+import { linkMessageTime, type MessageBatch } from '../api/messages.js';
 import { progressKey, structureKey } from '../trace/state-change.js';
 import { TraceRecorder } from './trace-recorder.js';
 import { runIdAt } from './trace-files.js';
@@ -17,8 +17,8 @@ export interface RecordingSources {
   onState(listener: (state: ClusterState) => void): () => void;
   onEvent(listener: (event: ClusterEvent) => void): () => void;
   onMetrics(listener: (sample: MetricsSample) => void): () => void;
-  /** Messages as the nodes logged them; absent where no collector runs. */
-  onMessages?(listener: (messages: TraceMessage[]) => void): () => void;
+  /** The cluster's message stream (paired messages); subscribing keeps it polling the nodes. */
+  onMessages?(listener: (batch: MessageBatch) => void): () => void;
   readLogs(limit: number): Promise<NodeLogView[]>;
   state(): ClusterState;
 }
@@ -66,8 +66,8 @@ export class RunRecording {
       sources.onMetrics((sample) => recorder.add({ k: 'metrics', at: sample.at, sample })),
     );
     if (sources.onMessages) {
-      this.unsubscribes.push(sources.onMessages((messages) => {
-        for (const m of messages) recorder.add({ k: 'msg', at: m.at, m });
+      this.unsubscribes.push(sources.onMessages((batch) => {
+        for (const m of batch.messages) recorder.add({ k: 'msg', at: linkMessageTime(m), m });
       }));
     }
     const progress = setInterval(() => this.recordPending(), PROGRESS_MS);
