@@ -17,6 +17,7 @@ export const PUSH_CHANNELS: Readonly<Record<PushKind, string>> = {
   metrics: 'raftdesk:push:metrics',
   'node-output': 'raftdesk:push:node-output',
   'experiment-progress': 'raftdesk:push:experiment-progress',
+  messages: 'raftdesk:push:messages',
 };
 
 /** The payload each push channel carries. */

@@ -53,10 +53,13 @@ export function createRaftdeskApi(transport: IpcTransport): ConsoleApi {
     readRunMessages: caller('readRunMessages'),
     runExperiment: caller('runExperiment'),
     cancelExperiment: caller('cancelExperiment'),
+    subscribeMessages: caller('subscribeMessages'),
+    unsubscribeMessages: caller('unsubscribeMessages'),
     onState: (listener) => subscriber('state', listener),
     onEvent: (listener) => subscriber('event', listener),
     onMetrics: (listener) => subscriber('metrics', listener),
     onNodeOutput: (listener) => subscriber('node-output', ({ node, lines }) => listener(node, lines)),
     onExperimentProgress: (listener) => subscriber('experiment-progress', listener),
+    onMessages: (listener) => subscriber('messages', listener),
   };
 }

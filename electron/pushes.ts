@@ -6,7 +6,7 @@ import type { Unsubscribe } from '../core/api/console-api.js';
 import type { ConsoleService } from '../core/console/console-service.js';
 import type { PushData, PushKind } from './ipc-channels.js';
 
-export type PushSource = Pick<ConsoleService, 'currentState' | 'onState' | 'onEvent' | 'onMetrics' | 'onNodeOutput' | 'onExperimentProgress'>;
+export type PushSource = Pick<ConsoleService, 'currentState' | 'onState' | 'onEvent' | 'onMetrics' | 'onNodeOutput' | 'onExperimentProgress' | 'onMessages'>;
 export type PushSink = <K extends PushKind>(kind: K, data: PushData<K>) => void;
 
 export interface PushForwarder {
@@ -22,6 +22,7 @@ export function forwardPushes(source: PushSource, send: PushSink): PushForwarder
     source.onMetrics((sample) => send('metrics', sample)),
     source.onNodeOutput((node, lines) => send('node-output', { node, lines })),
     source.onExperimentProgress((progress) => send('experiment-progress', progress)),
+    source.onMessages((batch) => send('messages', batch)),
   ];
   return {
     replayLatest() {

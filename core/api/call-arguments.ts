@@ -134,6 +134,8 @@ export const CALL_ARGUMENTS = {
   readRunMessages: z.tuple([runId, finite, finite, count]),
   runExperiment: z.tuple([experimentOptionsSchema]),
   cancelExperiment: z.tuple([]),
+  subscribeMessages: z.tuple([]),
+  unsubscribeMessages: z.tuple([]),
 } satisfies CallArguments;
 
 

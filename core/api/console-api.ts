@@ -9,6 +9,7 @@ import type { Fault, NodeAction } from './faults.js';
 import type { ReadOutcome, WriteOutcome } from './results.js';
 import type { AddMemberRequest, MemberChangeResult } from './membership.js';
 import type { RunList, RunTrace, TraceMessages } from './traces.js';
+import type { MessageBatch } from './messages.js';
 
 export type Unsubscribe = () => void;
 
@@ -69,6 +70,13 @@ export interface ConsoleApi {
   onEvent(listener: (event: ClusterEvent) => void): Unsubscribe;
   onMetrics(listener: (sample: MetricsSample) => void): Unsubscribe;
   onNodeOutput(listener: (node: string, lines: string[]) => void): Unsubscribe;
+
+  // Raft messages between the nodes, paired (core/cluster/message-stream.ts). They cost a request per
+  // node every 100 ms, so they flow only on demand: onMessages listens, subscribeMessages turns the
+  // flow on for this window or page and unsubscribeMessages off (both idempotent).
+  subscribeMessages(): Promise<void>;
+  unsubscribeMessages(): Promise<void>;
+  onMessages(listener: (batch: MessageBatch) => void): Unsubscribe;
 
   // Experiments.
   runExperiment(options: ExperimentOptions): Promise<ExperimentReport>;

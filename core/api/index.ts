@@ -3,6 +3,7 @@ export type * from './cluster-state.js';
 export type * from './console-api.js';
 export type * from './experiments.js';
 export type * from './faults.js';
+export type * from './messages.js';
 export type * from './reads.js';
 export type * from './results.js';
 export type * from './ws-protocol.js';

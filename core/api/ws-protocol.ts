@@ -5,6 +5,7 @@
 import type { ClusterEvent, ClusterState, MetricsSample } from './cluster-state.js';
 import type { ConsoleApi } from './console-api.js';
 import type { ExperimentProgress } from './experiments.js';
+import type { MessageBatch } from './messages.js';
 
 /** The request/response methods of ConsoleApi (everything but the on* subscriptions). */
 export type CallMethod = Exclude<keyof ConsoleApi, `on${string}`>;
@@ -17,13 +18,14 @@ export interface CallRequest {
 
 export type CallResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
-/** Server pushes, sent to every connected page without asking. */
+/** Server pushes, sent to every connected page without asking (messages: only to pages that subscribed). */
 export type PushMessage =
   | { push: 'state'; data: ClusterState }
   | { push: 'event'; data: ClusterEvent }
   | { push: 'metrics'; data: MetricsSample }
   | { push: 'node-output'; data: { node: string; lines: string[] } }
-  | { push: 'experiment-progress'; data: ExperimentProgress };
+  | { push: 'experiment-progress'; data: ExperimentProgress }
+  | { push: 'messages'; data: MessageBatch };
 
 export type ServerMessage = CallResponse | PushMessage;
 
@@ -54,4 +56,6 @@ export const CALL_METHODS: readonly CallMethod[] = [
   'readRunMessages',
   'runExperiment',
   'cancelExperiment',
+  'subscribeMessages',
+  'unsubscribeMessages',
 ];

@@ -3,7 +3,7 @@
 // responsive. An undecided key means the check did not pass, and says so.
 
 import type { ExperimentCheck, HistoryOpView } from '../api/experiments.js';
-import { checkHistory, type AnomalyOp, type History, type HistoryOp } from '../check/index.js';
+import { checkHistory, describeOp, type AnomalyOp, type History, type HistoryOp } from '../check/index.js';
 
 export interface LinearizabilityVerdict {
   check: ExperimentCheck;
@@ -65,12 +65,7 @@ const NS_PER_MS = 1e6;
 export function opView(op: HistoryOp): HistoryOpView {
   const ms = (ns: number | null) => (ns === null ? null : Math.round((ns / NS_PER_MS) * 10) / 10);
   return {
-    process: op.process,
-    f: op.f,
-    key: op.key,
-    input: op.input === null ? '' : JSON.stringify(op.input),
-    output: op.f === 'read' && op.outcome === 'ok' ? JSON.stringify(op.output) : null,
-    outcome: op.outcome,
+    ...describeOp(op),
     startMs: ms(op.invokeTime) ?? 0,
     endMs: op.completeAt === null ? null : ms(op.completeTime),
   };

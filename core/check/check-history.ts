@@ -86,8 +86,9 @@ function firstTime(history: History): number | null {
 
 const NS_PER_MS = 1e6;
 
-function anomalyOp(op: HistoryOp, origin: number | null): AnomalyOp {
-  const sinceOrigin = (time: number | null) => (time === null || origin === null ? null : (time - origin) / NS_PER_MS);
+/** What an operation did, as a person reads it: the part every view of an operation shares (the
+ *  checker's anomalies here, the console's lanes in core/chaos). */
+export function describeOp(op: HistoryOp): Pick<AnomalyOp, 'process' | 'f' | 'key' | 'input' | 'output' | 'outcome'> {
   return {
     process: op.process,
     f: op.f,
@@ -95,6 +96,13 @@ function anomalyOp(op: HistoryOp, origin: number | null): AnomalyOp {
     input: op.input === null ? '' : JSON.stringify(op.input),
     output: op.f === 'read' && op.outcome === 'ok' ? JSON.stringify(op.output) : null,
     outcome: op.outcome,
+  };
+}
+
+function anomalyOp(op: HistoryOp, origin: number | null): AnomalyOp {
+  const sinceOrigin = (time: number | null) => (time === null || origin === null ? null : (time - origin) / NS_PER_MS);
+  return {
+    ...describeOp(op),
     invokeLine: op.invokeLine,
     completeLine: op.completeLine,
     startMs: sinceOrigin(op.invokeTime),

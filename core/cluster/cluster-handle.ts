@@ -5,6 +5,7 @@ import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
+import type { MessageBatch } from '../api/messages.js';
 import type { Endpoint } from '../client/http2-pool.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import type { workspacePaths } from '../workspace/paths.js';
@@ -34,4 +35,6 @@ export interface ClusterHandle {
   onState(listener: (state: ClusterState) => void): () => void;
   onEvent(listener: (event: ClusterEvent) => void): () => void;
   onMetrics(listener: (sample: MetricsSample) => void): () => void;
+  /** The nodes' Raft messages, paired (message-stream.ts): polled while at least one listener is subscribed. */
+  onMessages(listener: (batch: MessageBatch) => void): () => void;
 }

@@ -11,6 +11,8 @@ import type { Credentials } from '../pki/workspace-pki.js';
 import { loadClientCredentials } from '../pki/workspace-pki.js';
 import type { ClusterHandle } from './cluster-handle.js';
 import { NoSupervisorError, callControl } from './control.js';
+import type { MessageBatch } from '../api/messages.js';
+import { MessageStream } from './message-stream.js';
 import { Listeners, type Listener } from './listeners.js';
 import { lastLines } from './log-tail.js';
 import { clientUrl } from '../workspace/definition.js';
@@ -34,6 +36,8 @@ export class RemoteCluster implements ClusterHandle {
   private readonly stateListeners = new Listeners<ClusterState>();
   private readonly eventListeners = new Listeners<ClusterEvent>();
   private readonly metricsListeners = new Listeners<MetricsSample>();
+  /** Read straight from the nodes' client ports: the control socket does not carry them. */
+  private readonly messages = new MessageStream(() => this);
   private readonly goneListeners = new Listeners<void>();
 
   private constructor(
@@ -106,6 +110,7 @@ export class RemoteCluster implements ClusterHandle {
   }
 
   close(): void {
+    this.messages.close();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
@@ -188,4 +193,9 @@ export class RemoteCluster implements ClusterHandle {
   onMetrics(listener: Listener<MetricsSample>): () => void {
     return this.metricsListeners.add(listener);
   }
+
+  onMessages(listener: Listener<MessageBatch>): () => void {
+    return this.messages.subscribe(listener);
+  }
+
 }

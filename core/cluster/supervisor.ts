@@ -20,6 +20,8 @@ import { clusterState } from './cluster-state-view.js';
 import { checkRules, clientUrl, hasErrors } from '../workspace/definition.js';
 import { EventLog } from './event-log.js';
 import { describeFault } from './fault-model.js';
+import type { MessageBatch } from '../api/messages.js';
+import { MessageStream } from './message-stream.js';
 import { Listeners, type Listener } from './listeners.js';
 import { killLeftoverNodes } from './leftover-nodes.js';
 import { lastLines } from './log-tail.js';
@@ -46,6 +48,8 @@ export class Supervisor implements ClusterHandle {
   readonly paths: ReturnType<typeof workspacePaths>;
   private running = false;
   private readonly stateListeners = new Listeners<ClusterState>();
+  /** One stream of the nodes' messages for every listener in this process (the console, the run's recording). */
+  private readonly messages = new MessageStream(() => this);
   private stateTimer: NodeJS.Timeout | null = null;
   private readonly events: EventLog;
   private readonly nodes: NodeLifecycle;
@@ -381,4 +385,9 @@ export class Supervisor implements ClusterHandle {
       this.stateListeners.emit(this.state());
     }, STATE_INTERVAL_MS);
   }
+
+  onMessages(listener: Listener<MessageBatch>): () => void {
+    return this.messages.subscribe(listener);
+  }
+
 }

@@ -10,6 +10,7 @@ import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from '..
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { Log } from '../api/log.js';
+import type { MessageBatch } from '../api/messages.js';
 import type { ReadOutcome, WriteOutcome } from '../api/results.js';
 import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { serveControl, supervisorHandlers } from '../cluster/control.js';
@@ -65,6 +66,9 @@ export class ClusterConsoleService implements ConsoleService {
   private readonly output = new Listeners<[string, string[]]>();
   private stopFollowing: (() => void)[] = [];
   private readonly experiments: ExperimentRunner;
+  private readonly messages = new Listeners<[MessageBatch]>();
+  /** Set while the pages want messages: the open cluster's subscription (renewed when another opens). */
+  private stopMessages: Unsubscribe | null = null;
 
   private constructor(
     private readonly root: string,
@@ -102,6 +106,10 @@ export class ClusterConsoleService implements ConsoleService {
     this.closeConnection();
     if (this.cluster instanceof RemoteCluster) this.cluster.close();
     this.cluster = cluster;
+    if (this.stopMessages) {
+      this.stopMessages();
+      this.stopMessages = cluster.onMessages((batch) => this.messages.emit(batch));
+    }
     this.detachCluster = [
       cluster.onState((s) => this.state.emit(s)),
       cluster.onEvent((e) => this.events.emit(e)),
@@ -346,6 +354,19 @@ export class ClusterConsoleService implements ConsoleService {
     };
   }
 
+  async subscribeMessages(): Promise<void> {
+    this.stopMessages ??= this.cluster.onMessages((batch) => this.messages.emit(batch));
+  }
+
+  async unsubscribeMessages(): Promise<void> {
+    this.stopMessages?.();
+    this.stopMessages = null;
+  }
+
+  onMessages(listener: (batch: MessageBatch) => void): Unsubscribe {
+    return this.messages.add(listener);
+  }
+
   private stopAllFollowing(): void {
     for (const stop of this.stopFollowing) stop();
     this.stopFollowing = [];
@@ -374,6 +395,7 @@ export class ClusterConsoleService implements ConsoleService {
 
   async close(): Promise<void> {
     this.stopAllFollowing();
+    this.stopMessages?.();
     for (const off of this.detachCluster) off();
     if (this.cluster instanceof RemoteCluster) {
       // Not ours: leave it running for the process that started it.

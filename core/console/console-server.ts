@@ -69,6 +69,15 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   });
 
   const clients = new Set<WebSocket>();
+  /** Pages that asked for Raft messages: the service streams them while at least one does. */
+  const messageClients = new Set<WebSocket>();
+  const setMessageClient = async (ws: WebSocket, on: boolean) => {
+    const before = messageClients.size;
+    if (on) messageClients.add(ws);
+    else messageClients.delete(ws);
+    if (before === 0 && messageClients.size > 0) await service.subscribeMessages();
+    if (before > 0 && messageClients.size === 0) await service.unsubscribeMessages();
+  };
   const broadcast = (message: ServerMessage) => {
     const text = JSON.stringify(message);
     for (const ws of clients) if (ws.readyState === ws.OPEN && ws.bufferedAmount < 8 * 1024 * 1024) ws.send(text);
@@ -79,13 +88,21 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     service.onMetrics((data) => broadcast({ push: 'metrics', data })),
     service.onNodeOutput((node, lines) => broadcast({ push: 'node-output', data: { node, lines } })),
     service.onExperimentProgress((data) => broadcast({ push: 'experiment-progress', data })),
+    service.onMessages((data) => {
+      const text = JSON.stringify({ push: 'messages', data } satisfies ServerMessage);
+      for (const ws of messageClients) if (ws.readyState === ws.OPEN && ws.bufferedAmount < 8 * 1024 * 1024) ws.send(text);
+    }),
   ];
 
   wss.on('connection', (ws) => {
     clients.add(ws);
     ws.send(JSON.stringify({ push: 'state', data: service.currentState() } satisfies ServerMessage));
-    ws.on('close', () => clients.delete(ws));
-    ws.on('error', () => clients.delete(ws));
+    const gone = () => {
+      clients.delete(ws);
+      void setMessageClient(ws, false);
+    };
+    ws.on('close', gone);
+    ws.on('error', gone);
     ws.on('message', (raw) => void handleCall(ws, raw.toString()));
   });
 
@@ -110,6 +127,12 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       return;
     }
     try {
+      // Per page: the service is asked once for all pages that want messages.
+      if (request.method === 'subscribeMessages' || request.method === 'unsubscribeMessages') {
+        await setMessageClient(ws, request.method === 'subscribeMessages');
+        reply({ id: request.id, ok: true, result: null });
+        return;
+      }
       const fn = service[request.method] as (...args: unknown[]) => Promise<unknown>;
       const result = await fn.apply(service, checked.args);
       reply({ id: request.id, ok: true, result: result ?? null });
@@ -132,6 +155,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     token,
     close: async () => {
       for (const off of unsubscribe) off();
+      if (messageClients.size > 0) await service.unsubscribeMessages();
+      messageClients.clear();
       for (const ws of clients) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

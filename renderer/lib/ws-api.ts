@@ -15,6 +15,7 @@ import type {
   ExperimentProgress,
   ExperimentReport,
   Fault,
+  MessageBatch,
   MetricsSample,
   NodeAction,
   NodeLogView,
@@ -108,6 +109,7 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
   private failures = 0;
   private reconnectTimer: unknown = null;
   private closed = false;
+  private wantsMessages = false;
   private readonly setTimer: (run: () => void, ms: number) => unknown;
   private readonly clearTimer: (timer: unknown) => void;
   private readonly now: () => number;
@@ -171,6 +173,15 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
   readRunMessages = (id: string, from: number, to: number, limit: number): Promise<TraceMessages> => this.call('readRunMessages', [id, from, to, limit]);
   runExperiment = (options: ExperimentOptions): Promise<ExperimentReport> => this.call('runExperiment', [options]);
   cancelExperiment = (): Promise<void> => this.call('cancelExperiment', []);
+  /** The server forgets a page's subscription with its socket: it is renewed on every reconnect. */
+  subscribeMessages = (): Promise<void> => {
+    this.wantsMessages = true;
+    return this.call('subscribeMessages', []);
+  };
+  unsubscribeMessages = (): Promise<void> => {
+    this.wantsMessages = false;
+    return this.call('unsubscribeMessages', []);
+  };
 
   // ConsoleApi: pushes
   onState = (listener: (state: ClusterState) => void): Unsubscribe => this.listen('state', listener);
@@ -179,6 +190,7 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
   onNodeOutput = (listener: (node: string, lines: string[]) => void): Unsubscribe =>
     this.listen('node-output', (data) => listener(data.node, data.lines));
   onExperimentProgress = (listener: (progress: ExperimentProgress) => void): Unsubscribe => this.listen('experiment-progress', listener);
+  onMessages = (listener: (batch: MessageBatch) => void): Unsubscribe => this.listen('messages', listener);
 
   private listen<K extends PushKind>(kind: K, listener: (data: PushData<K>) => void): Unsubscribe {
     let set = this.pushListeners.get(kind);
@@ -227,6 +239,8 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
       this.failures = 0;
       this.setStatus({ state: 'open', retryAt: null });
       this.flushQueue(socket);
+      // Idempotent on the server: a call queued before this open does no harm.
+      if (this.wantsMessages) void this.call('subscribeMessages', []).catch(() => undefined);
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;

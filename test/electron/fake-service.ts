@@ -5,6 +5,7 @@ import { vi } from 'vitest';
 import type { ClusterDefinition, WorkspaceSummary } from '../../core/api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample } from '../../core/api/cluster-state.js';
 import type { ExperimentProgress } from '../../core/api/experiments.js';
+import type { MessageBatch } from '../../core/api/messages.js';
 import type { ConsoleService } from '../../core/console/console-service.js';
 
 export const SAMPLE_DEFINITION: ClusterDefinition = {
@@ -47,6 +48,7 @@ interface PushListeners {
   metrics: Array<(sample: MetricsSample) => void>;
   nodeOutput: Array<(node: string, lines: string[]) => void>;
   experimentProgress: Array<(progress: ExperimentProgress) => void>;
+  messages: Array<(batch: MessageBatch) => void>;
 }
 
 export type FakeService = ConsoleService & { listeners: PushListeners };
@@ -60,7 +62,7 @@ function subscribe<T>(list: T[], listener: T): () => void {
 }
 
 export function fakeService(): FakeService {
-  const listeners: PushListeners = { state: [], event: [], metrics: [], nodeOutput: [], experimentProgress: [] };
+  const listeners: PushListeners = { state: [], event: [], metrics: [], nodeOutput: [], experimentProgress: [], messages: [] };
   const workspace = (path: string): WorkspaceSummary => ({ path, name: 'demo', nodes: 3, running: false });
   return {
     listeners,
@@ -95,11 +97,14 @@ export function fakeService(): FakeService {
       throw new Error('No experiment in this fake.');
     }),
     cancelExperiment: vi.fn(async () => undefined),
+    subscribeMessages: vi.fn(async () => undefined),
+    unsubscribeMessages: vi.fn(async () => undefined),
     onState: (listener) => subscribe(listeners.state, listener),
     onEvent: (listener) => subscribe(listeners.event, listener),
     onMetrics: (listener) => subscribe(listeners.metrics, listener),
     onNodeOutput: (listener) => subscribe(listeners.nodeOutput, listener),
     onExperimentProgress: (listener) => subscribe(listeners.experimentProgress, listener),
+    onMessages: (listener) => subscribe(listeners.messages, listener),
     close: vi.fn(async () => undefined),
   };
 }

@@ -56,7 +56,7 @@ describe('the preload bundle', () => {
     const api = exposed.get('raftdesk') as Record<string, unknown>;
     expect(Object.values(api)).not.toContain(ipcRenderer);
     expect(Object.keys(api).sort()).toEqual(
-      [...CALL_METHODS, 'onState', 'onEvent', 'onMetrics', 'onNodeOutput', 'onExperimentProgress'].sort(),
+      [...CALL_METHODS, 'onState', 'onEvent', 'onMetrics', 'onNodeOutput', 'onExperimentProgress', 'onMessages'].sort(),
     );
   });
 

@@ -11,6 +11,7 @@ import type {
   ExperimentProgress,
   ExperimentReport,
   Fault,
+  MessageBatch,
   MetricsSample,
   NodeAction,
   NodeLogView,
@@ -39,6 +40,7 @@ export class FakeApi implements ConsoleApi {
   private readonly metricsListeners = new Set<(sample: MetricsSample) => void>();
   private readonly outputListeners = new Set<(node: string, lines: string[]) => void>();
   private readonly progressListeners = new Set<(progress: ExperimentProgress) => void>();
+  private readonly messageListeners = new Set<(batch: MessageBatch) => void>();
 
   /** Replaces the answer of one method; the handler may return a value, a promise, or throw. */
   respond<M extends CallMethod>(method: M, handler: (...args: Parameters<ConsoleApi[M]>) => Awaited<ReturnType<ConsoleApi[M]>> | ReturnType<ConsoleApi[M]>): void {
@@ -54,6 +56,10 @@ export class FakeApi implements ConsoleApi {
 
   callsTo(method: CallMethod): unknown[][] {
     return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  pushMessages(batch: MessageBatch): void {
+    for (const l of this.messageListeners) l(batch);
   }
 
   pushState(state: ClusterState): void {
@@ -120,12 +126,15 @@ export class FakeApi implements ConsoleApi {
     this.call('readRunMessages', [id, from, to, limit], () => ({ messages: [], truncated: false }));
   runExperiment = (options: ExperimentOptions): Promise<ExperimentReport> => this.call('runExperiment', [options], () => makeReport({ options }));
   cancelExperiment = (): Promise<void> => this.call('cancelExperiment', [], () => undefined);
+  subscribeMessages = (): Promise<void> => this.call('subscribeMessages', [], () => undefined);
+  unsubscribeMessages = (): Promise<void> => this.call('unsubscribeMessages', [], () => undefined);
 
   onState = (listener: (state: ClusterState) => void): Unsubscribe => subscribe(this.stateListeners, listener);
   onEvent = (listener: (event: ClusterEvent) => void): Unsubscribe => subscribe(this.eventListeners, listener);
   onMetrics = (listener: (sample: MetricsSample) => void): Unsubscribe => subscribe(this.metricsListeners, listener);
   onNodeOutput = (listener: (node: string, lines: string[]) => void): Unsubscribe => subscribe(this.outputListeners, listener);
   onExperimentProgress = (listener: (progress: ExperimentProgress) => void): Unsubscribe => subscribe(this.progressListeners, listener);
+  onMessages = (listener: (batch: MessageBatch) => void): Unsubscribe => subscribe(this.messageListeners, listener);
 }
 
 function subscribe<T>(set: Set<T>, listener: T): Unsubscribe {

@@ -298,6 +298,10 @@ class FakeCluster implements ConsoleApi {
   onMetrics = (l: (m: MetricsSample) => void): Unsubscribe => add(this.metricsListeners, l);
   onNodeOutput = (l: (node: string, lines: string[]) => void): Unsubscribe => add(this.outputListeners, l);
   onExperimentProgress = (l: (p: ExperimentProgress) => void): Unsubscribe => add(this.progressListeners, l);
+  // The fake cluster has no Raft traffic to show.
+  subscribeMessages = async (): Promise<void> => undefined;
+  unsubscribeMessages = async (): Promise<void> => undefined;
+  onMessages = (): Unsubscribe => () => undefined;
 
   // Experiments: faults land on the timeline; an odd seed "finds" a stale read, to show the verdict.
   runExperiment = async (options: ExperimentOptions): Promise<ExperimentReport> => {
