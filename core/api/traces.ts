@@ -46,7 +46,7 @@ export interface RunSummary {
   bytes: number;
   /** True when its oldest records were pruned to keep the workspace's traces within traceMaxMb. */
   pruned: boolean;
-  /** How many Raft messages it holds (null in a listing, which does not read the records). */
+  /** How many message lines it holds (a message the stream emitted twice counts twice; null in a listing, which does not read the records). */
   messages: number | null;
 }
 

@@ -62,7 +62,12 @@ export class RunRecording {
     const { sources, recorder } = this;
     this.unsubscribes.push(
       sources.onState((state) => this.onState(state)),
-      sources.onEvent((event) => recorder.add({ k: 'event', at: event.at, event })),
+      sources.onEvent((event) => {
+        recorder.add({ k: 'event', at: event.at, event });
+        // The snapshot as of the event (a node that exited is shown down at the moment its exit is
+        // on the timeline), rather than the coalesced one that follows 50 ms later.
+        this.onState(sources.state(), event.at);
+      }),
       sources.onMetrics((sample) => recorder.add({ k: 'metrics', at: sample.at, sample })),
     );
     if (sources.onMessages) {
@@ -77,10 +82,10 @@ export class RunRecording {
     this.timers.push(progress, logs);
   }
 
-  private onState(state: ClusterState): void {
+  private onState(state: ClusterState, at = state.at): void {
     const structure = structureKey(state);
     if (structure !== this.lastStructure) {
-      this.record(state, structure);
+      this.record(state, structure, at);
       return;
     }
     if (progressKey(state) !== this.lastProgress) this.pendingState = state;
@@ -90,11 +95,11 @@ export class RunRecording {
     if (this.pendingState) this.record(this.pendingState, structureKey(this.pendingState));
   }
 
-  private record(state: ClusterState, structure: string): void {
+  private record(state: ClusterState, structure: string, at = state.at): void {
     this.lastStructure = structure;
     this.lastProgress = progressKey(state);
     this.pendingState = null;
-    this.recorder.add({ k: 'state', at: state.at, state });
+    this.recorder.add({ k: 'state', at, state });
   }
 
   private async sampleLogs(): Promise<void> {

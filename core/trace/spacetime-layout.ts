@@ -16,6 +16,8 @@ export interface SpacetimeOptions {
   to: number;
   width: number;
   laneGap?: number;
+  /** What the tick labels count from (the run's start); default: the window's start. */
+  origin?: number;
 }
 
 export interface LaidArrow {
@@ -98,10 +100,12 @@ export function spacetimeLayout(options: SpacetimeOptions): SpacetimeLayout {
     const endY = arrivedAt === null ? y1 + (y2 - y1) / 3 : y2;
     arrows.push({ x1, y1, x2, y2: endY, color: kind.color, dashed: isResponse(m.type), lost, title: describe(m), message: m });
   }
+  const origin = options.origin ?? from;
+  // Ticks fall on round offsets from the origin.
   const step = tickStep(to - from, right - LEFT);
   const ticks: { x: number; label: string }[] = [];
-  for (let t = Math.ceil(from / step) * step; t <= to; t += step) {
-    ticks.push({ x: x(t), label: `+${((t - from) / 1000).toFixed(step < 10 ? 3 : step < 1000 ? 2 : 1)} s` });
+  for (let t = origin + Math.ceil((from - origin) / step) * step; t <= to; t += step) {
+    ticks.push({ x: x(t), label: `+${((t - origin) / 1000).toFixed(step < 10 ? 3 : step < 100 ? 2 : 1)} s` });
   }
   return { width: options.width, height: TOP + Math.max(0, nodes.length - 1) * laneGap + 28, left: LEFT, right, lanes, arrows, ticks, from, to };
 }

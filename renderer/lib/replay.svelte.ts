@@ -3,7 +3,8 @@
 // and logs show that moment with no replay mode of their own; closing clears it (back to live).
 
 import type { ConsoleApi } from '../../core/api/index.js';
-import type { RunList, RunTrace, TraceMessage } from '../../core/api/traces.js';
+import type { LinkMessage } from '../../core/api/messages.js';
+import type { RunList, RunTrace } from '../../core/api/traces.js';
 import { TimeIndex } from '../../core/trace/time-index.js';
 import type { ClusterStore } from './cluster.svelte.js';
 import { errorSentence } from './format.js';
@@ -31,7 +32,7 @@ export class ReplayStore {
   loading = $state(false);
   /** The spacetime diagram's window length. */
   spanMs = $state(2000);
-  messages = $state.raw<TraceMessage[]>([]);
+  messages = $state.raw<LinkMessage[]>([]);
   messagesTruncated = $state(false);
   messagesWindow = $state.raw<{ from: number; to: number } | null>(null);
 
