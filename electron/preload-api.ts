@@ -38,6 +38,8 @@ export function createRaftdeskApi(transport: IpcTransport): ConsoleApi {
     nodeAction: caller('nodeAction'),
     applyFault: caller('applyFault'),
     healAll: caller('healAll'),
+    setSlowMotion: caller('setSlowMotion'),
+    dropMessages: caller('dropMessages'),
     addNode: caller('addNode'),
     removeNode: caller('removeNode'),
     promoteNode: caller('promoteNode'),

@@ -125,7 +125,7 @@ export const CALL_ARGUMENTS = {
   transferLeader: z.tuple([name.nullable()]),
   submitEntry: z.tuple([z.string().max(MAX_TEXT)]),
   putKey: z.tuple([z.string().max(MAX_TEXT), z.string().max(MAX_TEXT)]),
-  getKey: z.tuple([z.string().max(MAX_TEXT)]),
+  getKey: z.tuple([z.string().max(MAX_TEXT), z.enum(READ_CONSISTENCIES).optional()]),
   readLogs: z.tuple([count, count.optional()]),
   readNodeOutput: z.tuple([name, count]),
   recentEvents: z.tuple([count]),
@@ -136,6 +136,8 @@ export const CALL_ARGUMENTS = {
   cancelExperiment: z.tuple([]),
   subscribeMessages: z.tuple([]),
   unsubscribeMessages: z.tuple([]),
+  setSlowMotion: z.tuple([z.number().int().min(1).max(100)]),
+  dropMessages: z.tuple([name, name, z.number().int().min(0).max(10_000)]),
 } satisfies CallArguments;
 
 
@@ -159,6 +161,8 @@ export const CONTROL_ARGUMENTS = {
   nodeAction: CALL_ARGUMENTS.nodeAction,
   applyFault: CALL_ARGUMENTS.applyFault,
   healAll: CALL_ARGUMENTS.healAll,
+  setSlowMotion: CALL_ARGUMENTS.setSlowMotion,
+  dropMessages: CALL_ARGUMENTS.dropMessages,
   recentEvents: CALL_ARGUMENTS.recentEvents,
   readLogs: z.tuple([count, omitted(count)]),
   recentMetrics: z.tuple([z.number().min(0)]),

@@ -48,6 +48,21 @@ export interface NodeStatus {
   rssBytes: number | null;
   /** The node's space alarm (writes are refused until space is freed), one sentence; null when clear. */
   alarm: string | null;
+  /** Its election and heartbeat clocks as last reported (null when not running or not reported yet). */
+  timers?: NodeTimers | null;
+  /** One-shot faults: per peer, how many of the next messages to it this node will still drop. */
+  dropNext?: Record<string, number>;
+}
+
+/** A node's clocks in ticks and the tick's length (stretched in slow motion), as of the state's `at`. */
+export interface NodeTimers {
+  electionElapsed: number;
+  /** This term's randomized election timeout: a follower campaigns when electionElapsed reaches it. */
+  electionTimeout: number;
+  heartbeatElapsed: number;
+  heartbeatInterval: number;
+  /** Milliseconds per tick now (the configured tick times the slow-motion factor). */
+  tickMs: number;
 }
 
 export interface NodeFaults {
@@ -81,6 +96,8 @@ export interface ClusterState {
   links: LinkView[];
   /** Epoch ms of this snapshot. */
   at: number;
+  /** Slow motion: every node's tick stretched this many times (absent or 1: normal speed). */
+  slowMotion?: number;
 }
 
 /** A fingerprint of a node's state machine, for checking that replicas agree. */

@@ -6,6 +6,7 @@ import type { ClusterDefinition, ValidationIssue, WorkspaceSummary } from './clu
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from './cluster-state.js';
 import type { ExperimentOptions, ExperimentProgress, ExperimentReport } from './experiments.js';
 import type { Fault, NodeAction } from './faults.js';
+import type { ReadConsistency } from './reads.js';
 import type { ReadOutcome, WriteOutcome } from './results.js';
 import type { AddMemberRequest, MemberChangeResult } from './membership.js';
 import type { RunList, RunTrace, TraceMessages } from './traces.js';
@@ -33,6 +34,10 @@ export interface ConsoleApi {
   nodeAction(node: string, action: NodeAction): Promise<void>;
   applyFault(fault: Fault): Promise<void>;
   healAll(): Promise<void>;
+  /** Slow motion: every node's tick stretched `factor` times, 1 to 100 (1: normal speed). */
+  setSlowMotion(factor: number): Promise<void>;
+  /** One-shot fault: `from` drops the next `count` messages it sends to `to` (0 cancels). */
+  dropMessages(from: string, to: string, count: number): Promise<void>;
 
   // Membership and leadership, while the cluster runs.
   /** Adds a node: it joins as a learner, catches up, and (unless request.learner) becomes a voter. */
@@ -47,7 +52,9 @@ export interface ConsoleApi {
   // Clients.
   submitEntry(text: string): Promise<WriteOutcome>;
   putKey(key: string, value: string): Promise<WriteOutcome>;
-  getKey(key: string): Promise<ReadOutcome>;
+  /** Reads `key` linearizably (ReadIndex) unless another consistency is asked for; the outcome says
+   *  which path the node took. */
+  getKey(key: string, consistency?: ReadConsistency): Promise<ReadOutcome>;
 
   // Looking inside.
   /** Each node's log entries in [fromIndex, fromIndex + limit), or its last `limit` when fromIndex is omitted. */

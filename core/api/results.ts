@@ -1,5 +1,7 @@
 // Outcomes of client operations, as the console shows them.
 
+import type { ReadConsistency } from './reads.js';
+
 export type ClientErrorCode =
   | 'no-leader'
   | 'not-leader'
@@ -24,6 +26,14 @@ export type WriteOutcome =
   | { ok: true; index: number; term: number; latencyMs: number; node: string }
   | ClientFailure;
 
+/** A read as the node answered it: the path it took (the consistency), the read index it confirmed
+ *  (null for local reads) and the index it had applied when it answered. */
+export interface ReadPath {
+  consistency: ReadConsistency;
+  readIndex: number | null;
+  appliedIndex: number | null;
+}
+
 export type ReadOutcome =
-  | { ok: true; value: string | null; latencyMs: number; node: string }
+  | ({ ok: true; value: string | null; latencyMs: number; node: string } & ReadPath)
   | ClientFailure;

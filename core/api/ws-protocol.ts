@@ -41,6 +41,8 @@ export const CALL_METHODS: readonly CallMethod[] = [
   'nodeAction',
   'applyFault',
   'healAll',
+  'setSlowMotion',
+  'dropMessages',
   'addNode',
   'removeNode',
   'promoteNode',

@@ -17,6 +17,7 @@ const chaosCommand = lazy(() => import('./commands/chaos.js'), 'chaosCommand');
 const checkCommand = lazy(() => import('./commands/check.js'), 'checkCommand');
 const consoleCommand = lazy(() => import('./commands/console.js'), 'consoleCommand');
 const faultCommand = lazy(() => import('./commands/fault.js'), 'faultCommand');
+const slowmoCommand = lazy(() => import('./commands/slowmo.js'), 'slowmoCommand');
 const initCommand = lazy(() => import('./commands/init.js'), 'initCommand');
 const kv = () => import('./commands/kv.js');
 const appendCommand = lazy(kv, 'appendCommand');
@@ -149,6 +150,13 @@ program
   .option('--one-way', 'partition: only cut traffic from NODES to the other side')
   .option('--jitter <ms>', 'delay: plus or minus this much')
   .action(faultCommand);
+
+program
+  .command('slowmo')
+  .description('slow motion: every node runs FACTOR times slower (ticks stretched), or "off" for normal speed')
+  .argument('<dir>', 'workspace folder')
+  .argument('<factor>', 'a whole factor from 1 to 100, or off')
+  .action(slowmoCommand);
 
 program
   .command('messages')

@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import type { NodeStatus } from '../api/cluster-state.js';
 import { encodeKeySegment, keyProblem } from '../api/keys.js';
-import type { ReadConsistency } from '../api/reads.js';
-import type { ClientErrorCode } from '../api/results.js';
+import { READ_CONSISTENCIES, type ReadConsistency } from '../api/reads.js';
+import type { ClientErrorCode, ReadPath } from '../api/results.js';
 import type { Credentials } from '../pki/workspace-pki.js';
 import type { Endpoint, RawResponse } from './http2-pool.js';
 import { Http2Pool, TransportError } from './http2-pool.js';
@@ -223,14 +223,14 @@ export class KvClient {
 
   /** Reads a key without a log entry: linearizable (ReadIndex, on any node), lease (the leader's
    *  lease, where the cluster allows it) or local (that node's state, possibly stale). */
-  async get(key: string, options: { consistency?: ReadConsistency; node?: string } = {}): Promise<{ value: string | null; node: string; latencyMs: number }> {
+  async get(key: string, options: { consistency?: ReadConsistency; node?: string } = {}): Promise<{ value: string | null; node: string; latencyMs: number } & ReadPath> {
     const consistency = options.consistency ?? 'linearizable';
     const path = kvPath(key) + (consistency === 'linearizable' ? '' : `?consistency=${consistency}`);
     const { response, node, latencyMs } = await this.connection.call('GET', path, null, {}, { idempotent: true, node: options.node });
-    if (response.status === 404 && parseJson(response.body)?.code === 'not-found') return { value: null, node, latencyMs };
+    const json = parseJson(response.body);
+    if (response.status === 404 && json?.code === 'not-found') return { value: null, node, latencyMs, ...readPathOf(json, consistency) };
     if (response.status !== 200) throw errorFrom(response, false);
-    const json = parseJson(response.body) ?? {};
-    return { value: typeof json.value === 'string' ? json.value : null, node, latencyMs };
+    return { value: typeof json?.value === 'string' ? json.value : null, node, latencyMs, ...readPathOf(json ?? {}, consistency) };
   }
 
   /**
@@ -270,6 +270,13 @@ function kvPath(key: string): string {
   const problem = keyProblem(key);
   if (problem) throw new ClientError('bad-request', problem, false);
   return `/v1/kv/${encodeKeySegment(key)}`;
+}
+
+/** The path the node says the read took (older nodes say nothing: the consistency asked for). */
+function readPathOf(json: Record<string, unknown>, asked: ReadConsistency): ReadPath {
+  const index = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+  const consistency = typeof json.consistency === 'string' && (READ_CONSISTENCIES as readonly string[]).includes(json.consistency) ? (json.consistency as ReadConsistency) : asked;
+  return { consistency, readIndex: index(json.readIndex), appliedIndex: index(json.appliedIndex) };
 }
 
 function parseJson(text: string): Record<string, unknown> | null {

@@ -21,6 +21,10 @@ export interface ClusterHandle {
   nodeAction(node: string, action: NodeAction): Promise<void>;
   applyFault(fault: Fault): Promise<void>;
   healAll(): Promise<void>;
+  /** Every node's tick stretched `factor` times (1: normal speed). */
+  setSlowMotion(factor: number): Promise<void>;
+  /** One-shot fault: `from` drops the next `count` messages to `to`. */
+  dropMessages(from: string, to: string, count: number): Promise<void>;
   addMember(request: AddMemberRequest): Promise<MemberChangeResult>;
   removeMember(node: string): Promise<MemberChangeResult>;
   promoteMember(node: string): Promise<MemberChangeResult>;

@@ -16,9 +16,11 @@ export interface StateSources {
   metrics: ClusterMetrics;
   /** A node's space alarm, if raised. */
   alarmOf?: (id: string) => string | null;
+  /** The slow-motion factor in force (1: normal speed). */
+  slowMotion?: number;
 }
 
-export function clusterState({ workspace, definition, running, nodes: processes, faults, metrics, alarmOf }: StateSources): ClusterState {
+export function clusterState({ workspace, definition, running, nodes: processes, faults, metrics, alarmOf, slowMotion = 1 }: StateSources): ClusterState {
   const ids = definition.nodes.map((n) => n.id);
   const nodes: NodeStatus[] = definition.nodes.map((def) => {
     const p = processes.get(def.id);
@@ -46,6 +48,8 @@ export function clusterState({ workspace, definition, running, nodes: processes,
       lastError: p.lastError,
       rssBytes: r?.rssBytes ?? null,
       alarm: p.running ? (alarmOf?.(def.id) ?? null) : null,
+      timers: r?.timers ?? null,
+      dropNext: r?.dropNext ?? {},
     };
   });
   let leader: string | null = null;
@@ -61,5 +65,5 @@ export function clusterState({ workspace, definition, running, nodes: processes,
     if (a === b) continue;
     links.push({ from: a, to: b, cut: faults.isCut(a, b), messagesPerSec: metrics.messagesPerSec(a, b) });
   }
-  return { workspace, name: definition.name, running, leader, term, nodes, links, at: Date.now() };
+  return { workspace, name: definition.name, running, leader, term, nodes, links, at: Date.now(), slowMotion };
 }

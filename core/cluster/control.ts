@@ -133,6 +133,8 @@ export function supervisorHandlers(
     nodeAction: (id, action) => supervisor.nodeAction(id, action),
     applyFault: (fault) => supervisor.applyFault(fault),
     healAll: () => supervisor.healAll(),
+    setSlowMotion: (factor) => supervisor.setSlowMotion(factor),
+    dropMessages: (from, to, count) => supervisor.dropMessages(from, to, count),
     recentEvents: (limit) => supervisor.recentEvents(limit),
     readLogs: (limit, fromIndex) => supervisor.readLogs(limit, fromIndex),
     recentMetrics: (sinceAt) => supervisor.recentMetrics(sinceAt),

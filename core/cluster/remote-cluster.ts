@@ -154,6 +154,14 @@ export class RemoteCluster implements ClusterHandle {
     await callControl(this.workspace, 'healAll', []);
   }
 
+  async setSlowMotion(factor: number): Promise<void> {
+    await callControl(this.workspace, 'setSlowMotion', [factor]);
+  }
+
+  async dropMessages(from: string, to: string, count: number): Promise<void> {
+    await callControl(this.workspace, 'dropMessages', [from, to, count]);
+  }
+
   readLogs(limit: number, fromIndex?: number): Promise<NodeLogView[]> {
     return callControl(this.workspace, 'readLogs', [limit, fromIndex]) as Promise<NodeLogView[]>;
   }

@@ -40,6 +40,8 @@ import { loadDefinition, saveDefinition } from '../workspace/workspace.js';
 const STATE_INTERVAL_MS = 50;
 /** How long a membership call to the leader may take (it answers once the change is applied). */
 const MEMBER_CALL_MS = 15_000;
+export const MAX_SLOW_MOTION = 100;
+const MAX_DROP = 10_000;
 const LOG_ANSWER_MS = 1500;
 const DIGEST_ANSWER_MS = 5000;
 
@@ -47,6 +49,8 @@ export class Supervisor implements ClusterHandle {
   readonly remote = false;
   readonly paths: ReturnType<typeof workspacePaths>;
   private running = false;
+  /** Every node's tick stretched this many times (1: normal speed); a node that (re)starts gets it too. */
+  private slowMotion = 1;
   private readonly stateListeners = new Listeners<ClusterState>();
   /** One stream of the nodes' messages for every listener in this process (the console, the run's recording). */
   private readonly messages = new MessageStream(() => this);
@@ -157,6 +161,7 @@ export class Supervisor implements ClusterHandle {
     if (!this.running) return;
     await this.nodes.stopAll();
     this.running = false;
+    this.slowMotion = 1;
     this.metrics.stop();
     this.events.add('cluster-stopped', null, 'Stopped every node', {});
     const recording = this.recording;
@@ -238,8 +243,31 @@ export class Supervisor implements ClusterHandle {
     this.events.add('fault', 'node' in fault ? fault.node : null, describeFault(fault), { kind: fault.kind });
   }
 
+  /** Slow motion: every node's tick interval stretched `factor` times (1: back to normal). */
+  async setSlowMotion(factor: number): Promise<void> {
+    if (!Number.isInteger(factor) || factor < 1 || factor > MAX_SLOW_MOTION) throw new UserError(`Slow motion takes a whole factor from 1 (normal speed) to ${MAX_SLOW_MOTION}, not ${factor}.`);
+    this.requireRunning('slow it down');
+    if (factor === this.slowMotion) return;
+    this.slowMotion = factor;
+    for (const node of this.nodes.all()) node.send({ type: 'slow-motion', factor });
+    this.events.add('fault', null, factor === 1 ? 'Back to normal speed' : `Slow motion: every node runs ${factor}× slower (ticks stretched)`, { kind: 'slow-motion', factor });
+    this.scheduleState();
+  }
+
+  /** A one-shot fault: `from` drops the next `count` messages it sends to `to` (0 cancels). */
+  async dropMessages(from: string, to: string, count: number): Promise<void> {
+    this.requireRunning('drop messages');
+    const ids = this.definition.nodes.map((n) => n.id);
+    for (const id of [from, to]) if (!ids.includes(id)) throw new UserError(`There is no node "${id}"; the nodes are ${ids.join(', ')}.`);
+    if (from === to) throw new UserError('A node sends no messages to itself; pick two different nodes.');
+    if (!Number.isInteger(count) || count < 0 || count > MAX_DROP) throw new UserError(`Drop a whole number of messages from 0 to ${MAX_DROP}, not ${count}.`);
+    this.nodes.get(from).send({ type: 'drop-next', to, count });
+    this.events.add('fault', from, count === 0 ? `${from} no longer drops messages to ${to}` : `${from} drops the next ${count} message${count === 1 ? '' : 's'} to ${to}`, { kind: 'drop-next', to, count });
+  }
+
   async healAll(): Promise<void> {
     this.faults.heal();
+    for (const node of this.nodes.all()) node.send({ type: 'clear-drops' });
     this.pushFaults();
     this.nodes.resumeAll();
     this.events.add('heal', null, 'Healed every link and resumed paused nodes', {});
@@ -259,6 +287,7 @@ export class Supervisor implements ClusterHandle {
         this.nodes.ready(id);
         this.faults.sendTo(node);
         node.send({ type: 'cluster-alarm', message: this.alarms.combined() });
+        if (this.slowMotion !== 1) node.send({ type: 'slow-motion', factor: this.slowMotion });
         this.events.add('node-started', id, `${id} started (pid ${message.pid})`, { pid: message.pid });
         break;
       case 'report':
@@ -306,7 +335,7 @@ export class Supervisor implements ClusterHandle {
   }
 
   state(): ClusterState {
-    return clusterState({ workspace: this.paths.root, definition: this.definition, running: this.running, nodes: this.nodes, faults: this.faults, metrics: this.metrics, alarmOf: (id) => this.alarms.of(id) });
+    return clusterState({ workspace: this.paths.root, definition: this.definition, running: this.running, nodes: this.nodes, faults: this.faults, metrics: this.metrics, alarmOf: (id) => this.alarms.of(id), slowMotion: this.slowMotion });
   }
 
   /** Resolves with the leader's ID once a running node reports leading, or throws after timeoutMs. */

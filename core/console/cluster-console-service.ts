@@ -11,6 +11,7 @@ import type { Fault, NodeAction } from '../api/faults.js';
 import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { Log } from '../api/log.js';
 import type { MessageBatch } from '../api/messages.js';
+import type { ReadConsistency } from '../api/reads.js';
 import type { ReadOutcome, WriteOutcome } from '../api/results.js';
 import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { serveControl, supervisorHandlers } from '../cluster/control.js';
@@ -260,6 +261,14 @@ export class ClusterConsoleService implements ConsoleService {
     return this.requireRunning().healAll();
   }
 
+  setSlowMotion(factor: number): Promise<void> {
+    return this.requireRunning().setSlowMotion(factor);
+  }
+
+  dropMessages(from: string, to: string, count: number): Promise<void> {
+    return this.requireRunning().dropMessages(from, to, count);
+  }
+
   addNode(request: AddMemberRequest): Promise<MemberChangeResult> {
     return this.requireRunning().addMember(request);
   }
@@ -296,8 +305,8 @@ export class ClusterConsoleService implements ConsoleService {
     return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.put(key, value)) }));
   }
 
-  async getKey(key: string): Promise<ReadOutcome> {
-    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key)) }));
+  async getKey(key: string, consistency?: ReadConsistency): Promise<ReadOutcome> {
+    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key, { consistency })) }));
   }
 
   // ---- looking inside -------------------------------------------------------------------------

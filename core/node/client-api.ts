@@ -253,7 +253,7 @@ export class ClientApi {
           const leaderUrl = this.options.clientUrlOf(e.leader);
           if (leaderUrl) headers.location = leaderUrl + url.pathname + url.rawSearch;
         }
-        await send(res, e.httpStatus, { code: e.code, error: e.message, ...(e.leader ? { leader: e.leader } : {}) }, headers);
+        await send(res, e.httpStatus, { code: e.code, error: e.message, ...(e.leader ? { leader: e.leader } : {}), ...e.details }, headers);
       } else {
         this.options.log('error', 'client request failed', { error: (e as Error).message, stack: (e as Error).stack });
         await send(res, 500, { code: 'internal', error: 'The node failed to handle the request; see its log.' });
@@ -326,7 +326,7 @@ export class ClientApi {
   }
 
   private found(key: string, value: string | null, outcome: Record<string, unknown> | null): unknown {
-    if (value === null) throw new ClientRequestError('not-found', `The key "${key}" does not exist.`, 404);
+    if (value === null) throw new ClientRequestError('not-found', `The key "${key}" does not exist.`, 404, null, outcome);
     return { ...outcome, key, value };
   }
 

@@ -9,6 +9,8 @@ export class ClientRequestError extends Error {
     readonly httpStatus: number,
     /** For not-leader: the leader's ID, so the API can redirect. */
     readonly leader: string | null = null,
+    /** More fields for the answer's body (an absent key's read path). */
+    readonly details: Record<string, unknown> | null = null,
   ) {
     super(message);
     this.name = 'ClientRequestError';

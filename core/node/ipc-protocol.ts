@@ -1,7 +1,7 @@
 // Messages between the supervisor and a node process over the child_process IPC channel.
 // The channel is control only: Raft traffic goes over the peer port, clients over the client port.
 
-import type { ClusterEventKind, NodeFaults, NodeLogView, NodeStatus, Role } from '../api/cluster-state.js';
+import type { ClusterEventKind, NodeFaults, NodeLogView, NodeStatus, NodeTimers, Role } from '../api/cluster-state.js';
 import type { NodeDefinition } from '../api/cluster-definition.js';
 
 /** What a node reports about itself, at most ~20 times a second and whenever its role changes. */
@@ -14,6 +14,10 @@ export interface NodeReport extends Pick<NodeStatus, 'term' | 'leader' | 'commit
   writeLatenciesMs: number[];
   /** Resident memory of the node process. */
   rssBytes: number;
+  /** Election and heartbeat clocks (the console counts down between reports). */
+  timers?: NodeTimers;
+  /** Per peer, how many of the next messages to it will still be dropped (one-shot faults). */
+  dropNext?: Record<string, number>;
 }
 
 export type SupervisorToNode =
@@ -21,6 +25,12 @@ export type SupervisorToNode =
   | { type: 'read-log'; requestId: number; limit: number; fromIndex?: number }
   | { type: 'state-digest'; requestId: number }
   | { type: 'campaign' }
+  /** Stretch the tick interval `factor` times (1: normal); Raft's timeouts in ticks keep their ratios. */
+  | { type: 'slow-motion'; factor: number }
+  /** Drop the next `count` messages to `to` (replacing what is left of an earlier count; 0 clears). */
+  | { type: 'drop-next'; to: string; count: number }
+  /** Clear every one-shot drop (Heal all). */
+  | { type: 'clear-drops' }
   /** The cluster's members and their addresses changed (a node was added or removed at runtime). */
   | { type: 'members'; nodes: NodeDefinition[] }
   /** Some node of the cluster is short of disk space (its sentence), or none is (null): refuse writes while set. */

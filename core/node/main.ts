@@ -195,6 +195,15 @@ process.on('message', (raw: SupervisorToNode) => {
     case 'campaign':
       runtime.campaign();
       break;
+    case 'slow-motion':
+      runtime.setSlowMotion(raw.factor);
+      break;
+    case 'drop-next':
+      runtime.dropNext(raw.to, raw.count);
+      break;
+    case 'clear-drops':
+      runtime.clearDropNext();
+      break;
     case 'members':
       setClientUrls(raw.nodes);
       void runtime.setPeers(raw.nodes.filter((n) => n.id !== id).map((n) => ({ id: n.id, host: n.host, port: n.peerPort })));

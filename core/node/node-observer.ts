@@ -2,7 +2,7 @@
 // reports at most every REPORT_INTERVAL_MS (at once when the role changes). Kept apart from the
 // Ready loop so that watching the node never changes what it does.
 
-import type { ClusterEventKind } from '../api/cluster-state.js';
+import type { ClusterEventKind, NodeTimers } from '../api/cluster-state.js';
 import type { RaftStatus, Role } from '../raft/types.js';
 import { NONE } from '../raft/types.js';
 import type { NodeReport, NodeToSupervisor } from './ipc-protocol.js';
@@ -16,6 +16,8 @@ export interface ObservedFacts {
   appliedIndex: number;
   snapshotIndex: number;
   sentTo: Record<string, number>;
+  timers?: NodeTimers;
+  dropNext?: Record<string, number>;
 }
 
 export class NodeObserver {
@@ -119,6 +121,8 @@ export class NodeObserver {
       writesAcked: this.writesAcked,
       writeLatenciesMs: this.latencies,
       rssBytes: this.readRss(),
+      timers: facts.timers,
+      dropNext: facts.dropNext,
     };
   }
 }

@@ -4,7 +4,7 @@
 // apply (the key/value state machine).
 
 import { createHash, randomInt } from 'node:crypto';
-import type { ClusterDefinition, NodeFaults, NodeLogView } from '../api/index.js';
+import type { ClusterDefinition, NodeFaults, NodeLogView, NodeTimers } from '../api/index.js';
 import { describeCommand, encodeCommand, KvStateMachine } from '../kv/index.js';
 import type { Command, CommandResult } from '../kv/index.js';
 import { ProposalError, TransferError } from '../raft/errors.js';
@@ -74,6 +74,9 @@ export class NodeRuntime {
   private stopped = false;
   private fatal: ((message: string) => void) | null = null;
   private timers: NodeJS.Timeout[] = [];
+  private tickTimer: NodeJS.Timeout | null = null;
+  /** Slow motion: the tick interval is stretched this many times (the core's ticks stay the same). */
+  private slowMotion = 1;
 
   constructor(options: NodeRuntimeOptions) {
     this.id = options.id;
@@ -144,7 +147,7 @@ export class NodeRuntime {
     this.observer = new NodeObserver(
       this.id,
       () => this.raft.status(),
-      () => ({ appliedIndex: this.kv.appliedIndex, snapshotIndex: this.storage.snapshot().metadata.index, sentTo: this.sentTo() }),
+      () => ({ appliedIndex: this.kv.appliedIndex, snapshotIndex: this.storage.snapshot().metadata.index, sentTo: this.sentTo(), timers: this.clockView(), dropNext: this.transport.dropsLeft() }),
       options.emit,
       this.log,
     );
@@ -160,7 +163,7 @@ export class NodeRuntime {
     this.fatal = onFatal;
     await this.transport.start();
     this.explainMembership();
-    this.timers.push(setInterval(() => this.tick(), this.tickMs));
+    this.tickTimer = setInterval(() => this.tick(), this.tickMs * this.slowMotion);
     this.timers.push(
       setInterval(() => {
         const now = Date.now();
@@ -177,6 +180,7 @@ export class NodeRuntime {
     this.stopped = true;
     this.driver.stop();
     for (const t of this.timers) clearInterval(t);
+    if (this.tickTimer) clearInterval(this.tickTimer);
     this.observer.stop();
     // Entries already proposed may still commit through another leader: their outcome is unknown.
     this.pending.rejectAll(stopping());
@@ -186,6 +190,33 @@ export class NodeRuntime {
     // Let an in-flight save finish so the log is not closed under it.
     while (this.saving) await new Promise((r) => setTimeout(r, 5));
     await this.storage.close();
+  }
+
+  /** Slow motion: ticks come `factor` times less often, so the whole node runs that much slower. */
+  setSlowMotion(factor: number): void {
+    if (!Number.isInteger(factor) || factor < 1) throw new RangeError(`the slow-motion factor must be a whole number ≥ 1, not ${factor}`);
+    this.slowMotion = factor;
+    if (this.tickTimer && !this.stopped) {
+      clearInterval(this.tickTimer);
+      this.tickTimer = setInterval(() => this.tick(), this.tickMs * factor);
+    }
+    this.log('info', factor === 1 ? 'normal speed' : `slow motion: ticks every ${this.tickMs * factor} ms`, { factor });
+    this.observer.report(true);
+  }
+
+  dropNext(peer: string, count: number): void {
+    this.transport.dropNext(peer, count);
+    this.observer.report(true);
+  }
+
+  clearDropNext(): void {
+    this.transport.clearDropNext();
+    this.observer.report(true);
+  }
+
+  private clockView(): NodeTimers {
+    const t = this.raft.timers();
+    return { electionElapsed: t.electionElapsed, electionTimeout: t.randomizedElectionTimeout, heartbeatElapsed: t.heartbeatElapsed, heartbeatInterval: t.heartbeatTimeout, tickMs: this.tickMs * this.slowMotion };
   }
 
   // ---- inputs ---------------------------------------------------------------------------------

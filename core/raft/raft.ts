@@ -69,7 +69,8 @@ export class Raft {
   /** Ticks since the last election timeout reset (follower/candidate), or since the last
    *  check-quorum round (leader). */
   electionElapsed = 0;
-  private heartbeatElapsed = 0;
+  /** Ticks since the leader's last heartbeat round (read by RawNode.timers()). */
+  heartbeatElapsed = 0;
   /** This term's election timeout, drawn in [electionTicks, 2·electionTicks). */
   randomizedElectionTimeout = 0;
   /** Ticks since this node became leader: the clock of Progress.lastHeardTick. */
@@ -96,7 +97,7 @@ export class Raft {
    *  and that leader's lease counts on it. */
   private startupLease = false;
 
-  private readonly heartbeatTimeout: number;
+  readonly heartbeatTimeout: number;
   readonly electionTimeout: number;
   private readonly maxSizePerMsg: number;
   private readonly maxUncommittedBytes: number;

@@ -2,7 +2,7 @@
 // change the state machine; ready() hands out, in one value, what the host must persist, send and
 // apply; advance() tells the core the host has done it.
 
-import type { ConfChange, ConfState, Entry, FollowerProgress, HardState, Message, NodeId, ProposalResult, RaftStatus, Ready, SoftState } from './types.js';
+import type { ConfChange, ConfState, Entry, FollowerProgress, HardState, Message, NodeId, ProposalResult, RaftStatus, RaftTimers, Ready, SoftState } from './types.js';
 import { NONE } from './types.js';
 import type { RaftConfig, RandomSource } from './config.js';
 import type { Storage } from './storage.js';
@@ -157,6 +157,12 @@ export class RawNode {
 
   reportSnapshot(id: NodeId, ok: boolean): void {
     this.raft.reportSnapshot(id, ok);
+  }
+
+  /** The election and heartbeat clocks, for showing why (and when) a node will act. */
+  timers(): RaftTimers {
+    const raft = this.raft;
+    return { electionElapsed: raft.electionElapsed, randomizedElectionTimeout: raft.randomizedElectionTimeout, heartbeatElapsed: raft.heartbeatElapsed, heartbeatTimeout: raft.heartbeatTimeout };
   }
 
   /** Role and known leader, cheaply (status() also builds every follower's progress). */

@@ -192,6 +192,17 @@ export interface RaftStatus {
   progress: FollowerProgress[] | null;
 }
 
+/** Where a node's clocks stand, in ticks: what explains when it will campaign or send a heartbeat. */
+export interface RaftTimers {
+  /** Ticks since the election clock was reset (a follower hears its leader: reset). */
+  electionElapsed: number;
+  /** This term's randomized election timeout: a follower campaigns when electionElapsed reaches it. */
+  randomizedElectionTimeout: number;
+  /** The leader's ticks since its last heartbeat round, and the heartbeat interval. */
+  heartbeatElapsed: number;
+  heartbeatTimeout: number;
+}
+
 export interface ProposalResult {
   /** Index and term the (first) proposed entry was appended at. It is committed once an entry
    *  with that index AND that term is applied; if another term's entry is applied there, it was lost. */

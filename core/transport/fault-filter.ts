@@ -21,6 +21,8 @@ export class FaultFilter {
   private delayMs = 0;
   private jitterMs = 0;
   private lossPercent = 0;
+  /** One-shot faults: per peer, how many of the next outbound messages to drop. Kept apart from set(). */
+  private readonly dropNext = new Map<string, number>();
 
   /** @param random uniform in [0, 1) */
   constructor(private readonly random: () => number) {}
@@ -51,6 +53,31 @@ export class FaultFilter {
 
   isBlockedFrom(peer: string): boolean {
     return this.blockedFrom.has(peer);
+  }
+
+  /** Drops the next `count` messages to `peer` (replacing what was left; 0 clears). */
+  setDropNext(peer: string, count: number): void {
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a whole number ≥ 0, not ${count}`);
+    if (count === 0) this.dropNext.delete(peer);
+    else this.dropNext.set(peer, count);
+  }
+
+  clearDropNext(): void {
+    this.dropNext.clear();
+  }
+
+  /** True (and counts one down) if this message to `peer` is one of the next to drop. */
+  takeDropNext(peer: string): boolean {
+    const left = this.dropNext.get(peer);
+    if (left === undefined) return false;
+    if (left <= 1) this.dropNext.delete(peer);
+    else this.dropNext.set(peer, left - 1);
+    return true;
+  }
+
+  /** What is left of the one-shot drops, per peer. */
+  dropsLeft(): Record<string, number> {
+    return Object.fromEntries(this.dropNext);
   }
 
   /** Draws once per outbound message. */

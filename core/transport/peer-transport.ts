@@ -161,6 +161,11 @@ export class PeerTransport {
         if (this.problems.first('send', `to:${m.to}`)) this.options.log('error', `dropping messages to ${JSON.stringify(m.to)}, which is not a peer of this node`);
         continue;
       }
+      if (this.faults.takeDropNext(m.to)) {
+        peer.stats.dropped++;
+        this.options.tap?.dropped(m, 'out', 'one-shot');
+        continue;
+      }
       const blocked = this.faults.isBlockedTo(m.to);
       if (blocked || this.faults.shouldLose()) {
         peer.stats.dropped++;
@@ -187,6 +192,20 @@ export class PeerTransport {
       this.options.tap?.sent(m, encoded.length);
       peer.outbound.submit(encoded, this.faults.nextDelayMs());
     }
+  }
+
+  /** One-shot fault: drop the next `count` messages to `peer` (0 clears). */
+  dropNext(peer: string, count: number): void {
+    this.faults.setDropNext(peer, count);
+    this.options.log('info', count > 0 ? `dropping the next ${count} messages to ${peer}` : `no longer dropping messages to ${peer}`, { peer });
+  }
+
+  clearDropNext(): void {
+    this.faults.clearDropNext();
+  }
+
+  dropsLeft(): Record<string, number> {
+    return this.faults.dropsLeft();
   }
 
   /** Replaces the faults in force; all-empty/zero values heal. */

@@ -63,7 +63,9 @@ export class ConsoleModel {
     this.output = new NodeOutputStore(api, schedule);
     this.logs = new LogsStore(api);
     this.setup = new SetupStore(api);
-    this.submit = new SubmitStore(api);
+    // Lease reads are offered where the cluster's settings allow them (the draft is the saved
+    // definition while the cluster runs: the setup view is locked then).
+    this.submit = new SubmitStore(api, () => this.setup.draft?.defaults.leaseReads === true);
     this.faults = new FaultsStore(api, this.notices);
     this.members = new MembersStore(api, this.notices);
     this.experiments = new ExperimentStore(api);

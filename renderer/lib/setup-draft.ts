@@ -27,6 +27,8 @@ export interface DefaultsDraft {
   minFreeDiskMb: string;
   autoRestart: boolean;
   allowRemoteHosts: boolean;
+  /** cluster.json's defaults.leaseReads (absent there means off). */
+  leaseReads: boolean;
 }
 
 export interface ClusterDraft {
@@ -42,7 +44,7 @@ export const NODE_FIELDS: readonly NodeField[] = ['id', 'host', 'peerPort', 'cli
 const REQUIRED_NUMBERS: readonly NodeField[] = ['peerPort', 'clientPort'];
 type DefaultsNumberField = 'heartbeatMs' | 'electionTimeoutMs' | 'snapshotEntries' | 'maxInflightMsgs' | 'maxMsgBytes' | 'minFreeDiskMb';
 const DEFAULT_NUMBERS: readonly DefaultsNumberField[] = ['heartbeatMs', 'electionTimeoutMs', 'snapshotEntries', 'maxInflightMsgs', 'maxMsgBytes', 'minFreeDiskMb'];
-export const DEFAULTS_FIELDS: readonly DefaultsField[] = [...DEFAULT_NUMBERS, 'storage', 'fsync', 'preVote', 'checkQuorum', 'autoRestart', 'allowRemoteHosts'];
+export const DEFAULTS_FIELDS: readonly DefaultsField[] = [...DEFAULT_NUMBERS, 'storage', 'fsync', 'preVote', 'checkQuorum', 'autoRestart', 'allowRemoteHosts', 'leaseReads'];
 
 const FIELD_LABELS: Record<NodeField | DefaultsField, string> = {
   id: 'ID',
@@ -61,6 +63,7 @@ const FIELD_LABELS: Record<NodeField | DefaultsField, string> = {
   minFreeDiskMb: 'Free disk reserve',
   autoRestart: 'Restart crashed nodes',
   allowRemoteHosts: 'Listen beyond this machine',
+  leaseReads: 'Lease reads',
 };
 
 export function fieldLabel(field: NodeField | DefaultsField): string {
@@ -87,6 +90,7 @@ export function draftFromDefinition(definition: ClusterDefinition): ClusterDraft
       minFreeDiskMb: String(d.minFreeDiskMb),
       autoRestart: d.autoRestart,
       allowRemoteHosts: d.allowRemoteHosts,
+      leaseReads: d.leaseReads === true,
     },
     nodes: definition.nodes.map((n) => ({
       id: n.id,
@@ -122,6 +126,8 @@ export function definitionFromDraft(draft: ClusterDraft): ClusterDefinition {
       minFreeDiskMb: toNumber(d.minFreeDiskMb),
       autoRestart: d.autoRestart,
       allowRemoteHosts: d.allowRemoteHosts,
+      // Written only when on: a cluster.json that never had the setting keeps not having it.
+      ...(d.leaseReads ? { leaseReads: true } : {}),
     },
     nodes: draft.nodes.map((n) => {
       const node: NodeDefinition = { id: n.id.trim(), host: n.host.trim(), peerPort: toNumber(n.peerPort), clientPort: toNumber(n.clientPort) };
@@ -243,6 +249,19 @@ export function removeNode(draft: ClusterDraft, row: number): ClusterDraft {
 
 export function setNodeField<F extends NodeField>(draft: ClusterDraft, row: number, field: F, value: NodeDraft[F]): ClusterDraft {
   return { ...draft, nodes: draft.nodes.map((n, i) => (i === row ? { ...n, [field]: value } : n)) };
+}
+
+/**
+ * How far a node's clock may drift from the leader's for lease reads to stay linearizable: the
+ * lease lasts the election timeout minus two heartbeats, so clocks must agree within about
+ * 1/(election ticks − 1) (11 % at 100 ms / 1,000 ms). Null while either number is not a valid one.
+ */
+export function leaseDriftBound(draft: ClusterDraft): number | null {
+  const heartbeat = Number(draft.defaults.heartbeatMs);
+  const election = Number(draft.defaults.electionTimeoutMs);
+  if (!(heartbeat > 0) || !(election > heartbeat)) return null;
+  const ticks = Math.floor(election / heartbeat);
+  return ticks > 1 ? 1 / (ticks - 1) : null;
 }
 
 export function setDefaultsField<F extends DefaultsField>(draft: ClusterDraft, field: F, value: DefaultsDraft[F]): ClusterDraft {

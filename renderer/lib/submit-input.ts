@@ -1,9 +1,11 @@
 // What the submit box means by what the operator typed. The rules, in order:
 //   ""             → nothing
-//   get KEY        → a linearizable read of KEY
+//   get KEY        → a read of KEY (linearizable unless the box's Reads choice says otherwise)
 //   "any text"     → a free-text entry, quotes removed (the escape hatch for text containing `=`)
 //   KEY=VALUE      → put VALUE at KEY (KEY has no spaces and no `=`; spaces around `=` are ignored)
 //   anything else  → a free-text entry
+
+import type { ReadConsistency } from '../../core/api/index.js';
 
 export type SubmitCommand =
   | { kind: 'empty' }
@@ -27,13 +29,19 @@ export function parseSubmitInput(raw: string): SubmitCommand {
   return { kind: 'entry', text };
 }
 
+const READ_HOW: Record<ReadConsistency, string> = {
+  linearizable: 'the leader confirms it still leads (ReadIndex); no log entry',
+  lease: "under the leader's lease, without a heartbeat round",
+  local: "from one node's own state, possibly stale",
+};
+
 /** A short label for what pressing Enter will do, shown under the box. */
-export function describeSubmitCommand(command: SubmitCommand): string {
+export function describeSubmitCommand(command: SubmitCommand, consistency: ReadConsistency = 'linearizable'): string {
   switch (command.kind) {
     case 'empty':
       return 'Type key=value to put, get key to read, or any text to append an entry.';
     case 'get':
-      return `Read ${command.key} through the leader.`;
+      return `Read ${command.key}: ${READ_HOW[consistency]}.`;
     case 'put':
       return `Put ${command.key} = ${JSON.stringify(command.value)}.`;
     case 'entry':

@@ -20,6 +20,7 @@ import type {
   NodeAction,
   NodeLogView,
   PushMessage,
+  ReadConsistency,
   ReadOutcome,
   Unsubscribe,
   ValidationIssue,
@@ -157,13 +158,16 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
   nodeAction = (node: string, action: NodeAction): Promise<void> => this.call('nodeAction', [node, action]);
   applyFault = (fault: Fault): Promise<void> => this.call('applyFault', [fault]);
   healAll = (): Promise<void> => this.call('healAll', []);
+  setSlowMotion = (factor: number): Promise<void> => this.call('setSlowMotion', [factor]);
+  dropMessages = (from: string, to: string, count: number): Promise<void> => this.call('dropMessages', [from, to, count]);
   addNode = (request: AddMemberRequest): Promise<MemberChangeResult> => this.call('addNode', [request]);
   removeNode = (node: string): Promise<MemberChangeResult> => this.call('removeNode', [node]);
   promoteNode = (node: string): Promise<MemberChangeResult> => this.call('promoteNode', [node]);
   transferLeader = (node: string | null): Promise<{ leader: string; term: number }> => this.call('transferLeader', [node]);
   submitEntry = (text: string): Promise<WriteOutcome> => this.call('submitEntry', [text]);
   putKey = (key: string, value: string): Promise<WriteOutcome> => this.call('putKey', [key, value]);
-  getKey = (key: string): Promise<ReadOutcome> => this.call('getKey', [key]);
+  getKey = (key: string, consistency?: ReadConsistency): Promise<ReadOutcome> =>
+    this.call('getKey', consistency === undefined ? [key] : [key, consistency]);
   readLogs = (limit: number, fromIndex?: number): Promise<NodeLogView[]> =>
     this.call('readLogs', fromIndex === undefined ? [limit] : [limit, fromIndex]);
   readNodeOutput = (node: string, lines: number): Promise<string[]> => this.call('readNodeOutput', [node, lines]);

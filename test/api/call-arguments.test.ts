@@ -77,6 +77,7 @@ describe('the sentence that refuses a call', () => {
     ['healAll', ['extra'], 'The healAll request was refused: it takes no arguments; it got one argument.'],
     ['openWorkspace', [''], 'The openWorkspace request was refused: the workspace folder must not be empty.'],
     ['getKey', 'k', 'The getKey request was refused: its arguments must be a list.'],
+    ['getKey', ['k', 'eventual'], 'The getKey request was refused: the read consistency must be one of linearizable, lease, local, not "eventual".'],
   ] as const)('%s %j', (method, args, expected) => {
     expect(sentence(method, args)).toBe(expected);
   });

@@ -29,7 +29,17 @@ describe('reads without the log', () => {
     const before = await lastIndexes(c);
     for (const node of c.definition.nodes.map((n) => n.id)) {
       const read = await kv.get('k', { node });
-      expect(read).toMatchObject({ value: 'v1', node });
+      // The answer says which path it took and the indexes it reflects.
+      expect(read).toMatchObject({ value: 'v1', node, consistency: 'linearizable' });
+      expect(read.readIndex).toBeGreaterThanOrEqual(written.index);
+      expect(read.appliedIndex).toBeGreaterThanOrEqual(read.readIndex!);
+      // So does the answer for an absent key (404), and a local read has no read index.
+      const absent = await kv.get('absent', { node });
+      expect(absent).toMatchObject({ value: null, node, consistency: 'linearizable' });
+      expect(absent.readIndex).toBeGreaterThanOrEqual(written.index);
+      const local = await kv.get('k', { node, consistency: 'local' });
+      expect(local).toMatchObject({ value: 'v1', consistency: 'local', readIndex: null });
+      expect(local.appliedIndex).toBeGreaterThanOrEqual(written.index);
     }
     // A follower answers a read of a write it may not have applied yet only after applying it.
     const second = await kv.put('k', 'v2');

@@ -84,7 +84,7 @@ describe('registerCallHandlers', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual(CALL_METHODS.map(callChannel).sort());
 
     const handler = ipcMain.handlers.get(callChannel('getKey'));
-    expect(await handler?.({ senderFrame: MAIN }, 'x')).toEqual({ ok: true, result: { ok: true, value: 'v', latencyMs: 2, node: 'n1' } });
+    expect(await handler?.({ senderFrame: MAIN }, 'x')).toEqual({ ok: true, result: { ok: true, value: 'v', latencyMs: 2, node: 'n1', consistency: 'linearizable', readIndex: 7, appliedIndex: 7 } });
     expect(await handler?.({ senderFrame: null }, 'x')).toMatchObject({ ok: false });
     expect(service.getKey).toHaveBeenCalledTimes(1);
 

@@ -23,6 +23,7 @@ import type {
 } from '../../core/api/index.js';
 import type { AddMemberRequest, MemberChangeResult } from '../../core/api/membership.js';
 import type { RunList, RunTrace, TraceMessages } from '../../core/api/traces.js';
+import type { ReadConsistency } from '../../core/api/reads.js';
 import { makeDefinition, makeReport, makeWorkspace } from './fixtures.js';
 
 export interface RecordedCall {
@@ -105,6 +106,8 @@ export class FakeApi implements ConsoleApi {
   nodeAction = (node: string, action: NodeAction): Promise<void> => this.call('nodeAction', [node, action], () => undefined);
   applyFault = (fault: Fault): Promise<void> => this.call('applyFault', [fault], () => undefined);
   healAll = (): Promise<void> => this.call('healAll', [], () => undefined);
+  setSlowMotion = (factor: number): Promise<void> => this.call('setSlowMotion', [factor], () => undefined);
+  dropMessages = (from: string, to: string, count: number): Promise<void> => this.call('dropMessages', [from, to, count], () => undefined);
   addNode = (request: AddMemberRequest): Promise<MemberChangeResult> => this.call('addNode', [request], () => ({ id: request.id, role: request.learner ? 'learner' : 'voter', index: 12, term: 2 }) as const);
   removeNode = (node: string): Promise<MemberChangeResult> => this.call('removeNode', [node], () => ({ id: node, role: 'removed', index: 13, term: 2 }) as const);
   promoteNode = (node: string): Promise<MemberChangeResult> => this.call('promoteNode', [node], () => ({ id: node, role: 'voter', index: 14, term: 2 }) as const);
@@ -113,7 +116,9 @@ export class FakeApi implements ConsoleApi {
     this.call('submitEntry', [text], () => ({ ok: true, index: 11, term: 2, latencyMs: 3.2, node: 'n1' }) as const);
   putKey = (key: string, value: string): Promise<WriteOutcome> =>
     this.call('putKey', [key, value], () => ({ ok: true, index: 12, term: 2, latencyMs: 4.5, node: 'n1' }) as const);
-  getKey = (key: string): Promise<ReadOutcome> => this.call('getKey', [key], () => ({ ok: true, value: '4', latencyMs: 1.5, node: 'n1' }) as const);
+  getKey = (key: string, consistency?: ReadConsistency): Promise<ReadOutcome> =>
+    this.call('getKey', consistency === undefined ? [key] : [key, consistency], () =>
+      ({ ok: true, value: '4', latencyMs: 1.5, node: 'n1', consistency: consistency ?? 'linearizable', readIndex: consistency === 'local' ? null : 12, appliedIndex: 12 }) as const);
   readLogs = (limit: number, fromIndex?: number): Promise<NodeLogView[]> =>
     this.call('readLogs', fromIndex === undefined ? [limit] : [limit, fromIndex], () => []);
   readNodeOutput = (node: string, lines: number): Promise<string[]> => this.call('readNodeOutput', [node, lines], () => []);

@@ -117,6 +117,27 @@ describe('SetupView', () => {
     await waitFor(() => expect(lastValidated(api)?.defaults).toMatchObject({ preVote: false, snapshotEntries: 500 }));
   });
 
+  it('offers lease reads with the clock assumption beside the switch, and keeps the setting', async () => {
+    const api = new FakeApi();
+    const withLease = await api.currentDefinition();
+    withLease.definition.defaults = { ...withLease.definition.defaults, leaseReads: true };
+    api.respond('currentDefinition', () => withLease);
+    await renderSetup(api);
+    const box = screen.getByTestId('setup-default-leaseReads') as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    expect(screen.getByTestId('lease-reads-hint').textContent).toMatch(/clock runs within 11 % of the leader's/);
+    // Editing anything else keeps it; switching it off sends it off.
+    await fireEvent.input(screen.getByTestId('setup-default-snapshotEntries'), { target: { value: '500' } });
+    await waitFor(() => expect(lastValidated(api)?.defaults).toMatchObject({ leaseReads: true, snapshotEntries: 500 }));
+    await fireEvent.input(screen.getByTestId('setup-default-electionTimeoutMs'), { target: { value: '500' } });
+    expect(screen.getByTestId('lease-reads-hint').textContent).toMatch(/within 25 %/);
+    await fireEvent.click(box);
+    await waitFor(() => expect(lastValidated(api)?.defaults.leaseReads ?? false).toBe(false));
+    await fireEvent.click(screen.getByTestId('start-cluster'));
+    await waitFor(() => expect(api.callsTo('saveDefinition')).toHaveLength(1));
+    expect((api.callsTo('saveDefinition')[0]![0] as ClusterDefinition).defaults.leaseReads ?? false).toBe(false);
+  });
+
   it('locks the table while the cluster runs', async () => {
     await renderSetup(new FakeApi(), true);
     expect((screen.getByTestId('setup-peerPort-0') as HTMLInputElement).disabled).toBe(true);

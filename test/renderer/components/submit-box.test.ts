@@ -1,5 +1,5 @@
 import '../dom-stubs.js';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import SubmitBox from '../../../renderer/components/SubmitBox.svelte';
 import { SubmitStore } from '../../../renderer/lib/submit.svelte.js';
@@ -37,7 +37,51 @@ describe('SubmitBox', () => {
   it('says what Enter will do as the operator types', async () => {
     render(SubmitBox, { submit: new SubmitStore(new FakeApi()) });
     await fireEvent.input(screen.getByTestId('submit-input'), { target: { value: 'get color' } });
-    expect(screen.getByText(/Read color through the leader/)).toBeTruthy();
+    expect(screen.getByText(/Read color: the leader confirms it still leads/)).toBeTruthy();
     expect(screen.getByTestId('submit-send').textContent?.trim()).toBe('Read');
+  });
+
+  it('reads linearizably by default and shows the path the node answered with', async () => {
+    const api = new FakeApi();
+    render(SubmitBox, { submit: new SubmitStore(api) });
+    const result = await send('get color');
+    expect(api.callsTo('getKey')).toEqual([['color']]);
+    expect(result.textContent).toContain('color is "4": linearizable read (read index 12, applied 12) on n1, in 1.5 ms.');
+  });
+
+  it('offers lease only where the cluster has lease reads on', async () => {
+    render(SubmitBox, { submit: new SubmitStore(new FakeApi(), () => false) });
+    const select = screen.getByTestId('submit-consistency') as HTMLSelectElement;
+    expect(select.value).toBe('linearizable');
+    const lease = [...select.options].find((o) => o.value === 'lease')!;
+    expect(lease.disabled).toBe(true);
+    expect(lease.textContent).toContain('off in this cluster');
+    expect([...select.options].find((o) => o.value === 'local')!.disabled).toBe(false);
+  });
+
+  it('sends the chosen consistency and lists each read\'s path in the history', async () => {
+    const api = new FakeApi();
+    const submit = new SubmitStore(api, () => true);
+    render(SubmitBox, { submit });
+    const select = screen.getByTestId('submit-consistency') as HTMLSelectElement;
+    expect([...select.options].find((o) => o.value === 'lease')!.disabled).toBe(false);
+    await fireEvent.change(select, { target: { value: 'lease' } });
+    await send('get a');
+    await fireEvent.change(select, { target: { value: 'local' } });
+    const result = await send('get b');
+    await waitFor(() => expect(result.textContent).toContain('b is "4": local read (applied 12) on n1'));
+    expect(api.callsTo('getKey')).toEqual([['a', 'lease'], ['b', 'local']]);
+    const paths = screen.getAllByTestId('submit-history-path');
+    expect(paths.map((p) => p.textContent)).toEqual(['lease #12']);
+    expect(paths[0]!.getAttribute('title')).toBe('lease read (read index 12, applied 12) on n1');
+  });
+
+  it('never sends lease to a cluster with lease reads off, whatever was chosen', () => {
+    const on = new SubmitStore(new FakeApi(), () => true);
+    on.chosenConsistency = 'lease';
+    expect(on.consistency).toBe('lease');
+    const off = new SubmitStore(new FakeApi(), () => false);
+    off.chosenConsistency = 'lease';
+    expect(off.consistency).toBe('linearizable');
   });
 });

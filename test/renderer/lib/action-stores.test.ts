@@ -22,7 +22,7 @@ describe('SubmitStore', () => {
     ]);
     expect(store.results.map((r) => r.summary)).toEqual([
       'Committed at index 11, term 2, via n1 in 3.2 ms.',
-      'x is "4", read via n1 in 1.5 ms.',
+      'x is "4": linearizable read (read index 12, applied 12) on n1, in 1.5 ms.',
       'Committed at index 12, term 2, via n1 in 4.5 ms.',
     ]);
     expect(store.text).toBe('');

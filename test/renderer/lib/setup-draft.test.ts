@@ -5,8 +5,10 @@ import {
   definitionFromDraft,
   draftFromDefinition,
   indexIssues,
+  leaseDriftBound,
   localIssues,
   removeNode,
+  setDefaultsField,
   setNodeField,
 } from '../../../renderer/lib/setup-draft.js';
 import { checkRules, makeDefinition as realDefinition } from '../../../core/workspace/definition.js';
@@ -17,6 +19,29 @@ describe('setup draft', () => {
     const definition = makeDefinition(3);
     definition.nodes[1] = { ...definition.nodes[1], heartbeatMs: 50, storage: 'memory' };
     expect(definitionFromDraft(draftFromDefinition(definition))).toEqual(definition);
+  });
+
+  it('keeps the leaseReads setting: on stays on, absent stays absent, and it can be switched', () => {
+    const on = makeDefinition(3);
+    on.defaults = { ...on.defaults, leaseReads: true };
+    const draft = draftFromDefinition(on);
+    expect(draft.defaults.leaseReads).toBe(true);
+    expect(definitionFromDraft(draft)).toEqual(on);
+    const absent = makeDefinition(3);
+    expect(draftFromDefinition(absent).defaults.leaseReads).toBe(false);
+    expect('leaseReads' in definitionFromDraft(draftFromDefinition(absent)).defaults).toBe(false);
+    const off = makeDefinition(3);
+    off.defaults = { ...off.defaults, leaseReads: false };
+    expect(definitionFromDraft(draftFromDefinition(off)).defaults.leaseReads ?? false).toBe(false);
+    expect(definitionFromDraft(setDefaultsField(draftFromDefinition(absent), 'leaseReads', true)).defaults.leaseReads).toBe(true);
+  });
+
+  it('states the clock-drift bound a lease assumes for the draft\'s timings', () => {
+    const draft = draftFromDefinition(makeDefinition(3));
+    expect(leaseDriftBound(draft)).toBeCloseTo(1 / 9);
+    expect(leaseDriftBound(setDefaultsField(draft, 'electionTimeoutMs', '500'))).toBeCloseTo(1 / 4);
+    expect(leaseDriftBound(setDefaultsField(draft, 'heartbeatMs', ''))).toBeNull();
+    expect(leaseDriftBound(setDefaultsField(draft, 'electionTimeoutMs', '100'))).toBeNull();
   });
 
   it('treats an empty override as inheriting and an empty required number as NaN', () => {

@@ -25,7 +25,8 @@ describe('parseSubmitInput', () => {
 
   it('describes what Enter will do', () => {
     expect(describeSubmitCommand(parseSubmitInput('x=4'))).toBe('Put x = "4".');
-    expect(describeSubmitCommand(parseSubmitInput('get x'))).toBe('Read x through the leader.');
+    expect(describeSubmitCommand(parseSubmitInput('get x'))).toBe('Read x: the leader confirms it still leads (ReadIndex); no log entry.');
+    expect(describeSubmitCommand(parseSubmitInput('get x'), 'local')).toBe("Read x: from one node's own state, possibly stale.");
     expect(describeSubmitCommand(parseSubmitInput('hi'))).toBe('Append a free-text entry.');
   });
 });

@@ -32,6 +32,7 @@ import type {
   WriteOutcome,
 } from '../../../core/api/index.js';
 import type { AddMemberRequest, MemberChangeResult } from '../../../core/api/membership.js';
+import type { ReadConsistency } from '../../../core/api/reads.js';
 
 interface Entry {
   term: number;
@@ -267,11 +268,12 @@ class FakeCluster implements ConsoleApi {
   // Clients
   submitEntry = (text: string) => this.write({ term: 0, kind: 'entry', preview: JSON.stringify(text) });
   putKey = (key: string, value: string) => this.write({ term: 0, kind: 'put', preview: `${key} = ${value}` });
-  getKey = async (key: string): Promise<ReadOutcome> => {
+  getKey = async (key: string, consistency: ReadConsistency = 'linearizable'): Promise<ReadOutcome> => {
     const leader = this.leader();
     if (!leader) return { ok: false, code: 'no-leader', error: 'There is no leader right now; an election is under way, so try again in a moment.' };
     const hit = [...leader.log].reverse().find((e) => e.kind === 'put' && e.preview.startsWith(`${key} = `));
-    return { ok: true, value: hit ? hit.preview.slice(key.length + 3) : null, latencyMs: 1.2 + random() * 2, node: leader.id };
+    const path = { consistency, readIndex: consistency === 'local' ? null : leader.commit, appliedIndex: leader.applied };
+    return { ok: true, value: hit ? hit.preview.slice(key.length + 3) : null, latencyMs: 1.2 + random() * 2, node: leader.id, ...path };
   };
 
   // Looking inside
@@ -298,7 +300,9 @@ class FakeCluster implements ConsoleApi {
   onMetrics = (l: (m: MetricsSample) => void): Unsubscribe => add(this.metricsListeners, l);
   onNodeOutput = (l: (node: string, lines: string[]) => void): Unsubscribe => add(this.outputListeners, l);
   onExperimentProgress = (l: (p: ExperimentProgress) => void): Unsubscribe => add(this.progressListeners, l);
-  // The fake cluster has no Raft traffic to show.
+  // The fake cluster has no Raft traffic to show, no ticks to stretch and no messages to drop.
+  setSlowMotion = async (): Promise<void> => undefined;
+  dropMessages = async (): Promise<void> => undefined;
   subscribeMessages = async (): Promise<void> => undefined;
   unsubscribeMessages = async (): Promise<void> => undefined;
   onMessages = (): Unsubscribe => () => undefined;
