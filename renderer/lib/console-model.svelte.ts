@@ -7,6 +7,7 @@ import type { ConnectionSource, ConnectionStatus } from './connection.js';
 import { ExperimentStore } from './experiments.svelte.js';
 import { FaultsStore } from './faults.svelte.js';
 import { MembersStore } from './members.svelte.js';
+import { MessagesStore } from './messages.svelte.js';
 import { errorSentence } from './format.js';
 import type { Schedule } from './frame-batch.js';
 import { LogsStore } from './logs.svelte.js';
@@ -40,6 +41,7 @@ export class ConsoleModel {
   readonly submit: SubmitStore;
   readonly faults: FaultsStore;
   readonly members: MembersStore;
+  readonly messages: MessagesStore;
   readonly experiments: ExperimentStore;
   readonly workspaces: WorkspaceStore;
   /** A recorded run being replayed: while one is open, the views show its moment instead of the live cluster. */
@@ -68,6 +70,7 @@ export class ConsoleModel {
     this.submit = new SubmitStore(api, () => this.setup.draft?.defaults.leaseReads === true);
     this.faults = new FaultsStore(api, this.notices);
     this.members = new MembersStore(api, this.notices);
+    this.messages = new MessagesStore(api);
     this.experiments = new ExperimentStore(api);
     this.workspaces = new WorkspaceStore(api, () => this.reloadWorkspace());
     this.replay = new ReplayStore(api, { cluster: this.cluster, timeline: this.timeline, metrics: this.metrics, logs: this.logs });
@@ -82,6 +85,7 @@ export class ConsoleModel {
       this.metrics.connect(),
       this.output.connect(),
       this.experiments.connect(),
+      this.messages.connect(),
       // Output, submit outcomes and charts belong to one cluster run: a new run starts clean.
       this.api.onEvent((event) => {
         if (event.kind === 'cluster-started') this.clearRunData();
