@@ -20,6 +20,8 @@ const ARGUMENTS: Record<string, readonly string[]> = {
   readLogs: ['the number of entries', 'the first index'],
   readNodeOutput: ['the node ID', 'the number of lines'],
   recentEvents: ['the number of events'],
+  openRun: ['the run'],
+  readRunMessages: ['the run', "the window's start", "the window's end", 'the number of messages'],
   runExperiment: ["the experiment's options"],
   recentMetrics: ['the time to read metrics since'],
   noteExperiment: ['the note', "the note's details"],

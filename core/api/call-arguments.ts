@@ -32,6 +32,8 @@ const MAX_COUNT = 1_000_000;
 const name = z.string().max(MAX_NAME);
 const count = z.number().int().min(0).max(MAX_COUNT);
 const finite = z.number();
+/** A recorded run's folder name (its start time). */
+const runId = z.string().min(1).max(MAX_NAME);
 const storage = z.enum(['disk', 'memory']);
 
 export const clusterDefaultsSchema = z.strictObject({
@@ -127,6 +129,9 @@ export const CALL_ARGUMENTS = {
   readLogs: z.tuple([count, count.optional()]),
   readNodeOutput: z.tuple([name, count]),
   recentEvents: z.tuple([count]),
+  listRuns: z.tuple([]),
+  openRun: z.tuple([runId]),
+  readRunMessages: z.tuple([runId, finite, finite, count]),
   runExperiment: z.tuple([experimentOptionsSchema]),
   cancelExperiment: z.tuple([]),
   subscribeMessages: z.tuple([]),

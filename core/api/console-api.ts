@@ -9,6 +9,7 @@ import type { Fault, NodeAction } from './faults.js';
 import type { ReadConsistency } from './reads.js';
 import type { ReadOutcome, WriteOutcome } from './results.js';
 import type { AddMemberRequest, MemberChangeResult } from './membership.js';
+import type { RunList, RunTrace, TraceMessages } from './traces.js';
 import type { MessageBatch } from './messages.js';
 
 export type Unsubscribe = () => void;
@@ -62,6 +63,14 @@ export interface ConsoleApi {
   readNodeOutput(node: string, lines: number): Promise<string[]>;
   /** Events so far (the most recent `limit`). */
   recentEvents(limit: number): Promise<ClusterEvent[]>;
+
+  // Recorded runs of the open workspace (DIR/runs/), for the replay.
+  /** Every recorded run, newest first, and the workspace's bound on them. */
+  listRuns(): Promise<RunList>;
+  /** A run's records (all but messages) and the workspace's trace bound. */
+  openRun(id: string): Promise<RunTrace>;
+  /** A run's messages with from ≤ at ≤ to (epoch ms), the earliest `limit`. */
+  readRunMessages(id: string, from: number, to: number, limit: number): Promise<TraceMessages>;
 
   // Live updates. Listeners are called with coalesced snapshots (at most ~20 per second).
   onState(listener: (state: ClusterState) => void): Unsubscribe;

@@ -3,12 +3,7 @@
 // TraceRecord a line (core/trace/README.md describes the files).
 
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from './cluster-state.js';
-import type { MessageRecord } from './messages.js';
-
-/** One Raft message as the node `node` logged it (a send, a receive or a drop). */
-export interface TraceMessage extends MessageRecord {
-  node: string;
-}
+import type { LinkMessage } from './messages.js';
 
 /** One client operation (an experiment's history, joined when the run is read). */
 export interface TraceClientOp {
@@ -30,7 +25,9 @@ export type TraceRecord =
   | { k: 'metrics'; at: number; sample: MetricsSample }
   /** Every node's log tail (the Logs view's rows), sampled when an index moved. */
   | { k: 'logs'; at: number; views: NodeLogView[] }
-  | { k: 'msg'; at: number; m: TraceMessage }
+  /** One message as the cluster's message stream paired it (at: its send, else its drop or arrival).
+   *  The stream may emit a message again once its other half arrived: the last line of an id wins. */
+  | { k: 'msg'; at: number; m: LinkMessage }
   | { k: 'op'; at: number; op: TraceClientOp };
 
 export interface RunSummary {
@@ -49,8 +46,18 @@ export interface RunSummary {
   bytes: number;
   /** True when its oldest records were pruned to keep the workspace's traces within traceMaxMb. */
   pruned: boolean;
-  /** How many Raft messages it holds (null in a listing, which does not read the records). */
+  /** How many message lines it holds (a message the stream emitted twice counts twice; null in a listing, which does not read the records). */
   messages: number | null;
+}
+
+/** The recorded runs of a workspace, with its bound, for the "oldest runs are pruned" note. */
+export interface RunList {
+  /** Newest first. */
+  runs: RunSummary[];
+  /** defaults.traceMaxMb: what all runs together may take. */
+  traceMaxMb: number;
+  /** What they take now. */
+  tracesBytes: number;
 }
 
 /** A run as the console replays it: everything but the messages, which are read by window. */
@@ -58,14 +65,11 @@ export interface RunTrace {
   run: RunSummary;
   /** In time order; no 'msg' records. */
   records: TraceRecord[];
-  /** The workspace's bound and what its traces take, for the "oldest runs are pruned" note. */
-  traceMaxMb: number;
-  tracesBytes: number;
 }
 
 export interface TraceMessages {
   /** Messages with from ≤ at ≤ to, in time order, at most the limit asked for. */
-  messages: TraceMessage[];
+  messages: LinkMessage[];
   /** True when the window held more than the limit (the first ones are returned). */
   truncated: boolean;
 }

@@ -3,7 +3,7 @@
 // moved, and the messages the nodes logged. Started by the supervisor with the cluster, closed with it.
 
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../api/cluster-state.js';
-import type { TraceMessage } from '../api/traces.js';
+import { linkMessageTime, type MessageBatch } from '../api/messages.js';
 import { progressKey, structureKey } from '../trace/state-change.js';
 import { TraceRecorder } from './trace-recorder.js';
 import { runIdAt } from './trace-files.js';
@@ -17,8 +17,8 @@ export interface RecordingSources {
   onState(listener: (state: ClusterState) => void): () => void;
   onEvent(listener: (event: ClusterEvent) => void): () => void;
   onMetrics(listener: (sample: MetricsSample) => void): () => void;
-  /** Messages as the nodes logged them; absent where no collector runs. */
-  onMessages?(listener: (messages: TraceMessage[]) => void): () => void;
+  /** The cluster's message stream (paired messages); subscribing keeps it polling the nodes. */
+  onMessages?(listener: (batch: MessageBatch) => void): () => void;
   readLogs(limit: number): Promise<NodeLogView[]>;
   state(): ClusterState;
 }
@@ -62,12 +62,17 @@ export class RunRecording {
     const { sources, recorder } = this;
     this.unsubscribes.push(
       sources.onState((state) => this.onState(state)),
-      sources.onEvent((event) => recorder.add({ k: 'event', at: event.at, event })),
+      sources.onEvent((event) => {
+        recorder.add({ k: 'event', at: event.at, event });
+        // The snapshot as of the event (a node that exited is shown down at the moment its exit is
+        // on the timeline), rather than the coalesced one that follows 50 ms later.
+        this.onState(sources.state(), event.at);
+      }),
       sources.onMetrics((sample) => recorder.add({ k: 'metrics', at: sample.at, sample })),
     );
     if (sources.onMessages) {
-      this.unsubscribes.push(sources.onMessages((messages) => {
-        for (const m of messages) recorder.add({ k: 'msg', at: m.at, m });
+      this.unsubscribes.push(sources.onMessages((batch) => {
+        for (const m of batch.messages) recorder.add({ k: 'msg', at: linkMessageTime(m), m });
       }));
     }
     const progress = setInterval(() => this.recordPending(), PROGRESS_MS);
@@ -77,10 +82,10 @@ export class RunRecording {
     this.timers.push(progress, logs);
   }
 
-  private onState(state: ClusterState): void {
+  private onState(state: ClusterState, at = state.at): void {
     const structure = structureKey(state);
     if (structure !== this.lastStructure) {
-      this.record(state, structure);
+      this.record(state, structure, at);
       return;
     }
     if (progressKey(state) !== this.lastProgress) this.pendingState = state;
@@ -90,11 +95,11 @@ export class RunRecording {
     if (this.pendingState) this.record(this.pendingState, structureKey(this.pendingState));
   }
 
-  private record(state: ClusterState, structure: string): void {
+  private record(state: ClusterState, structure: string, at = state.at): void {
     this.lastStructure = structure;
     this.lastProgress = progressKey(state);
     this.pendingState = null;
-    this.recorder.add({ k: 'state', at: state.at, state });
+    this.recorder.add({ k: 'state', at, state });
   }
 
   private async sampleLogs(): Promise<void> {

@@ -182,6 +182,7 @@ export class Supervisor implements ClusterHandle {
         onState: (l) => this.onState(l),
         onEvent: (l) => this.onEvent(l),
         onMetrics: (l) => this.onMetrics(l),
+        onMessages: (l) => this.onMessages(l),
         readLogs: (limit) => this.readLogs(limit),
         state: () => this.state(),
       }, sentence);

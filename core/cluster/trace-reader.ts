@@ -6,7 +6,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import type { RunSummary, TraceClientOp, TraceMessage, TraceRecord } from '../api/traces.js';
+import type { LinkMessage } from '../api/messages.js';
+import type { RunSummary, TraceClientOp, TraceRecord } from '../api/traces.js';
+import { latestById } from '../trace/trace-messages.js';
 import { parseTraceText } from '../trace/trace-lines.js';
 import { UserError } from '../workspace/user-error.js';
 import { listRunIds, listSegments, readRunMeta, type RunMeta } from './trace-files.js';
@@ -161,9 +163,12 @@ export function runDir(runsDir: string, id: string): string {
   return path.join(runsDir, id);
 }
 
-/** The messages of [from, to], time order, at most `limit` (the earliest). */
-export async function readRunMessages(runsDir: string, id: string, from: number, to: number, limit: number): Promise<{ messages: TraceMessage[]; truncated: boolean }> {
-  const { records } = await readRunRecords(runDir(runsDir, id), (r) => r.k === 'msg' && r.at >= from && r.at <= to);
-  const messages = records.map((r) => (r as Extract<TraceRecord, { k: 'msg' }>).m).sort((a, b) => a.at - b.at);
+/** How far before a window a message may have been sent and still be drawn arriving in it. */
+const IN_FLIGHT_MS = 2000;
+
+/** The messages placed in [from, to] (or sent up to IN_FLIGHT_MS before it), one per message, time order, at most `limit` (the earliest). */
+export async function readRunMessages(runsDir: string, id: string, from: number, to: number, limit: number): Promise<{ messages: LinkMessage[]; truncated: boolean }> {
+  const { records } = await readRunRecords(runDir(runsDir, id), (r) => r.k === 'msg' && r.at >= from - IN_FLIGHT_MS && r.at <= to);
+  const messages = latestById(records.map((r) => (r as Extract<TraceRecord, { k: 'msg' }>).m));
   return { messages: messages.slice(0, limit), truncated: messages.length > limit };
 }

@@ -15,7 +15,10 @@ import type { ReadConsistency } from '../api/reads.js';
 import type { ReadOutcome, WriteOutcome } from '../api/results.js';
 import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { serveControl, supervisorHandlers } from '../cluster/control.js';
-import { checkRules, hasErrors, makeDefinition, parseDefinition } from '../workspace/definition.js';
+import { DEFAULT_TRACE_MAX_MB, checkRules, hasErrors, makeDefinition, parseDefinition } from '../workspace/definition.js';
+import type { RunList, RunTrace, TraceMessages } from '../api/traces.js';
+import { listRuns, readRunForReplay, readRunMessages } from '../cluster/trace-reader.js';
+import { tracesBytes } from '../cluster/trace-files.js';
 import { followFile } from '../cluster/log-tail.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { checkPortsFree } from '../cluster/port-check.js';
@@ -29,6 +32,8 @@ import type { ConsoleService, ConsoleServiceOptions } from './service-contract.j
 import { ExperimentRunner } from './experiment-runner.js';
 
 const LAST_WORKSPACE_FILE = '.last-workspace';
+/** The most messages one spacetime window carries to the page. */
+const MAX_REPLAY_MESSAGES = 20_000;
 
 class Listeners<T extends unknown[]> {
   private readonly set = new Set<(...args: T) => void>();
@@ -73,7 +78,7 @@ export class ClusterConsoleService implements ConsoleService {
     this.experiments = new ExperimentRunner({
       cluster: () => this.requireRunning(),
       client: () => this.requireConnection(),
-      resultsDir: () => path.join(this.cluster.paths.root, 'experiments'),
+      resultsDir: () => this.experimentsDir(),
     });
   }
 
@@ -316,6 +321,25 @@ export class ClusterConsoleService implements ConsoleService {
 
   async recentEvents(limit: number): Promise<ClusterEvent[]> {
     return await this.cluster.recentEvents(limit);
+  }
+
+  // ---- recorded runs (read from the workspace's files, whoever runs the cluster) ----------------
+
+  async listRuns(): Promise<RunList> {
+    const runs = await listRuns(this.cluster.paths.runs, this.experimentsDir());
+    return { runs, traceMaxMb: this.cluster.definition.defaults.traceMaxMb ?? DEFAULT_TRACE_MAX_MB, tracesBytes: await tracesBytes(this.cluster.paths.runs) };
+  }
+
+  openRun(id: string): Promise<RunTrace> {
+    return readRunForReplay(this.cluster.paths.runs, this.experimentsDir(), id);
+  }
+
+  readRunMessages(id: string, from: number, to: number, limit: number): Promise<TraceMessages> {
+    return readRunMessages(this.cluster.paths.runs, id, from, to, Math.max(1, Math.min(limit, MAX_REPLAY_MESSAGES)));
+  }
+
+  private experimentsDir(): string {
+    return path.join(this.cluster.paths.root, 'experiments');
   }
 
   onState(listener: (state: ClusterState) => void): Unsubscribe {

@@ -23,6 +23,7 @@ import { NodeObserver } from './node-observer.js';
 import { NodeReads, type ReadAnswer, type ReadConsistency } from './node-reads.js';
 import { PendingProposals } from './pending-proposals.js';
 import { tickSettings } from './timing.js';
+import { TickClock } from './tick-clock.js';
 
 export interface NodeRuntimeOptions {
   id: string;
@@ -59,6 +60,7 @@ export class NodeRuntime {
   private readonly observer: NodeObserver;
   private readonly snapshotEntries: number;
   private readonly tickMs: number;
+  private readonly heartbeatTicks: number;
   private readonly electionTimeoutMs: number;
   /** The nodes cluster.json lists, and those of them still joining, for explainMembership. */
   private readonly definitionIds: string[];
@@ -88,6 +90,7 @@ export class NodeRuntime {
     const self = definition.nodes.find((n) => n.id === options.id)!;
     const ticks = tickSettings(self.heartbeatMs ?? definition.defaults.heartbeatMs, self.electionTimeoutMs ?? definition.defaults.electionTimeoutMs);
     this.tickMs = ticks.tickMs;
+    this.heartbeatTicks = ticks.heartbeatTicks;
     this.electionTimeoutMs = ticks.electionTicks * ticks.tickMs;
     this.snapshotEntries = definition.defaults.snapshotEntries;
 
@@ -163,7 +166,7 @@ export class NodeRuntime {
     this.fatal = onFatal;
     await this.transport.start();
     this.explainMembership();
-    this.tickTimer = setInterval(() => this.tick(), this.tickMs * this.slowMotion);
+    this.startTicking();
     this.timers.push(
       setInterval(() => {
         const now = Date.now();
@@ -192,14 +195,24 @@ export class NodeRuntime {
     await this.storage.close();
   }
 
+  /**
+   * Ticks follow the monotonic clock: setInterval alone drifts late under load (core/node/tick-clock.ts);
+   * a burst after a stall is capped at one heartbeat interval's worth of ticks.
+   */
+  private startTicking(): void {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    const period = this.tickMs * this.slowMotion;
+    const clock = new TickClock(period, this.heartbeatTicks);
+    this.tickTimer = setInterval(() => {
+      for (let n = clock.due(); n > 0; n--) this.tick();
+    }, period);
+  }
+
   /** Slow motion: ticks come `factor` times less often, so the whole node runs that much slower. */
   setSlowMotion(factor: number): void {
     if (!Number.isInteger(factor) || factor < 1) throw new RangeError(`the slow-motion factor must be a whole number ≥ 1, not ${factor}`);
     this.slowMotion = factor;
-    if (this.tickTimer && !this.stopped) {
-      clearInterval(this.tickTimer);
-      this.tickTimer = setInterval(() => this.tick(), this.tickMs * factor);
-    }
+    if (this.tickTimer && !this.stopped) this.startTicking();
     this.log('info', factor === 1 ? 'normal speed' : `slow motion: ticks every ${this.tickMs * factor} ms`, { factor });
     this.observer.report(true);
   }

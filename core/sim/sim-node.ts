@@ -8,7 +8,7 @@ import { EntryType, MessageType, NONE } from '../raft/types.js';
 import type { RaftConfig } from '../raft/config.js';
 import { RawNode } from '../raft/raw-node.js';
 import { ProposalError } from '../raft/errors.js';
-import { ReadyDriver, isLeaderMessage, type HostTestOnlyBugs, type PersistWrite } from '../host/ready-driver.js';
+import { ReadyDriver, isLeaderMessage, type HostTestOnlyBugs, type PersistWrite, type ReadyDriverOptions } from '../host/ready-driver.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { EMPTY_CHAIN, chainEntry, payloadKey } from './chain-hash.js';
 import type { InvariantChecker } from './invariants.js';
@@ -73,6 +73,11 @@ export class SimNode {
    *  from the moment the vote is durable — a node that crashes before knows nothing of it, and
    *  its messages wait for the write (core/host/ready-driver.ts). */
   private readonly leadershipPending = new Map<HardState, number>();
+  /** Every hard state handed out and not yet persisted, in the order handed out. The driver writes
+   *  the Readies taken during a write as one, so a write's hard state also stands for the ones
+   *  handed out before it that it merged away. */
+  private readonly handedOut = new Map<HardState, number>();
+  private handedOutSeq = 0;
   private lastCoreConf: ConfState | null = null;
   /** Reads this life asked for, until confirmed and applied (read-check.ts). */
   private readonly reads: SimNodeReads;
@@ -97,7 +102,7 @@ export class SimNode {
   }
 
   /** Starts (or restarts) the process on its persisted state. */
-  start(config: RaftConfig, world: SimHostWorld, hostBugs: HostTestOnlyBugs | undefined): void {
+  start(config: RaftConfig, world: SimHostWorld, hostBugs: HostTestOnlyBugs | undefined, driverOptions: ReadyDriverOptions = {}): void {
     const snapshot = this.storage.snapshot();
     this.applied = snapshot.metadata.index;
     this.chain = snapshot.metadata.index > 0 ? decodeChain(snapshot.data) : EMPTY_CHAIN;
@@ -129,6 +134,7 @@ export class SimNode {
         fatal: (error) => this.checker.report('panic', `${this.id}: ${error.message}`),
       },
       hostBugs,
+      driverOptions,
     );
     this.driver.drive();
   }
@@ -137,6 +143,7 @@ export class SimNode {
   crash(): void {
     this.leaderCommits.clear();
     this.leadershipPending.clear();
+    this.handedOut.clear();
     this.lastCoreConf = null;
     this.driver?.stop();
     this.driver = null;
@@ -209,15 +216,22 @@ export class SimNode {
     if (write.hardState) {
       this.term = write.hardState.term;
       checker.observeCommit(this.id, write.hardState.commit, this.term);
-      const leaderTerm = this.leadershipPending.get(write.hardState);
-      if (leaderTerm !== undefined) {
-        this.leadershipPending.delete(write.hardState);
-        checker.observeLeader(this.id, leaderTerm);
-      }
-      const confs = this.leaderCommits.get(write.hardState);
-      if (confs) {
-        this.leaderCommits.delete(write.hardState);
-        checker.observeLeaderCommit(this.id, write.hardState.commit, write.hardState.term, confs);
+      const upTo = this.handedOut.get(write.hardState);
+      if (upTo !== undefined) {
+        for (const [hardState, seq] of this.handedOut) {
+          if (seq > upTo) break;
+          this.handedOut.delete(hardState);
+          const leaderTerm = this.leadershipPending.get(hardState);
+          if (leaderTerm !== undefined) {
+            this.leadershipPending.delete(hardState);
+            checker.observeLeader(this.id, leaderTerm);
+          }
+          const confs = this.leaderCommits.get(hardState);
+          if (confs) {
+            this.leaderCommits.delete(hardState);
+            checker.observeLeaderCommit(this.id, hardState.commit, hardState.term, confs);
+          }
+        }
       }
     }
   }
@@ -233,6 +247,7 @@ export class SimNode {
    *  the core may already be in another term). */
   private observeTaken(ready: Ready): void {
     const conf = this.raw!.confState();
+    if (ready.hardState) this.handedOut.set(ready.hardState, ++this.handedOutSeq);
     if (ready.hardState && (ready.softState?.role ?? this.role) === 'leader') {
       this.leaderCommits.set(ready.hardState, this.lastCoreConf ? [this.lastCoreConf, conf] : [conf]);
     }

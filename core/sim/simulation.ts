@@ -12,7 +12,7 @@ import { seededRandom } from '../raft/random.js';
 import { EventQueue } from './event-queue.js';
 import { SimNetwork } from './network.js';
 import { SimNode, type SimHostWorld } from './sim-node.js';
-import type { HostTestOnlyBugs, PersistWrite } from '../host/ready-driver.js';
+import { MAX_READIES_IN_FLIGHT, type HostTestOnlyBugs, type PersistWrite } from '../host/ready-driver.js';
 import { InvariantChecker, type Violation } from './invariants.js';
 import { ReadCheck, drawReadProfile, type ReadProfile } from './read-check.js';
 import { between, chance, pick } from './chance.js';
@@ -20,6 +20,8 @@ import { HEALED_NETWORK, NETWORK_PROFILES, drawFaultProfile, drawRaftParameters,
 
 /** Mixed into the seed for the reads' own random stream. */
 const READ_STREAM = 0x5ead;
+/** Its own stream, so that drawing it leaves every other draw of a seed as it was. */
+const PIPELINE_STREAM = 0x91be;
 
 /** Simulation time units per tick: message delays are fractions of a tick. */
 export const TIME_PER_TICK = 10;
@@ -91,6 +93,8 @@ export class Simulation implements SimHostWorld {
   private readonly allIds: NodeId[];
   private readonly byId = new Map<NodeId, SimNode>();
   private readonly params: RaftParameters;
+  /** Half the seeds run the Ready loop pipelined (as nodes do), half one Ready at a time. */
+  private readonly maxReadiesInFlight: number;
   private readonly profile: FaultProfile;
   private readonly tickInterval = new Map<SimNode, number>();
   private readonly readCheck: ReadCheck;
@@ -132,6 +136,10 @@ export class Simulation implements SimHostWorld {
     this.profile = drawFaultProfile(this.random, options.nodes, this.params, TIME_PER_TICK);
     this.network.conditions = pick(this.random, NETWORK_PROFILES);
     this.readRandom = seededRandom(options.seed ^ READ_STREAM);
+    // A pipelined driver takes entries replaced during a write again at once, in the next Ready, so
+    // a core that wrongly marks them written (stableToIgnoresTerm) only shows one Ready at a time.
+    const pipelined = options.bugs?.stableToIgnoresTerm !== true && seededRandom(options.seed ^ PIPELINE_STREAM).int(2) === 0;
+    this.maxReadiesInFlight = pipelined ? MAX_READIES_IN_FLIGHT : 1;
     this.reads = drawReadProfile(this.readRandom, { checkQuorum: this.params.checkQuorum, pauses: this.profile.pause > 0, electionTicks: this.params.electionTicks });
   }
 
@@ -162,7 +170,7 @@ export class Simulation implements SimHostWorld {
       violations: this.checker.violations.slice(0, 1),
       electionTicksAfterHeal: this.electionTicksAfterHeal,
       events: this.events,
-      settings: `${describeSettings(this.params, this.profile.maxPersistDelay / TIME_PER_TICK)} reads=${this.reads.lease ? 'lease+read-index' : 'read-index'}`,
+      settings: `${describeSettings(this.params, this.profile.maxPersistDelay / TIME_PER_TICK)} reads=${this.reads.lease ? 'lease+read-index' : 'read-index'} readiesInFlight=${this.maxReadiesInFlight}`,
       proposalsAccepted: this.proposalsAccepted,
       proposalsAcknowledged: this.checker.acknowledgedCount,
       readsAnswered: this.readCheck.answered,
@@ -474,7 +482,7 @@ export class Simulation implements SimHostWorld {
       random: seededRandom(this.random.int(0x7fffffff)),
       bugs: this.options.bugs,
     };
-    node.start(config, this, this.options.hostBugs);
+    node.start(config, this, this.options.hostBugs, { maxReadiesInFlight: this.maxReadiesInFlight });
     this.queue.push(this.now + firstTickDelay, { kind: 'tick', node, incarnation: node.incarnation });
   }
 

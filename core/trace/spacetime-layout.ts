@@ -3,17 +3,21 @@
 // geometry, drawn by the console (Svelte) and serialised to SVG (spacetime-svg.ts) from the same
 // layout, so the download is what the screen shows.
 
+import type { LinkMessage } from '../api/messages.js';
 import { isResponse, messageKind } from './message-colors.js';
-import type { MessageArrow } from './message-pairs.js';
+import { arrivalTime } from './trace-messages.js';
 
 export interface SpacetimeOptions {
   nodes: readonly string[];
-  arrows: readonly MessageArrow[];
+  /** As the message stream paired them (one per message: latestById). */
+  messages: readonly LinkMessage[];
   /** The window, epoch ms. */
   from: number;
   to: number;
   width: number;
   laneGap?: number;
+  /** What the tick labels count from (the run's start); default: the window's start. */
+  origin?: number;
 }
 
 export interface LaidArrow {
@@ -26,7 +30,7 @@ export interface LaidArrow {
   /** Never arrived: lost or dropped (drawn ending in a cross). */
   lost: boolean;
   title: string;
-  arrow: MessageArrow;
+  message: LinkMessage;
 }
 
 export interface SpacetimeLayout {
@@ -48,15 +52,15 @@ const TOP = 28;
 /** How far right a message that never arrived is drawn, as a stub, in px. */
 const STUB = 14;
 
-function describe(a: MessageArrow): string {
-  const r = a.record;
-  const parts = [`${a.type} ${a.from}→${a.to}`, `term ${r.term}`];
-  if (r.index || r.logTerm) parts.push(`index ${r.index}`, `log term ${r.logTerm}`);
-  if (r.entries) parts.push(`${r.entries} entries`);
-  if (r.commit) parts.push(`commit ${r.commit}`);
-  if (r.reject) parts.push(`rejected (hint ${r.hint})`);
-  if (a.dropped) parts.push(`dropped${r.reason ? ` (${r.reason})` : ''}`);
-  else if (a.arrivedAt === null) parts.push('not received');
+function describe(m: LinkMessage): string {
+  const parts = [`${m.type} ${m.from}→${m.to}`, `term ${m.term}`];
+  if (m.index || m.logTerm) parts.push(`index ${m.index}`, `log term ${m.logTerm}`);
+  if (m.entries) parts.push(`${m.entries} entries`);
+  if (m.commit) parts.push(`commit ${m.commit}`);
+  if (m.reject) parts.push(`rejected (hint ${m.hint})`);
+  if (m.dropped) parts.push(`dropped ${m.dropped.direction === 'out' ? 'at the sender' : 'on arrival'} (${m.dropped.reason})`);
+  else if (m.receivedAt === null) parts.push('not received');
+  if (m.sentAt !== null && m.receivedAt !== null) parts.push(`${(m.receivedAt - m.sentAt).toFixed(2)} ms in flight`);
   return parts.join(', ');
 }
 
@@ -76,25 +80,32 @@ export function spacetimeLayout(options: SpacetimeOptions): SpacetimeLayout {
   const lanes = nodes.map((node, i) => ({ node, y: TOP + i * laneGap }));
   const laneY = new Map(lanes.map((l) => [l.node, l.y]));
   const arrows: LaidArrow[] = [];
-  for (const a of options.arrows) {
-    const y1 = laneY.get(a.from);
-    const y2 = laneY.get(a.to);
+  for (const m of options.messages) {
+    const y1 = laneY.get(m.from);
+    const y2 = laneY.get(m.to);
     if (y1 === undefined || y2 === undefined) continue;
-    const start = a.sentAt ?? a.arrivedAt!;
-    const end = a.arrivedAt ?? a.sentAt!;
+    // Sent before it was dropped at the sender: the drop is its send.
+    const sentAt = m.sentAt ?? (m.dropped?.direction === 'out' ? m.dropped.at : null);
+    const arrivedAt = arrivalTime(m);
+    if (sentAt === null && arrivedAt === null) continue;
+    const start = sentAt ?? arrivedAt!;
+    const end = arrivedAt ?? sentAt!;
     if (end < from || start > to) continue;
-    const kind = messageKind(a.type);
-    const lost = a.dropped || a.arrivedAt === null;
-    const x1 = a.sentAt === null ? x(a.arrivedAt!) - STUB : x(a.sentAt);
+    const kind = messageKind(m.type);
+    const lost = m.dropped !== null || m.receivedAt === null;
+    // A receive whose send was not seen starts a stub before it.
+    const x1 = sentAt === null ? x(arrivedAt!) - STUB : x(sentAt);
     // A message that never arrived ends a third of the way to the receiver's lane.
-    const x2 = a.arrivedAt === null ? x1 + STUB : Math.max(x(a.arrivedAt), x1);
-    const endY = a.arrivedAt === null ? y1 + (y2 - y1) / 3 : y2;
-    arrows.push({ x1, y1, x2, y2: endY, color: kind.color, dashed: isResponse(a.type), lost, title: describe(a), arrow: a });
+    const x2 = arrivedAt === null ? x1 + STUB : Math.max(x(arrivedAt), x1);
+    const endY = arrivedAt === null ? y1 + (y2 - y1) / 3 : y2;
+    arrows.push({ x1, y1, x2, y2: endY, color: kind.color, dashed: isResponse(m.type), lost, title: describe(m), message: m });
   }
+  const origin = options.origin ?? from;
+  // Ticks fall on round offsets from the origin.
   const step = tickStep(to - from, right - LEFT);
   const ticks: { x: number; label: string }[] = [];
-  for (let t = Math.ceil(from / step) * step; t <= to; t += step) {
-    ticks.push({ x: x(t), label: `+${((t - from) / 1000).toFixed(step < 10 ? 3 : step < 1000 ? 2 : 1)} s` });
+  for (let t = origin + Math.ceil((from - origin) / step) * step; t <= to; t += step) {
+    ticks.push({ x: x(t), label: `+${((t - origin) / 1000).toFixed(step < 10 ? 3 : step < 100 ? 2 : 1)} s` });
   }
   return { width: options.width, height: TOP + Math.max(0, nodes.length - 1) * laneGap + 28, left: LEFT, right, lanes, arrows, ticks, from, to };
 }

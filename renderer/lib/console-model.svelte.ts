@@ -7,24 +7,27 @@ import type { ConnectionSource, ConnectionStatus } from './connection.js';
 import { ExperimentStore } from './experiments.svelte.js';
 import { FaultsStore } from './faults.svelte.js';
 import { MembersStore } from './members.svelte.js';
+import { MessagesStore } from './messages.svelte.js';
 import { errorSentence } from './format.js';
 import type { Schedule } from './frame-batch.js';
 import { LogsStore } from './logs.svelte.js';
 import { MetricsStore } from './metrics.svelte.js';
 import { NodeOutputStore } from './node-output.svelte.js';
 import { NoticeStore } from './notices.svelte.js';
+import { ReplayStore } from './replay.svelte.js';
 import { SetupStore } from './setup.svelte.js';
 import { SubmitStore } from './submit.svelte.js';
 import { TimelineStore } from './timeline.svelte.js';
 import { WorkspaceStore } from './workspaces.svelte.js';
 
-export type View = 'setup' | 'cluster' | 'logs' | 'experiments';
+export type View = 'setup' | 'cluster' | 'logs' | 'experiments' | 'runs';
 
 export const VIEWS: readonly { id: View; label: string; key: string }[] = [
   { id: 'setup', label: 'Setup', key: '1' },
   { id: 'cluster', label: 'Cluster', key: '2' },
   { id: 'logs', label: 'Logs', key: '3' },
   { id: 'experiments', label: 'Experiments', key: '4' },
+  { id: 'runs', label: 'Runs', key: '5' },
 ];
 
 export class ConsoleModel {
@@ -38,8 +41,11 @@ export class ConsoleModel {
   readonly submit: SubmitStore;
   readonly faults: FaultsStore;
   readonly members: MembersStore;
+  readonly messages: MessagesStore;
   readonly experiments: ExperimentStore;
   readonly workspaces: WorkspaceStore;
+  /** A recorded run being replayed: while one is open, the views show its moment instead of the live cluster. */
+  readonly replay: ReplayStore;
 
   view = $state<View>('setup');
   selectedNode = $state<string | null>(null);
@@ -64,8 +70,10 @@ export class ConsoleModel {
     this.submit = new SubmitStore(api, () => this.setup.draft?.defaults.leaseReads === true);
     this.faults = new FaultsStore(api, this.notices);
     this.members = new MembersStore(api, this.notices);
+    this.messages = new MessagesStore(api);
     this.experiments = new ExperimentStore(api);
     this.workspaces = new WorkspaceStore(api, () => this.reloadWorkspace());
+    this.replay = new ReplayStore(api, { cluster: this.cluster, timeline: this.timeline, metrics: this.metrics, logs: this.logs });
     this.connectionStatus = connection.current();
   }
 
@@ -77,6 +85,7 @@ export class ConsoleModel {
       this.metrics.connect(),
       this.output.connect(),
       this.experiments.connect(),
+      this.messages.connect(),
       // Output, submit outcomes and charts belong to one cluster run: a new run starts clean.
       this.api.onEvent((event) => {
         if (event.kind === 'cluster-started') this.clearRunData();
@@ -109,6 +118,9 @@ export class ConsoleModel {
 
   private async reloadWorkspace(): Promise<void> {
     this.selectedNode = null;
+    // Another workspace's runs are not this one's.
+    this.replay.close();
+    this.replay.list = { runs: [], traceMaxMb: 0, tracesBytes: 0 };
     this.clearRunData();
     this.faults.clearPartitionPlan();
     await this.setup.load();

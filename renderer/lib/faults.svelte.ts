@@ -119,6 +119,16 @@ export class FaultsStore {
     this.settlingKeys = keys;
   }
 
+  /** Slow motion: the cluster itself runs `factor` times slower (1: normal speed). */
+  setSlowMotion(factor: number): Promise<void> {
+    return this.run('slow-motion', () => this.api.setSlowMotion(factor), factor === 1 ? 'Back to normal speed.' : `Slow motion: every node runs ${factor}× slower.`);
+  }
+
+  /** One-shot fault: `from` drops the next `count` messages it sends to `to`. */
+  dropNext(from: string, to: string, count: number): Promise<void> {
+    return this.run(`drop:${from}:${to}`, () => this.api.dropMessages(from, to, count), `${from} drops the next ${count} message${count === 1 ? '' : 's'} to ${to}.`);
+  }
+
   async healAll(): Promise<void> {
     await this.run('heal', () => this.api.healAll(), 'Healed every partition, cut, delay and loss.');
     // The builder's groups describe a partition that no longer exists.

@@ -9,6 +9,7 @@ export type ShortcutAction =
   | 'view-cluster'
   | 'view-logs'
   | 'view-experiments'
+  | 'view-runs'
   | 'select-previous'
   | 'select-next'
   | 'kill-selected'
@@ -31,6 +32,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { key: '2', action: 'view-cluster', description: 'Live cluster' },
   { key: '3', action: 'view-logs', description: 'Logs and node output' },
   { key: '4', action: 'view-experiments', description: 'Experiments' },
+  { key: '5', action: 'view-runs', description: 'Recorded runs (replay)' },
   { key: '[', action: 'select-previous', description: 'Select the previous node' },
   { key: ']', action: 'select-next', description: 'Select the next node' },
   { key: 'k', action: 'kill-selected', description: 'Kill the selected node' },

@@ -3,6 +3,7 @@
 // The socket reconnects with capped, jittered exponential backoff; listeners survive reconnects.
 
 import type { AddMemberRequest, MemberChangeResult } from '../../core/api/membership.js';
+import type { RunList, RunTrace, TraceMessages } from '../../core/api/traces.js';
 import type {
   CallMethod,
   CallResponse,
@@ -171,6 +172,9 @@ export class WsConsoleClient implements ConsoleApi, ConnectionSource {
     this.call('readLogs', fromIndex === undefined ? [limit] : [limit, fromIndex]);
   readNodeOutput = (node: string, lines: number): Promise<string[]> => this.call('readNodeOutput', [node, lines]);
   recentEvents = (limit: number): Promise<ClusterEvent[]> => this.call('recentEvents', [limit]);
+  listRuns = (): Promise<RunList> => this.call('listRuns', []);
+  openRun = (id: string): Promise<RunTrace> => this.call('openRun', [id]);
+  readRunMessages = (id: string, from: number, to: number, limit: number): Promise<TraceMessages> => this.call('readRunMessages', [id, from, to, limit]);
   runExperiment = (options: ExperimentOptions): Promise<ExperimentReport> => this.call('runExperiment', [options]);
   cancelExperiment = (): Promise<void> => this.call('cancelExperiment', []);
   /** The server forgets a page's subscription with its socket: it is renewed on every reconnect. */

@@ -22,7 +22,8 @@ afterEach(async () => {
 });
 
 const stateRecord = (at: number): TraceRecord => ({ k: 'state', at, state: state(at, [node('n1', { role: 'leader', commitIndex: at })]) });
-const msgRecord = (at: number): TraceRecord => ({ k: 'msg', at, m: message('n1', 'send', 'App', 'n1', 'n2', at, { entries: 1, entryBytes: 256 }) });
+let nextId = 1;
+const msgRecord = (at: number): TraceRecord => ({ k: 'msg', at, m: message(nextId++, 'App', 'n1', 'n2', at, at + 0.5, { entries: 1, entryBytes: 256 }) });
 
 async function record(startedAt: number, records: TraceRecord[], options: { maxBytes?: number; segmentBytes?: number } = {}): Promise<TraceRecorder> {
   const recorder = await TraceRecorder.open({
@@ -127,12 +128,22 @@ describe('trace reader', () => {
     await expect(findRun(path.join(root, 'none'), experimentsDir, null)).rejects.toThrow(/No run is recorded/);
   });
 
-  it('reads a window of messages, earliest first, within a limit', async () => {
+  it('reads a window of messages, earliest first, one per message, within a limit', async () => {
     const t0 = Date.parse('2026-12-03T11:00:00.000Z');
     const recorder = await record(t0, [stateRecord(t0), ...[5, 1, 3, 9, 7].map((d) => msgRecord(t0 + d))]);
     const id = path.basename(recorder.runDir);
-    expect((await readRunMessages(runsDir, id, t0 + 2, t0 + 8, 10)).messages.map((m) => m.at - t0)).toEqual([3, 5, 7]);
+    // Messages sent up to 2 s before the window are read too (they may arrive in it).
+    expect((await readRunMessages(runsDir, id, t0 + 3, t0 + 7, 10)).messages.map((m) => m.sentAt! - t0)).toEqual([1, 3, 5, 7]);
+    expect((await readRunMessages(runsDir, id, t0 + 2004, t0 + 2010, 10)).messages.map((m) => m.sentAt! - t0)).toEqual([5, 7, 9]);
     expect(await readRunMessages(runsDir, id, t0, t0 + 10, 2)).toMatchObject({ truncated: true });
+  });
+
+  it('keeps the last emission of a message the stream emitted twice (alone, then completed)', async () => {
+    const t0 = Date.parse('2026-12-03T11:30:00.000Z');
+    const alone = message(42, 'Heartbeat', 'n1', 'n2', t0 + 1, null);
+    const recorder = await record(t0, [stateRecord(t0), { k: 'msg', at: t0 + 1, m: alone }, { k: 'msg', at: t0 + 1, m: { ...alone, receivedAt: t0 + 2 } }]);
+    const { messages } = await readRunMessages(runsDir, path.basename(recorder.runDir), t0, t0 + 10, 10);
+    expect(messages).toEqual([{ ...alone, receivedAt: t0 + 2 }]);
   });
 
   it('joins the client operations of an experiment run meanwhile', async () => {

@@ -90,6 +90,11 @@ export function fakeService(): FakeService {
     readLogs: vi.fn(async () => []),
     readNodeOutput: vi.fn(async () => ['line']),
     recentEvents: vi.fn(async () => []),
+    listRuns: vi.fn(async () => ({ runs: [], traceMaxMb: 256, tracesBytes: 0 })),
+    openRun: vi.fn(async () => {
+      throw new Error('No recorded run in this fake.');
+    }),
+    readRunMessages: vi.fn(async () => ({ messages: [], truncated: false })),
     runExperiment: vi.fn(async () => {
       throw new Error('No experiment in this fake.');
     }),

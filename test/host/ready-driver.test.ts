@@ -94,20 +94,83 @@ describe('ReadyDriver', () => {
     host.inline = false;
     host.calls.length = 0;
     driver.input((r) => r.propose(new TextEncoder().encode('x')));
-    // The App leaves before the write starts; nothing else happens until the write completes.
-    expect(host.calls).toEqual(['send App→n2', 'send App→n3', 'persist 2']);
+    // The App leaves before the write starts; nothing else happens until the write completes. The
+    // commit index 1, known since the last write and not yet written (nothing to fsync), rides along.
+    expect(host.calls).toEqual(['send App→n2', 'send App→n3', 'persist 2 hs(t1,vn1)']);
     // An acknowledgement arrives while the leader's own write is still in flight: it is stepped,
     // but the commit it allows waits for the loop.
     driver.step([{ type: MessageType.AppResp, from: 'n2', to: 'n1', term: 1, logTerm: 0, index: 2, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 } as Message]);
-    expect(host.calls).toEqual(['send App→n2', 'send App→n3', 'persist 2']);
+    expect(host.calls).toEqual(['send App→n2', 'send App→n3', 'persist 2 hs(t1,vn1)']);
     host.complete();
-    // Only now do Apps carrying commit index 2 leave; applying waits for the commit's own write.
+    // Only now do Apps carrying commit index 2 leave. Entry 2 is durable here and committed, so it
+    // is applied at once: not after the write of the commit index itself, which it does not need.
     const commitApps = host.sent.filter((m) => m.type === MessageType.App && m.commit === 2);
     expect(commitApps.map((m) => m.to)).toEqual(['n2', 'n3']);
     expect(host.calls.indexOf('handled', 3)).toBeLessThan(host.calls.indexOf('send App→n2', 3));
-    expect(host.applied.map((e) => e.index)).toEqual([1]);
-    host.complete();
     expect(host.applied.map((e) => e.index)).toEqual([1, 2]);
+    // Commit index 2 costs no write of its own: it waits for the next write, or a tick.
+    expect(host.pending).toEqual([]);
+    expect(driver.idle).toBe(true);
+    driver.tick();
+    expect(host.pending.map((p) => [p.write.entries.length, p.write.hardState?.commit])).toEqual([[0, 2]]);
+    host.complete();
+    expect(driver.idle).toBe(true);
+  });
+
+  it('pipelines: a leader’s next appends leave while its previous write is in flight, and what queued meanwhile is written as one', () => {
+    const host = new RecordingHost();
+    host.inline = true;
+    const { raw, driver } = node('n1', ['n1', 'n2', 'n3'], host);
+    driver.input((r) => r.campaign());
+    for (const from of ['n2', 'n3']) driver.step([{ type: MessageType.VoteResp, from, to: 'n1', term: 1, logTerm: 0, index: 0, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 } as Message]);
+    for (const from of ['n2', 'n3']) driver.step([{ type: MessageType.AppResp, from, to: 'n1', term: 1, logTerm: 0, index: 1, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 } as Message]);
+    expect(raw.status().role).toBe('leader');
+    host.inline = false;
+    host.calls.length = 0;
+    const data = new TextEncoder().encode('x');
+    driver.input((r) => r.propose(data));
+    driver.input((r) => r.propose(data));
+    driver.input((r) => r.propose(data));
+    // Every App left at once; one write is with the host, the two Readies after it wait for it.
+    expect(host.calls.filter((c) => c.startsWith('send App'))).toHaveLength(6);
+    expect(host.calls.filter((c) => c.startsWith('persist'))).toEqual(['persist 2 hs(t1,vn1)']);
+    // One follower acknowledges everything: with the leader's copy not yet durable, that is no quorum.
+    driver.step([{ type: MessageType.AppResp, from: 'n2', to: 'n1', term: 1, logTerm: 0, index: 4, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 } as Message]);
+    expect(raw.status().commit).toBe(1);
+    host.complete();
+    // Entry 2 committed and applied; entries 3 and 4 go to disk together, in one write.
+    expect(host.applied.map((e) => e.index)).toEqual([1, 2]);
+    expect(host.pending.map((p) => p.write.entries.map((e) => e.index))).toEqual([[3, 4]]);
+    host.complete();
+    expect(host.applied.map((e) => e.index)).toEqual([1, 2, 3, 4]);
+    while (host.pending.length > 0) host.complete();
+    expect(driver.idle).toBe(true);
+  });
+
+  it('pipelines a follower’s acknowledgements behind every earlier write, and applies entries only once written', () => {
+    const host = new RecordingHost();
+    const { driver } = node('n2', ['n1', 'n2', 'n3'], host);
+    const entry = (index: number): Entry => ({ index, term: 1, type: 0, data: new Uint8Array([index]) }) as Entry;
+    const app = (index: number, entries: Entry[], commit: number) => ({ type: MessageType.App, from: 'n1', to: 'n2', term: 1, logTerm: index === 0 ? 0 : 1, index, entries, commit, reject: false, rejectHint: 0, snapshot: null, context: 0 }) as Message;
+    driver.step([app(0, [entry(1), entry(2)], 0)]);
+    expect(host.pending.map((p) => p.write.entries.map((e) => e.index))).toEqual([[1, 2]]);
+    // A heartbeat-like App while 1–2 are written: it commits 2, and its answer vouches for index 2.
+    driver.step([app(2, [], 2)]);
+    expect(host.sent).toEqual([]);
+    expect(host.applied).toEqual([]);
+    host.complete();
+    // Both acknowledgements leave, in order, and the entries, now durable and committed, are
+    // applied: the commit index alone is not worth a write before them (it goes with the next).
+    expect(host.sent.map((m) => [m.type, m.index])).toEqual([[MessageType.AppResp, 2], [MessageType.AppResp, 2]]);
+    expect(host.applied.map((e) => e.index)).toEqual([1, 2]);
+    expect(host.pending).toEqual([]);
+    // The next append carries it to disk, in the same write as its entry.
+    driver.step([app(2, [entry(3)], 2)]);
+    expect(host.pending.map((p) => [p.write.entries.map((e) => e.index), p.write.hardState?.commit])).toEqual([[[3], 2]]);
+    host.complete();
+    expect(host.sent.map((m) => [m.type, m.index]).slice(-1)).toEqual([[MessageType.AppResp, 3]]);
+    while (host.pending.length > 0) host.complete();
+    expect(driver.idle).toBe(true);
   });
 
   it('holds a leader’s appends until the vote that made it leader is durable (a quorum by itself)', () => {

@@ -22,6 +22,7 @@ import type {
   WriteOutcome,
 } from '../../core/api/index.js';
 import type { AddMemberRequest, MemberChangeResult } from '../../core/api/membership.js';
+import type { RunList, RunTrace, TraceMessages } from '../../core/api/traces.js';
 import type { ReadConsistency } from '../../core/api/reads.js';
 import { makeDefinition, makeReport, makeWorkspace } from './fixtures.js';
 
@@ -122,6 +123,12 @@ export class FakeApi implements ConsoleApi {
     this.call('readLogs', fromIndex === undefined ? [limit] : [limit, fromIndex], () => []);
   readNodeOutput = (node: string, lines: number): Promise<string[]> => this.call('readNodeOutput', [node, lines], () => []);
   recentEvents = (limit: number): Promise<ClusterEvent[]> => this.call('recentEvents', [limit], () => []);
+  listRuns = (): Promise<RunList> => this.call('listRuns', [], () => ({ runs: [], traceMaxMb: 256, tracesBytes: 0 }));
+  openRun = (id: string): Promise<RunTrace> => this.call('openRun', [id], () => {
+    throw new Error(`There is no recorded run "${id}".`);
+  });
+  readRunMessages = (id: string, from: number, to: number, limit: number): Promise<TraceMessages> =>
+    this.call('readRunMessages', [id, from, to, limit], () => ({ messages: [], truncated: false }));
   runExperiment = (options: ExperimentOptions): Promise<ExperimentReport> => this.call('runExperiment', [options], () => makeReport({ options }));
   cancelExperiment = (): Promise<void> => this.call('cancelExperiment', [], () => undefined);
   subscribeMessages = (): Promise<void> => this.call('subscribeMessages', [], () => undefined);

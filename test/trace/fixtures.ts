@@ -1,7 +1,7 @@
 // Small hand-made trace records for the trace tests.
 
 import type { ClusterState, NodeStatus } from '../../core/api/cluster-state.js';
-import type { TraceMessage } from '../../core/api/traces.js';
+import type { LinkMessage } from '../../core/api/messages.js';
 
 export function node(id: string, patch: Partial<NodeStatus> = {}): NodeStatus {
   return {
@@ -15,6 +15,7 @@ export function state(at: number, nodes: NodeStatus[]): ClusterState {
   return { workspace: '/w', name: 'demo', running: true, leader: nodes.find((n) => n.role === 'leader')?.id ?? null, term: Math.max(...nodes.map((n) => n.term)), nodes, links: [], at };
 }
 
-export function message(node: string, event: TraceMessage['event'], type: string, from: string, to: string, at: number, patch: Partial<TraceMessage> = {}): TraceMessage {
-  return { node, seq: 0, at, event, type, from, to, term: 1, index: 0, logTerm: 0, entries: 0, entryBytes: 0, bytes: 0, commit: 0, reject: false, hint: 0, snapshotIndex: 0, ...patch };
+/** A paired message as the cluster's message stream emits it. */
+export function message(id: number, type: string, from: string, to: string, sentAt: number | null, receivedAt: number | null, patch: Partial<LinkMessage> = {}): LinkMessage {
+  return { id, type, from, to, term: 1, index: 0, logTerm: 0, entries: 0, entryBytes: 0, bytes: 0, commit: 0, reject: false, hint: 0, snapshotIndex: 0, sentAt, receivedAt, dropped: null, ...patch };
 }

@@ -289,6 +289,11 @@ class FakeCluster implements ConsoleApi {
     });
   readNodeOutput = async (id: string, lines: number) => this.node(id).output.slice(-lines);
   recentEvents = async (limit: number) => this.events.slice(-limit);
+  listRuns = async () => ({ runs: [], traceMaxMb: 256, tracesBytes: 0 });
+  openRun = async (id: string): Promise<never> => {
+    throw new Error(`The preview records no runs ("${id}").`);
+  };
+  readRunMessages = async () => ({ messages: [], truncated: false });
 
   onState = (l: (s: ClusterState) => void): Unsubscribe => add(this.stateListeners, l);
   onEvent = (l: (e: ClusterEvent) => void): Unsubscribe => add(this.eventListeners, l);
