@@ -91,6 +91,7 @@ kvOptions(
     .argument('<dir>')
     .argument('<key>')
     .option('--local <node>', 'read NODE\'s copy directly, possibly stale')
+    .option('--node <node>', 'ask NODE (every node answers reads itself; default: any node)')
     .option('--consistency <mode>', 'linearizable (ReadIndex, the default), lease (the leader\'s lease; needs defaults.leaseReads) or local'),
 ).action(getCommand);
 kvOptions(program.command('delete').description('delete a key').argument('<dir>').argument('<key>')).action(deleteCommand);
