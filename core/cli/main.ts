@@ -28,6 +28,8 @@ const putCommand = lazy(kv, 'putCommand');
 const submitCommand = lazy(kv, 'submitCommand');
 const statusCommand = lazy(() => import('./commands/status.js'), 'statusCommand');
 const messagesCommand = lazy(() => import('./commands/messages.js'), 'messagesCommand');
+const runsCommand = lazy(() => import('./commands/runs.js'), 'runsCommand');
+const traceCommand = lazy(() => import('./commands/runs.js'), 'traceCommand');
 const transferCommand = lazy(() => import('./commands/transfer.js'), 'transferCommand');
 const memberModule = () => import('./commands/member.js');
 const memberListCommand = lazy(memberModule, 'memberListCommand');
@@ -91,6 +93,7 @@ kvOptions(
     .argument('<dir>')
     .argument('<key>')
     .option('--local <node>', 'read NODE\'s copy directly, possibly stale')
+    .option('--node <node>', 'ask NODE (every node answers reads itself; default: any node)')
     .option('--consistency <mode>', 'linearizable (ReadIndex, the default), lease (the leader\'s lease; needs defaults.leaseReads) or local'),
 ).action(getCommand);
 kvOptions(program.command('delete').description('delete a key').argument('<dir>').argument('<key>')).action(deleteCommand);
@@ -168,6 +171,24 @@ program
   .option('--follow', 'keep printing new messages until Ctrl-C')
   .option('--json', 'print JSON')
   .action(messagesCommand);
+
+program
+  .command('runs')
+  .description('the recorded runs of the workspace (every cluster run is recorded in DIR/runs/), newest first')
+  .argument('<dir>', 'workspace folder')
+  .option('--json', 'print JSON')
+  .action(runsCommand);
+
+program
+  .command('trace')
+  .description("a recorded run's messages between two moments as a spacetime diagram (SVG)")
+  .argument('<dir>', 'workspace folder')
+  .option('--run <id>', 'the run (as raftdesk runs lists it); default: the newest')
+  .option('--svg <file>', 'where to write the diagram')
+  .option('--from <seconds>', 'seconds since the run started', '0')
+  .option('--to <seconds>', 'seconds since the run started (default: --from + 5)')
+  .option('--width <px>', 'width of the drawing', '1400')
+  .action(traceCommand);
 
 program
   .command('bench')

@@ -2,6 +2,8 @@
 // multiplex on one connection, which is what makes a 64-client benchmark cheap.
 
 import http2 from 'node:http2';
+import net from 'node:net';
+import tls from 'node:tls';
 import type { Credentials } from '../pki/workspace-pki.js';
 
 export interface Endpoint {
@@ -45,12 +47,15 @@ export class Http2Pool {
   /** Sessions the node accepted (it sent its HTTP/2 settings). Under TLS 1.3 a node that refuses our
    *  certificate does so after the handshake, silently: the session just ends before this. */
   private readonly accepted = new WeakSet<http2.ClientHttp2Session>();
+  /** Each session's TLS socket: a session still in its handshake can only be let go of through it. */
+  private readonly sockets = new WeakMap<http2.ClientHttp2Session, tls.TLSSocket>();
 
   constructor(private readonly credentials: Credentials) {}
 
   private session(url: string): http2.ClientHttp2Session {
     const existing = this.sessions.get(url);
     if (existing && !existing.closed && !existing.destroyed) return existing;
+    let socket: tls.TLSSocket | null = null;
     const session = http2.connect(url, {
       ca: this.credentials.ca,
       cert: this.credentials.cert,
@@ -58,7 +63,14 @@ export class Http2Pool {
       minVersion: 'TLSv1.3',
       // Passed on to the TCP socket: requests are small and latency-bound, so no Nagle delay.
       noDelay: true,
+      // What http2.connect does itself for https (ALPN h2, SNI unless an IP), keeping the socket.
+      createConnection: (authority: URL, options: tls.ConnectionOptions) => {
+        const host = authority.hostname.replace(/^\[|\]$/g, '');
+        socket = tls.connect({ ...options, host, port: Number(authority.port), ALPNProtocols: ['h2'], ...(net.isIP(host) ? {} : { servername: host }) });
+        return socket;
+      },
     } as http2.SecureClientSessionOptions);
+    if (socket) this.sockets.set(session, socket);
     session.on('connect', () => this.connected.add(session));
     session.on('remoteSettings', () => this.accepted.add(session));
     session.on('error', () => this.sessions.delete(url));
@@ -136,8 +148,18 @@ export class Http2Pool {
       : `${url}: ${what}`;
   }
 
+  /** Closes every connection: gracefully where the handshake completed (streams still open finish),
+   *  at once where it did not — a paused node never completes it, and a graceful close would wait
+   *  for it and keep the process alive (`raftdesk put` printed OK and never exited). */
   close(): void {
-    for (const s of this.sessions.values()) s.close();
+    for (const s of this.sessions.values()) {
+      if (this.connected.has(s)) {
+        s.close();
+      } else {
+        s.destroy();
+        this.sockets.get(s)?.destroy();
+      }
+    }
     this.sessions.clear();
   }
 }

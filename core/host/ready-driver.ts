@@ -87,6 +87,8 @@ export interface ReadyDriverOptions {
 /** A Ready taken from the core and not yet advanced. */
 interface InFlight {
   readonly ready: Ready;
+  /** Order taken. */
+  readonly seq: number;
   /** Messages that wait for this Ready's write (and every earlier one's). */
   readonly late: Message[];
   /** Nothing left to write: the write completed, or there was none. */
@@ -126,6 +128,20 @@ export class ReadyDriver {
   /** The term and vote of the last hard state handed out (durable or being written). */
   private takenTerm: number;
   private takenVote: string;
+  /** The index of the configuration in the last hard state handed out. */
+  private takenConf: number;
+  private seq = 0;
+  /**
+   * A hard state that only moved the commit index (no entries, no snapshot, same term, vote and
+   * configuration: nothing to fsync), not yet written. Nothing waits for it: the commit index is no
+   * promise to anyone (committed entries are durable on a quorum, and a node that restarts with an
+   * older commit index learns it again from the leader), so it rides along with the next write
+   * instead of costing a write of its own ahead of the next entries — on a follower, every commit
+   * the leader announces would otherwise delay the next append's fsync. A tick writes it if
+   * nothing else came.
+   */
+  private lazy: { hardState: HardState; seq: number } | null = null;
+  private flushLazy = false;
   /** The last log index durable here, as far as writes this driver completed tell (0 until the
    *  first write with entries or a snapshot completes: older entries are applied after their Ready). */
   private durableIndex = 0;
@@ -141,6 +157,7 @@ export class ReadyDriver {
     const status = raw.status();
     this.durableTerm = this.takenTerm = status.term;
     this.durableVote = this.takenVote = status.vote;
+    this.takenConf = status.conf.index;
     this.maxInFlight = options.maxReadiesInFlight ?? MAX_READIES_IN_FLIGHT;
     if (!Number.isSafeInteger(this.maxInFlight) || this.maxInFlight < 1) throw new RangeError(`maxReadiesInFlight must be a whole number of at least 1, not ${this.maxInFlight}`);
   }
@@ -157,6 +174,7 @@ export class ReadyDriver {
   /** Advances the core's clock by one tick, then handles what it produced. */
   tick(): void {
     if (this.stopped) return;
+    if (this.lazy !== null) this.flushLazy = true;
     if (this.guard(() => this.raw.tick())) this.drive();
   }
 
@@ -230,9 +248,14 @@ export class ReadyDriver {
     const late: Message[] = [];
     const sendEverything = this.bugs.sendEverythingBeforePersisting === true;
     const hardState = ready.hardState;
+    const seq = ++this.seq;
+    const commitOnly =
+      hardState !== null && !ready.mustSync && ready.entries.length === 0 && ready.snapshot === null && hardState.term === this.takenTerm && hardState.vote === this.takenVote && (hardState.conf?.index ?? -1) === this.takenConf;
     if (hardState) {
       this.takenTerm = hardState.term;
       this.takenVote = hardState.vote;
+      this.takenConf = hardState.conf?.index ?? -1;
+      this.lazy = commitOnly ? { hardState, seq } : null;
     }
     // In a term whose vote is still being written (by this Ready or an earlier one), a leader's
     // messages wait too (see LEADER_MESSAGES).
@@ -240,7 +263,7 @@ export class ReadyDriver {
     for (const m of ready.messages) (sendEverything || (voteDurable && isLeaderMessage(m)) ? early : late).push(m);
     if (early.length > 0) this.host.send(early);
     if (ready.readStates.length > 0) this.host.confirmReads?.(ready.readStates);
-    this.inflight.push({ ready, late, written: !needsPersist(ready), writing: false, applied: ready.committedEntries.length === 0 });
+    this.inflight.push({ ready, seq, late, written: commitOnly || !needsPersist(ready), writing: false, applied: ready.committedEntries.length === 0 });
   }
 
   /** Applies committed entries as early as their order allows, and finishes the oldest Readies
@@ -297,17 +320,30 @@ export class ReadyDriver {
       group.push(f);
       if (f.ready.snapshot !== null) break;
     }
-    if (group.length === 0) return;
+    // The commit-only hard state goes with a write that holds everything handed out before it
+    // (never a commit index ahead of the entries it covers), or alone on a tick.
+    let lazy: { hardState: HardState; seq: number } | null = null;
+    if (this.lazy !== null && (group.length > 0 ? this.lazyFits(group) : this.flushLazy)) lazy = this.lazy;
+    if (group.length === 0 && lazy === null) return;
     const write: PersistWrite = { hardState: null, entries: [], snapshot: null };
     let sync = false;
+    let hardStateSeq = 0;
     for (const f of group) {
       f.writing = true;
       const r = f.ready;
       if (r.snapshot) write.snapshot = r.snapshot;
-      if (r.hardState) write.hardState = r.hardState;
+      if (r.hardState) {
+        write.hardState = r.hardState;
+        hardStateSeq = f.seq;
+      }
       if (r.entries.length > 0) write.entries = write.entries.length === 0 ? r.entries : write.entries.concat(r.entries);
       sync ||= r.mustSync;
     }
+    if (lazy !== null) {
+      if (lazy.seq > hardStateSeq) write.hardState = lazy.hardState;
+      this.lazy = null;
+    }
+    this.flushLazy = false;
     this.writing = true;
     this.host.persist(write, sync, (error) => {
       if (this.stopped) return;
@@ -327,6 +363,14 @@ export class ReadyDriver {
       }
       this.drive();
     });
+  }
+
+  /** Whether the commit-only hard state may join `group`'s write: every Ready taken before it that
+   *  still needs writing is in the group. */
+  private lazyFits(group: readonly InFlight[]): boolean {
+    const lazySeq = this.lazy!.seq;
+    const last = group[group.length - 1]!.seq;
+    return !this.inflight.some((f) => !f.written && !f.writing && f.seq < lazySeq && f.seq > last);
   }
 
   /** After its write and every earlier one: send what had to wait, install, apply, advance. */

@@ -2,13 +2,14 @@
 // holds a request leaves that request's outcome unknown.
 
 import { fork } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Http2Pool, TransportError } from '../../core/client/http2-pool.js';
 import { ensureWorkspacePki, loadClientCredentials } from '../../core/pki/workspace-pki.js';
-import { freePorts } from '../helpers/test-cluster.js';
+import { freePorts, waitFor } from '../helpers/test-cluster.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,6 +31,35 @@ describe('Http2Pool', () => {
       expect((error as TransportError).sent).toBe(true);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('lets go of a node that never finished the handshake (a paused process) when closed', async () => {
+    await ensureWorkspacePki(dir, [{ id: 'n1', host: '127.0.0.1' }]);
+    // Accepts TCP, never answers TLS: what a node stopped with SIGSTOP looks like from outside.
+    const held: net.Socket[] = [];
+    let closed = 0;
+    const server = net.createServer((socket) => {
+      held.push(socket);
+      socket.resume(); // read, so that the client's end is seen
+      socket.on('close', () => closed++);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const pool = new Http2Pool(await loadClientCredentials(dir));
+      const error = await pool.request(`https://127.0.0.1:${port}`, 'GET', '/v1/status', null, {}, 300).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TransportError);
+      expect((error as TransportError).sent).toBe(false);
+      // A graceful close would wait for the handshake forever and keep the CLI's process alive.
+      pool.close();
+      await waitFor('the client to drop the connection', () => closed === 1);
+    } finally {
+      for (const s of held) s.destroy();
+      server.close();
     }
   });
 });

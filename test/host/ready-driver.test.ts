@@ -94,12 +94,13 @@ describe('ReadyDriver', () => {
     host.inline = false;
     host.calls.length = 0;
     driver.input((r) => r.propose(new TextEncoder().encode('x')));
-    // The App leaves before the write starts; nothing else happens until the write completes.
-    expect(host.calls).toEqual(['send App→n2', 'send App→n3', 'persist 2']);
+    // The App leaves before the write starts; nothing else happens until the write completes. The
+    // commit index 1, known since the last write and not yet written (nothing to fsync), rides along.
+    expect(host.calls).toEqual(['send App→n2', 'send App→n3', 'persist 2 hs(t1,vn1)']);
     // An acknowledgement arrives while the leader's own write is still in flight: it is stepped,
     // but the commit it allows waits for the loop.
     driver.step([{ type: MessageType.AppResp, from: 'n2', to: 'n1', term: 1, logTerm: 0, index: 2, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 } as Message]);
-    expect(host.calls).toEqual(['send App→n2', 'send App→n3', 'persist 2']);
+    expect(host.calls).toEqual(['send App→n2', 'send App→n3', 'persist 2 hs(t1,vn1)']);
     host.complete();
     // Only now do Apps carrying commit index 2 leave. Entry 2 is durable here and committed, so it
     // is applied at once: not after the write of the commit index itself, which it does not need.
@@ -107,7 +108,11 @@ describe('ReadyDriver', () => {
     expect(commitApps.map((m) => m.to)).toEqual(['n2', 'n3']);
     expect(host.calls.indexOf('handled', 3)).toBeLessThan(host.calls.indexOf('send App→n2', 3));
     expect(host.applied.map((e) => e.index)).toEqual([1, 2]);
-    expect(host.pending.map((p) => p.write.hardState?.commit)).toEqual([2]);
+    // Commit index 2 costs no write of its own: it waits for the next write, or a tick.
+    expect(host.pending).toEqual([]);
+    expect(driver.idle).toBe(true);
+    driver.tick();
+    expect(host.pending.map((p) => [p.write.entries.length, p.write.hardState?.commit])).toEqual([[0, 2]]);
     host.complete();
     expect(driver.idle).toBe(true);
   });
@@ -128,7 +133,7 @@ describe('ReadyDriver', () => {
     driver.input((r) => r.propose(data));
     // Every App left at once; one write is with the host, the two Readies after it wait for it.
     expect(host.calls.filter((c) => c.startsWith('send App'))).toHaveLength(6);
-    expect(host.calls.filter((c) => c.startsWith('persist'))).toEqual(['persist 2']);
+    expect(host.calls.filter((c) => c.startsWith('persist'))).toEqual(['persist 2 hs(t1,vn1)']);
     // One follower acknowledges everything: with the leader's copy not yet durable, that is no quorum.
     driver.step([{ type: MessageType.AppResp, from: 'n2', to: 'n1', term: 1, logTerm: 0, index: 4, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 } as Message]);
     expect(raw.status().commit).toBe(1);
@@ -154,13 +159,16 @@ describe('ReadyDriver', () => {
     expect(host.sent).toEqual([]);
     expect(host.applied).toEqual([]);
     host.complete();
-    // The first acknowledgement leaves; the entries, now durable and committed, are applied without
-    // waiting for the write of the commit index; the second acknowledgement waits for that write.
-    expect(host.sent.map((m) => [m.type, m.index])).toEqual([[MessageType.AppResp, 2]]);
-    expect(host.applied.map((e) => e.index)).toEqual([1, 2]);
-    expect(host.pending.map((p) => p.write.hardState?.commit)).toEqual([2]);
-    host.complete();
+    // Both acknowledgements leave, in order, and the entries, now durable and committed, are
+    // applied: the commit index alone is not worth a write before them (it goes with the next).
     expect(host.sent.map((m) => [m.type, m.index])).toEqual([[MessageType.AppResp, 2], [MessageType.AppResp, 2]]);
+    expect(host.applied.map((e) => e.index)).toEqual([1, 2]);
+    expect(host.pending).toEqual([]);
+    // The next append carries it to disk, in the same write as its entry.
+    driver.step([app(2, [entry(3)], 2)]);
+    expect(host.pending.map((p) => [p.write.entries.map((e) => e.index), p.write.hardState?.commit])).toEqual([[[3], 2]]);
+    host.complete();
+    expect(host.sent.map((m) => [m.type, m.index]).slice(-1)).toEqual([[MessageType.AppResp, 3]]);
     while (host.pending.length > 0) host.complete();
     expect(driver.idle).toBe(true);
   });

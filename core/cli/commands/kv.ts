@@ -21,10 +21,14 @@ export async function putCommand(dir: string, key: string, value: string, option
   else say(`OK ${key} = ${value}  (index ${r.index}, term ${r.term}, via ${r.node}, ${r.latencyMs.toFixed(1)} ms)`);
 }
 
-export async function getCommand(dir: string, key: string, options: KvOptions & { local?: string; consistency?: string }): Promise<void> {
+export async function getCommand(dir: string, key: string, options: KvOptions & { local?: string; node?: string; consistency?: string }): Promise<void> {
   const consistency = options.consistency !== undefined ? parseReadConsistency(options.consistency, '--consistency') : options.local ? 'local' : 'linearizable';
-  if (options.local && consistency !== 'local') throw new CliExit(2, '--local NODE reads that node\'s own copy; leave out --consistency, or use --consistency local.');
-  const r = await withClient(dir, options, (kv) => kv.get(key, { consistency, ...(options.local ? { node: options.local } : {}) }));
+  if (options.local && consistency !== 'local') throw new CliExit(2, '--local NODE reads that node\'s own copy; leave out --consistency, or use --node NODE to ask NODE for another kind of read.');
+  if (options.local && options.node && options.local !== options.node) throw new CliExit(2, '--local and --node name different nodes; give one of them.');
+  // Every node answers reads itself (a follower asks the leader for the read index), so any node
+  // may be asked for any consistency.
+  const node = options.node ?? options.local;
+  const r = await withClient(dir, options, (kv) => kv.get(key, { consistency, ...(node ? { node } : {}) }));
   if (options.json) {
     printJson({ key, ...r });
     return;

@@ -138,6 +138,21 @@ describe('SetupView', () => {
     expect((api.callsTo('saveDefinition')[0]![0] as ClusterDefinition).defaults.leaseReads ?? false).toBe(false);
   });
 
+  it('opens the advanced settings to show a problem and keeps them open once it is fixed', async () => {
+    const api = new FakeApi();
+    await renderSetup(api);
+    const advanced = screen.getByTestId('setup-advanced') as HTMLDetailsElement;
+    expect(advanced.open).toBe(false);
+    api.respond('validateDefinition', () => [{ path: 'defaults.leaseReads', severity: 'error', message: 'Lease reads need checkQuorum.' }]);
+    await fireEvent.click(screen.getByTestId('setup-default-checkQuorum'));
+    await waitFor(() => expect(advanced.open).toBe(true));
+    expect(screen.getByTestId('issue-defaults.leaseReads').textContent).toContain('Lease reads need checkQuorum.');
+    api.respond('validateDefinition', () => []);
+    await fireEvent.click(screen.getByTestId('setup-default-checkQuorum'));
+    await waitFor(() => expect(screen.queryByTestId('issue-defaults.leaseReads')).toBeNull());
+    expect(advanced.open).toBe(true);
+  });
+
   it('locks the table while the cluster runs', async () => {
     await renderSetup(new FakeApi(), true);
     expect((screen.getByTestId('setup-peerPort-0') as HTMLInputElement).disabled).toBe(true);
