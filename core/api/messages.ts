@@ -4,12 +4,8 @@
 /** Why a message was dropped (the transport's reasons). */
 export type DropReason = 'partition' | 'loss' | 'encode' | 'too-large' | 'misaddressed' | 'one-shot';
 
-export interface MessageRecord {
-  /** Per node, increasing by one per record: ask for records after the last one seen. */
-  seq: number;
-  /** Epoch ms on the monotonic clock, fractional. */
-  at: number;
-  event: 'send' | 'receive' | 'drop';
+/** What a Raft message says: the fields both the node's record and the stream's paired message carry. */
+export interface MessageFields {
   type: string;
   from: string;
   to: string;
@@ -19,13 +15,21 @@ export interface MessageRecord {
   entries: number;
   /** Sum of the entries' data bytes. */
   entryBytes: number;
-  /** Encoded size on the wire (sends only; 0 otherwise). */
+  /** Encoded size on the wire (sends only; 0 otherwise, or when the send was not seen). */
   bytes: number;
   commit: number;
   reject: boolean;
   hint: number;
   /** Snapshot index for Snap messages, else 0. */
   snapshotIndex: number;
+}
+
+export interface MessageRecord extends MessageFields {
+  /** Per node, increasing by one per record: ask for records after the last one seen. */
+  seq: number;
+  /** Epoch ms on the monotonic clock, fractional. */
+  at: number;
+  event: 'send' | 'receive' | 'drop';
   /** Drops only: why, and on which side. */
   reason?: DropReason;
   direction?: 'out' | 'in';
@@ -37,23 +41,9 @@ export interface MessageRecord {
  * record was not seen (yet) is null: a message sent but never received was lost in flight or is
  * still held by a delay fault; the stream may later emit the same id again, completed.
  */
-export interface LinkMessage {
+export interface LinkMessage extends MessageFields {
   /** The stream's own number, increasing in the order it first saw the message; stable across a re-emission. */
   id: number;
-  type: string;
-  from: string;
-  to: string;
-  term: number;
-  index: number;
-  logTerm: number;
-  entries: number;
-  entryBytes: number;
-  /** Encoded size on the wire (0 when the send was not seen). */
-  bytes: number;
-  commit: number;
-  reject: boolean;
-  hint: number;
-  snapshotIndex: number;
   /** When the sender queued it (epoch ms, monotonic clock), or null. */
   sentAt: number | null;
   /** When the receiver handed it to Raft, or null (not seen, not yet, or dropped). */

@@ -3,25 +3,17 @@
 // it acknowledges a write, median ≤ p90 ≤ max, the killed node is not the new leader, terms rise).
 // No timing thresholds: benchmarks print figures. Real subprocesses on 127.0.0.1, stopped at the end.
 
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FailoverResult, FailoverSummary } from '../../core/bench/failover-bench.js';
 import type { RssSample } from '../../core/bench/rss-sampler.js';
+import { raftdesk, tearDownWorkspace } from '../helpers/cli-runner.js';
 import { assignFreePorts, freePorts } from '../helpers/test-cluster.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-bench-'));
 
-function raftdesk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 function expectConsistent(s: FailoverSummary, values: number[]): void {
   expect(s.minMs).toBe(Math.min(...values));
@@ -33,13 +25,7 @@ function expectConsistent(s: FailoverSummary, values: number[]): void {
 }
 
 afterAll(async () => {
-  await raftdesk('down', dir);
-  try {
-    process.kill(Number(readFileSync(path.join(dir, 'supervisor.pid'), 'utf8')), 'SIGKILL');
-  } catch {
-    // already gone
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await tearDownWorkspace(dir);
 });
 
 describe('raftdesk bench reports', () => {
