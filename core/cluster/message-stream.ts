@@ -1,7 +1,8 @@
 // The cluster's message stream: every node's Raft messages, gathered from the nodes' message logs,
 // paired (a message seen at its sender and at its receiver is one LinkMessage with both times) and
 // emitted to subscribers. It polls only while someone subscribes, and starts from the present (a
-// subscriber sees what happens from then on, and every message of a node that restarts). The console forwards it to the
+// subscriber sees every message logged from the moment it subscribed on, and every message of a node
+// that restarts). The console forwards it to the
 // page; a trace recorder can subscribe the same way.
 //
 // It reads GET /v1/messages?after=SEQ on each node's client port rather than asking over the IPC
@@ -40,6 +41,8 @@ export interface MessageStreamOptions {
   fetcher?: (source: MessageSource) => { fetch: FetchMessages; close(): void };
   /** The clock `holdMs` is measured on. */
   now?: () => number;
+  /** The clock the nodes' records are stamped on (epoch ms), for "from the moment of subscribing". */
+  wallNow?: () => number;
 }
 
 const PAGE = 8192;
@@ -75,6 +78,8 @@ export class MessageStream {
   private readonly after = new Map<string, number>();
   private readonly inFlight = new Set<string>();
   private lostRecords = 0;
+  /** Records stamped before this (epoch ms) were history when the stream started: not emitted. */
+  private since = 0;
 
   constructor(
     private readonly sourceNow: () => MessageSource | null,
@@ -118,10 +123,12 @@ export class MessageStream {
       this.inFlight.add(endpoint.id);
       const after = this.after.get(endpoint.id);
       try {
-        // A node read for the first time is read from now on: its older history is not news.
-        const page = await reader.fetch(endpoint, after ?? Number.MAX_SAFE_INTEGER);
+        // A node read for the first time is read whole, keeping what it logged since the stream
+        // started: its older history is not news, but a node that came up meanwhile (a fresh
+        // cluster's first election) is seen from its first message.
+        const page = await reader.fetch(endpoint, after ?? 0);
         if (reader !== this.reader) return;
-        if (after === undefined) this.after.set(endpoint.id, page.next - 1);
+        if (after === undefined) this.read(endpoint.id, 0, { ...page, lost: 0, records: page.records.filter((r) => r.at >= this.since) });
         else this.read(endpoint.id, after, page);
       } catch {
         // A node that is down, paused or restarting has nothing to say right now.
@@ -166,6 +173,7 @@ export class MessageStream {
     this.after.clear();
     this.inFlight.clear();
     this.lostRecords = 0;
+    this.since = (this.options.wallNow ?? Date.now)();
   }
 
   private start(): void {

@@ -261,7 +261,9 @@ export class Supervisor implements ClusterHandle {
     for (const id of [from, to]) if (!ids.includes(id)) throw new UserError(`There is no node "${id}"; the nodes are ${ids.join(', ')}.`);
     if (from === to) throw new UserError('A node sends no messages to itself; pick two different nodes.');
     if (!Number.isInteger(count) || count < 0 || count > MAX_DROP) throw new UserError(`Drop a whole number of messages from 0 to ${MAX_DROP}, not ${count}.`);
-    this.nodes.get(from).send({ type: 'drop-next', to, count });
+    const sender = this.nodes.get(from);
+    if (!sender.running) throw new UserError(`${from} is not running, so it sends nothing to drop; start it first.`);
+    sender.send({ type: 'drop-next', to, count });
     this.events.add('fault', from, count === 0 ? `${from} no longer drops messages to ${to}` : `${from} drops the next ${count} message${count === 1 ? '' : 's'} to ${to}`, { kind: 'drop-next', to, count });
   }
 

@@ -20,6 +20,8 @@ export class ClusterStore {
 
   readonly nodes: NodeStatus[] = $derived(this.state?.nodes ?? []);
   readonly running: boolean = $derived(this.state?.running ?? false);
+  /** Whether actions make sense: the live cluster runs and is what is shown (not a replayed moment). */
+  readonly canAct: boolean = $derived(!this.replaying && (this.live?.running ?? false));
   readonly leaderId: string | null = $derived(leaderOf(this.state));
   readonly leader: NodeStatus | null = $derived(this.nodes.find((n) => n.id === this.leaderId) ?? null);
   readonly term: number = $derived(this.state?.term ?? 0);

@@ -35,6 +35,8 @@ export class MessagesStore {
   /** Records the nodes overwrote before they could be read (traffic too heavy to follow whole). */
   lostRecords = $state(0);
   error = $state<string | null>(null);
+  /** A step would show something (not only heartbeats waiting, when they are passed over). */
+  readonly canStep: boolean = $derived(this.queue.some((m) => !this.skipHeartbeats || !HEARTBEATS.has(m.type)));
 
   private readonly clock = new FlightClock();
 

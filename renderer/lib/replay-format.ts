@@ -1,7 +1,7 @@
 // Words and numbers for the replay: a run's line in the list, a moment's offset and clock time,
 // and what the arrow keys do on the replay's slider.
 
-import type { RunSummary } from '../../core/api/traces.js';
+import type { RunSummary, TraceClientOp } from '../../core/api/traces.js';
 
 const clock = (at: number): string => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 const day = (at: number): string => new Date(at).toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
@@ -74,4 +74,21 @@ export function windowAround(at: number, spanMs: number, startAt: number, endAt:
   let from = at - span / 2;
   from = Math.max(startAt, Math.min(from, endAt - span));
   return { from, to: from + span };
+}
+
+/** "12 ok · 1 failed · 2 unknown" for the client operations of a window (experiments' clients). */
+export function summariseOps(ops: readonly TraceClientOp[]): string {
+  const counts = { ok: 0, fail: 0, info: 0, pending: 0 };
+  for (const op of ops) counts[op.outcome]++;
+  const parts = [`${counts.ok} ok`];
+  if (counts.fail) parts.push(`${counts.fail} failed`);
+  if (counts.info) parts.push(`${counts.info} with unknown outcome`);
+  if (counts.pending) parts.push(`${counts.pending} never answered`);
+  return `${ops.length} client ${ops.length === 1 ? 'operation' : 'operations'}: ${parts.join(' · ')}`;
+}
+
+/** One operation as a line: "client 3 write x 4 → ok in 12.3 ms". */
+export function opLine(op: TraceClientOp): string {
+  const took = op.endAt === null ? 'no answer' : `${op.outcome === 'info' ? 'unknown outcome' : op.outcome} in ${(op.endAt - op.startAt).toFixed(1)} ms`;
+  return `client ${op.process} ${op.f} ${op.key}${op.value ? ` ${op.value}` : ''} → ${took}`;
 }

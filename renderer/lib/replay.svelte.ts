@@ -41,6 +41,9 @@ export class ReplayStore {
   readonly startAt: number = $derived(this.index?.startAt ?? 0);
   readonly endAt: number = $derived(this.index?.endAt ?? 0);
 
+  /** Client operations (experiments' clients) in flight during the spacetime window. */
+  readonly opsInWindow = $derived(this.index && this.messagesWindow ? this.index.opsBetween(this.messagesWindow.from, this.messagesWindow.to) : []);
+
   private messagesRequest = 0;
 
   constructor(

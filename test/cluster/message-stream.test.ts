@@ -47,6 +47,7 @@ function makeStream(nodes: FakeNodes, now: { t: number }): MessageStream {
     pairing: { holdMs: 1000, maxPerLink: 100 },
     fetcher: () => ({ fetch: nodes.fetch, close: () => undefined }),
     now: () => now.t,
+    wallNow: () => 5, // records stamped before 5 are history
   });
   return stream;
 }
@@ -74,7 +75,18 @@ describe('message stream', () => {
       ['AppResp', 12, 13],
     ]);
     // Each node is asked only for what it has not answered yet.
-    expect(nodes.requests.filter((r) => r.node === 'n1').map((r) => r.after)).toEqual([Number.MAX_SAFE_INTEGER, 1, 2]);
+    expect(nodes.requests.filter((r) => r.node === 'n1').map((r) => r.after)).toEqual([0, 1, 2]);
+  });
+
+  it('keeps what a node logged after the subscription but before its first answer (a fresh cluster’s first election)', async () => {
+    const nodes = new FakeNodes();
+    const s = makeStream(nodes, { t: 0 });
+    const messages: MessageBatch['messages'] = [];
+    s.subscribe((b) => messages.push(...b.messages));
+    nodes.log('n1', msg('send', 6, 'n1', 'n2', 'PreVote'));
+    nodes.log('n2', msg('receive', 7, 'n1', 'n2', 'PreVote'));
+    await s.poll();
+    expect(messages.map((m) => [m.type, m.sentAt, m.receivedAt])).toEqual([['PreVote', 6, 7]]);
   });
 
   it('goes on while a node is silent, and emits the unanswered half after the hold', async () => {

@@ -107,6 +107,9 @@ describe('replay of a recorded run', () => {
       if (++forward > 50) throw new Error(`${killed} was not shown killed stepping forward again`);
     }
     expect(await stateOf(killed)).toBe('killed');
+    // The past is looked at, not acted on: the faults of the (stopped) live cluster cannot be applied from here.
+    const other = (await cards(page)).find((c) => c.state === 'running')!.id;
+    expect(await page.getByTestId(`fault-kill-${other}`).isDisabled()).toBe(true);
     await screenshot(page, 'replay-4-at-kill');
 
     // Its messages around that moment, as a spacetime diagram, downloadable as SVG.

@@ -51,6 +51,7 @@ describe('messages store', () => {
     api.pushMessages({ messages: [msg('Heartbeat', 1), msg('PreVote', 2), msg('HeartbeatResp', 3), msg('Vote', 4)], lostRecords: 0 });
     expect(store.placed).toEqual([]);
     expect(store.queue).toHaveLength(4);
+    expect(store.canStep).toBe(true);
     expect(store.step()).toBe(true);
     expect(store.stepped!.message.type).toBe('PreVote');
     expect(store.selected!.type).toBe('PreVote');
@@ -58,8 +59,11 @@ describe('messages store', () => {
     expect(store.stepped!.message.type).toBe('Vote');
     expect(store.skipped).toBe(2);
     expect(store.step()).toBe(false);
-    store.skipHeartbeats = false;
     api.pushMessages({ messages: [msg('Heartbeat', 5)], lostRecords: 0 });
+    // Only a heartbeat waits: nothing to step to while heartbeats are passed over.
+    expect(store.canStep).toBe(false);
+    store.skipHeartbeats = false;
+    expect(store.canStep).toBe(true);
     store.step();
     expect(store.stepped!.message.type).toBe('Heartbeat');
     api.pushMessages({ messages: [msg('App', 6), msg('App', 7)], lostRecords: 0 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../core/api/traces.js';
-import { describeRun, formatBytes, formatDuration, formatOffset, replayMoveFor, windowAround } from '../../../renderer/lib/replay-format.js';
+import { opLine, describeRun, formatBytes, formatDuration, formatOffset, replayMoveFor, summariseOps, windowAround } from '../../../renderer/lib/replay-format.js';
 
 describe('replay words', () => {
   it('describes a run with its notes', () => {
@@ -38,5 +38,14 @@ describe('replay words', () => {
     expect(windowAround(500, 2000, 0, 10_000)).toEqual({ from: 0, to: 2000 });
     expect(windowAround(9900, 2000, 0, 10_000)).toEqual({ from: 8000, to: 10_000 });
     expect(windowAround(50, 2000, 0, 100)).toEqual({ from: 0, to: 100 });
+  });
+
+  it('summarises and describes client operations', () => {
+    const ok = { process: 3, f: 'write', key: 'x', value: '4', outcome: 'ok' as const, startAt: 100, endAt: 112.34 };
+    const unknown = { ...ok, process: 4, outcome: 'info' as const };
+    const pending = { ...ok, process: 5, outcome: 'pending' as const, endAt: null };
+    expect(summariseOps([ok, unknown, pending])).toBe('3 client operations: 1 ok · 1 with unknown outcome · 1 never answered');
+    expect(opLine(ok)).toBe('client 3 write x 4 → ok in 12.3 ms');
+    expect(opLine(pending)).toBe('client 5 write x 4 → no answer');
   });
 });

@@ -89,7 +89,10 @@ describe('ReplayStore', () => {
   it('goes back to live in one step', async () => {
     const { m } = model();
     await m.replay.open(run.id);
+    // Nothing acts on the live cluster while a recorded moment is shown.
+    expect(m.cluster.canAct).toBe(false);
     m.replay.close();
+    expect(m.cluster.canAct).toBe(true);
     expect(m.replay.active).toBe(false);
     expect(m.cluster.replaying).toBe(false);
     expect(m.cluster.nodes.map((n) => n.id)).toEqual(['n1']);

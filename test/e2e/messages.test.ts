@@ -1,0 +1,151 @@
+// An election followed message by message in the console, in slow motion: the cluster runs 10×
+// slower (every node's tick stretched), the view is paused, the leader is killed, and stepping shows
+// the vote requests and grants on the links, then the new leader's first append. Asserts on what the
+// page shows. Then a one-shot drop from the message's details, shown on its link. Screenshots to
+// artifacts/e2e/messages-*.png.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDefinition } from '../../core/workspace/definition.js';
+import { saveDefinition } from '../../core/workspace/workspace.js';
+import { freePorts } from '../helpers/test-cluster.js';
+import type { RunningConsole } from './console-harness.js';
+import { cards, launchBrowser, screenshot, startConsole, until } from './console-harness.js';
+
+const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'raftdesk-e2e-messages-')), 'election');
+let server: RunningConsole;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  const ports = await freePorts(6);
+  const definition = makeDefinition({ name: 'election', nodes: 3, basePort: 0, defaults: { heartbeatMs: 50, electionTimeoutMs: 300, storage: 'memory' } });
+  definition.nodes = definition.nodes.map((n, i) => ({ ...n, peerPort: ports[2 * i]!, clientPort: ports[2 * i + 1]! }));
+  await saveDefinition(workspace, definition);
+  server = await startConsole(workspace);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(server.url);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(path.dirname(workspace), { recursive: true, force: true });
+});
+
+async function leader(): Promise<string | null> {
+  const all = (await cards(page)).filter((c) => c.state === 'running');
+  const top = Math.max(...all.map((c) => c.term));
+  const leaders = all.filter((c) => c.role === 'leader' && c.term === top);
+  return leaders.length === 1 ? leaders[0]!.id : null;
+}
+
+interface Shown {
+  type: string;
+  from: string;
+  to: string;
+  what: string;
+  term: number;
+}
+
+/** Steps once (waiting for a message to arrive in the buffer) and reads the message's details. */
+async function step(): Promise<Shown> {
+  const button = page.getByTestId('messages-step');
+  await until('a buffered message to step to', async () => await button.isEnabled(), 60_000);
+  await button.click();
+  const details = page.getByTestId('message-details');
+  const shown = {
+    type: (await details.getAttribute('data-type')) ?? '',
+    from: (await details.getAttribute('data-from')) ?? '',
+    to: (await details.getAttribute('data-to')) ?? '',
+    what: (await details.locator('.what').textContent()) ?? '',
+    term: Number(await details.getAttribute('data-term')),
+  };
+  // The stepped message is drawn on its link, with its type.
+  const mark = page.locator(`[data-testid="message-mark"][data-type="${shown.type}"][data-from="${shown.from}"][data-to="${shown.to}"]`);
+  await until(`the ${shown.type} ${shown.from} → ${shown.to} on its link`, async () => (await mark.count()) > 0);
+  return shown;
+}
+
+describe('messages in the cluster view', () => {
+  it('starts, shows messages on the links at real speed', async () => {
+    await page.getByTestId('header-start').click();
+    await until('one leader', leader, 60_000);
+    await until('messages on the links', async () => (await page.getByTestId('message-mark').count()) > 0 || (await page.locator('[data-testid^="link-summary-"]').count()) > 0);
+    await until('an election countdown on a follower', async () => (await page.locator('[data-testid^="election-timer-"]').count()) > 0);
+    await page.getByTestId('messages-legend-toggle').click();
+    await expect.poll(() => page.getByTestId('messages-legend').textContent()).toContain('vote granted');
+    await screenshot(page, 'messages-1-live');
+    await page.getByTestId('messages-legend-toggle').click();
+  }, 120_000);
+
+  it('follows an election message by message in slow motion', async () => {
+    await page.getByTestId('slow-motion-10').click();
+    await page.getByTestId('slow-motion-active').waitFor();
+    // The nodes really run slower: the leader's heartbeat period as it reports it is 10× the 50 ms.
+    const old = (await until('a leader', leader))!;
+    await until('the leader reporting 10× slower heartbeats', async () => ((await page.getByTestId(`heartbeat-${old}`).textContent()) ?? '').includes('500 ms'));
+    await screenshot(page, 'messages-2-slow-motion');
+
+    const oldTerm = (await cards(page)).find((c) => c.id === old)!.term;
+    await page.getByTestId('messages-pause').click();
+    await page.getByTestId(`fault-kill-${old}`).click();
+
+    const seen: Shown[] = [];
+    let votedFor: string | null = null;
+    let newLeader: string | null = null;
+    for (let i = 0; i < 120 && newLeader === null; i++) {
+      const m = await step();
+      // What was still in flight from the old term is passed over: the election is of later terms.
+      if (m.term <= oldTerm) continue;
+      seen.push(m);
+      if (m.type === 'Vote' && votedFor === null) await screenshot(page, 'messages-3-vote-request');
+      if (m.type === 'VoteResp' && m.what.includes('vote granted')) {
+        votedFor = m.to;
+        await screenshot(page, 'messages-4-vote-granted');
+      }
+      if (m.type === 'App' && votedFor !== null && m.from === votedFor) {
+        newLeader = m.from;
+        await screenshot(page, 'messages-5-first-append');
+      }
+    }
+    const summary = seen.map((m) => `${m.type} ${m.from}→${m.to}`).join(', ');
+    // Pre-vote is on by default: the candidate first asks whether it could win, then asks for votes.
+    const vote = seen.findIndex((m) => m.type === 'Vote' && m.from === newLeader);
+    const grant = seen.findIndex((m) => m.type === 'VoteResp' && m.to === newLeader && m.what.includes('vote granted'));
+    const append = seen.findIndex((m) => m.type === 'App' && m.from === newLeader);
+    expect(newLeader, summary).not.toBeNull();
+    expect(newLeader).not.toBe(old);
+    expect(seen.some((m) => m.type === 'PreVote' && m.from === newLeader), summary).toBe(true);
+    expect(vote, summary).toBeGreaterThanOrEqual(0);
+    expect(grant, summary).toBeGreaterThan(vote);
+    expect(append, summary).toBeGreaterThan(grant);
+    // No message from the killed leader arrives after it was killed.
+    expect(seen.filter((m) => m.from === old && m.what.startsWith('received')).length, summary).toBe(0);
+  }, 180_000);
+
+  it('drops the next messages of a link from a message’s details, shown on the link until used up', async () => {
+    const details = page.getByTestId('message-details');
+    const from = (await details.getAttribute('data-from'))!;
+    const to = (await details.getAttribute('data-to'))!;
+    await page.getByTestId('drop-count').fill('2');
+    await page.getByTestId('drop-next').click();
+    // In slow motion the leader sends a heartbeat every 500 ms: the mark is on the link first.
+    const label = page.getByTestId(`drop-next-${from}→${to}`);
+    await until('the one-shot drop shown on its link', async () => (await label.count()) > 0);
+    await screenshot(page, 'messages-6-drop-next');
+    await until('the one-shot drop used up', async () => (await label.count()) === 0, 30_000);
+
+    await page.getByTestId('messages-resume').click();
+    await page.getByTestId('slow-motion-off').click();
+    await until('normal speed', async () => (await page.getByTestId('slow-motion-active').count()) === 0);
+    await screenshot(page, 'messages-7-normal');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
