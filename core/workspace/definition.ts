@@ -127,6 +127,8 @@ const WORDS: Record<string, string> = {
   maxMsgBytes: 'maximum message size (bytes)',
   preVote: 'pre-vote setting',
   checkQuorum: 'check-quorum setting',
+  minFreeDiskMb: 'free disk reserve (MB)',
+  traceMaxMb: 'space for recorded runs (MB)',
   defaults: 'defaults section',
   nodes: 'node list',
 };

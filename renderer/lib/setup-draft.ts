@@ -29,7 +29,12 @@ export interface DefaultsDraft {
   allowRemoteHosts: boolean;
   /** cluster.json's defaults.leaseReads (absent there means off). */
   leaseReads: boolean;
+  /** cluster.json's defaults.traceMaxMb (absent there means TRACE_MAX_MB_DEFAULT). */
+  traceMaxMb: string;
 }
+
+/** What recorded runs may take when cluster.json does not say (core/workspace DEFAULT_TRACE_MAX_MB). */
+export const TRACE_MAX_MB_DEFAULT = 256;
 
 export interface ClusterDraft {
   name: string;
@@ -42,8 +47,8 @@ export type DefaultsField = keyof DefaultsDraft;
 
 export const NODE_FIELDS: readonly NodeField[] = ['id', 'host', 'peerPort', 'clientPort', 'heartbeatMs', 'electionTimeoutMs', 'storage'];
 const REQUIRED_NUMBERS: readonly NodeField[] = ['peerPort', 'clientPort'];
-type DefaultsNumberField = 'heartbeatMs' | 'electionTimeoutMs' | 'snapshotEntries' | 'maxInflightMsgs' | 'maxMsgBytes' | 'minFreeDiskMb';
-const DEFAULT_NUMBERS: readonly DefaultsNumberField[] = ['heartbeatMs', 'electionTimeoutMs', 'snapshotEntries', 'maxInflightMsgs', 'maxMsgBytes', 'minFreeDiskMb'];
+type DefaultsNumberField = 'heartbeatMs' | 'electionTimeoutMs' | 'snapshotEntries' | 'maxInflightMsgs' | 'maxMsgBytes' | 'minFreeDiskMb' | 'traceMaxMb';
+const DEFAULT_NUMBERS: readonly DefaultsNumberField[] = ['heartbeatMs', 'electionTimeoutMs', 'snapshotEntries', 'maxInflightMsgs', 'maxMsgBytes', 'minFreeDiskMb', 'traceMaxMb'];
 export const DEFAULTS_FIELDS: readonly DefaultsField[] = [...DEFAULT_NUMBERS, 'storage', 'fsync', 'preVote', 'checkQuorum', 'autoRestart', 'allowRemoteHosts', 'leaseReads'];
 
 const FIELD_LABELS: Record<NodeField | DefaultsField, string> = {
@@ -64,6 +69,7 @@ const FIELD_LABELS: Record<NodeField | DefaultsField, string> = {
   autoRestart: 'Restart crashed nodes',
   allowRemoteHosts: 'Listen beyond this machine',
   leaseReads: 'Lease reads',
+  traceMaxMb: 'Recorded runs',
 };
 
 export function fieldLabel(field: NodeField | DefaultsField): string {
@@ -91,6 +97,7 @@ export function draftFromDefinition(definition: ClusterDefinition): ClusterDraft
       autoRestart: d.autoRestart,
       allowRemoteHosts: d.allowRemoteHosts,
       leaseReads: d.leaseReads === true,
+      traceMaxMb: String(d.traceMaxMb ?? TRACE_MAX_MB_DEFAULT),
     },
     nodes: definition.nodes.map((n) => ({
       id: n.id,
@@ -128,6 +135,8 @@ export function definitionFromDraft(draft: ClusterDraft): ClusterDefinition {
       allowRemoteHosts: d.allowRemoteHosts,
       // Written only when on: a cluster.json that never had the setting keeps not having it.
       ...(d.leaseReads ? { leaseReads: true } : {}),
+      // Likewise written only when it differs from the default.
+      ...(toNumber(d.traceMaxMb) !== TRACE_MAX_MB_DEFAULT ? { traceMaxMb: toNumber(d.traceMaxMb) } : {}),
     },
     nodes: draft.nodes.map((n) => {
       const node: NodeDefinition = { id: n.id.trim(), host: n.host.trim(), peerPort: toNumber(n.peerPort), clientPort: toNumber(n.clientPort) };

@@ -104,3 +104,15 @@ describe('setup draft', () => {
     expect(index.byPath.get('nodes[0].clientPort')).toHaveLength(1);
   });
 });
+
+describe('the recorded runs bound (defaults.traceMaxMb)', () => {
+  it('shows the default when cluster.json does not say, and writes it only when changed', () => {
+    const definition = makeDefinition(3);
+    const draft = draftFromDefinition(definition);
+    expect(draft.defaults.traceMaxMb).toBe('256');
+    expect('traceMaxMb' in definitionFromDraft(draft).defaults).toBe(false);
+    expect(definitionFromDraft(setDefaultsField(draft, 'traceMaxMb', '64')).defaults.traceMaxMb).toBe(64);
+    expect(definitionFromDraft(setDefaultsField(draft, 'traceMaxMb', '0')).defaults.traceMaxMb).toBe(0);
+    expect(draftFromDefinition({ ...definition, defaults: { ...definition.defaults, traceMaxMb: 32 } }).defaults.traceMaxMb).toBe('32');
+  });
+});
