@@ -352,9 +352,12 @@ export class Raft {
         this.becomeFollower(m.term, fromLeader ? m.from : NONE);
       }
     } else if (m.term < this.term && this.bugs.acceptStaleTermMessages !== true) {
-      if ((this.checkQuorum || this.preVote) && (m.type === MessageType.Heartbeat || m.type === MessageType.App)) {
+      if ((this.checkQuorum || this.preVote || !this.tracker.isVoter(this.id)) && (m.type === MessageType.Heartbeat || m.type === MessageType.App)) {
         // A leader of an older term that never hears a higher term would keep its followers
         // (which ignore its messages) and itself stuck; our term in a response deposes it.
+        // Without check-quorum and pre-vote, etcd leaves that to the follower's own campaign —
+        // which a learner never starts: a learner whose term a removed node's vote request raised
+        // would ignore its leader for good (the simulator, seed 216723), so a learner answers.
         this.send(newMessage(MessageType.AppResp, this.id, m.from, this.term));
       } else if (m.type === MessageType.PreVote) {
         const reply = newMessage(MessageType.PreVoteResp, this.id, m.from, this.term);

@@ -111,6 +111,8 @@ export class Simulation implements SimHostWorld {
 
   /** Extra liveness time granted after healing for terms that ran ahead (see termSpreadTicks). */
   private termCatchUpTicks = 0;
+  /** The largest backlog drain time seen since healing, before a stable leader emerged. */
+  private backlogBoundTicks = 0;
   private healedAt = -1;
   private electionTicksAfterHeal: number | null = null;
   /** Ticks after healing by which the post-healing proposals must be applied everywhere. */
@@ -602,8 +604,12 @@ export class Simulation implements SimHostWorld {
         // Every member must follow the leader — a learner added just before healing only once the
         // leader applied its addition, which can wait behind the whole backlog at the configured
         // flow control (one entry per message, one message in flight).
+        // The backlog as it was at its largest since healing: time spent draining it counts as
+        // part of the bound, not against it (seed 209651: a removed leader drained 200 entries
+        // one per message before handing over).
+        this.backlogBoundTicks = Math.max(this.backlogBoundTicks, this.backlogTicks());
         const rounds = this.params.preVote ? ELECTION_BOUND_TIMEOUTS : ELECTION_BOUND_TIMEOUTS_WITHOUT_PRE_VOTE;
-        if (sinceHeal > rounds * electionTicks + this.termCatchUpTicks + this.backlogTicks()) {
+        if (sinceHeal > rounds * electionTicks + this.termCatchUpTicks + this.backlogBoundTicks) {
           this.checker.report('liveness-election', `no leader that every node follows ${sinceHeal} ticks after healing`);
           this.finished = true;
         }
@@ -689,6 +695,9 @@ export class Simulation implements SimHostWorld {
       last = Math.max(last, node.raw!.status().lastIndex);
       minApplied = Math.min(minApplied, node.applied);
     }
+    // A removed leader still leads until its successor takes over, and its log (longer than any
+    // member's) is what the members must drain first (seed 209651, 3 nodes).
+    for (const node of this.nodes) if (node.alive && node.raw!.softState().role === 'leader') last = Math.max(last, node.raw!.status().lastIndex);
     const entriesPerMessage = Math.max(1, Math.floor(this.params.maxSizePerMsg / SIM_ENTRY_SIZE));
     const roundTripTicks = 2 + (2 * this.profile.maxPersistDelay) / TIME_PER_TICK;
     return Math.ceil(roundTripTicks * Math.ceil((last - minApplied) / (entriesPerMessage * this.params.maxInflightMsgs)));

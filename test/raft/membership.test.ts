@@ -8,7 +8,7 @@ import { decodeConfChange, encodeConfChange, ConfChangeDataError } from '../../c
 import { jointCommitted, jointHasQuorum, jointVoteResult } from '../../core/raft/quorum-joint.js';
 import { ProposalError, TransferError } from '../../core/raft/errors.js';
 import type { ConfChange, ConfChangeSingle, ConfState } from '../../core/raft/types.js';
-import { ConfChangeTransition, ConfChangeType, EntryType } from '../../core/raft/types.js';
+import { ConfChangeTransition, ConfChangeType, EntryType, MessageType } from '../../core/raft/types.js';
 import { Harness, bytes } from './harness.js';
 
 const add = (node: string): ConfChangeSingle => ({ type: ConfChangeType.AddNode, node });
@@ -154,6 +154,28 @@ describe('learners (thesis §4.2.1)', () => {
     c.stabilize();
     expect(c.node('n4').status().role).toBe('follower');
     expect(c.node('n4').status().term).toBe(1);
+  });
+
+  it('a learner whose term ran ahead tells its leader, even without check-quorum and pre-vote', () => {
+    // Without both, a voter ignores an older leader and campaigns itself; a learner never does,
+    // so it must make its term known or follow nobody for good.
+    const c = new Harness(['n1', 'n2', 'n3'], { checkQuorum: false, preVote: false });
+    c.elect('n1');
+    c.addNode('n4');
+    change(c, 'n1', simple(learner('n4')));
+    const term = c.node('n1').status().term;
+    // A removed or cut-off node's vote request raised the learner's term.
+    c.node('n4').step({ type: MessageType.Vote, from: 'n9', to: 'n4', term: term + 5, logTerm: 0, index: 0, entries: [], commit: 0, reject: false, rejectHint: 0, snapshot: null, context: 0 });
+    c.processReady('n4');
+    c.queue = [];
+    c.node('n1').propose(bytes('z'));
+    c.stabilize();
+    // The leader learned the higher term, stepped down, and the cluster (learner included) went on.
+    expect(c.node('n1').status().term).toBeGreaterThan(term);
+    c.elect('n1');
+    c.node('n1').propose(bytes('after'));
+    c.stabilize();
+    expect(c.appliedData('n4')).toContain('after');
   });
 
   it('a learner votes (it may be a voter it does not yet know of) but its vote is not counted', () => {
