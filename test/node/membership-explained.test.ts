@@ -9,7 +9,7 @@ import type { PeerTransport } from '../../core/transport/peer-transport.js';
 import { MemoryStorage } from '../../core/storage/memory-storage.js';
 
 function fakeTransport(): PeerTransport {
-  return { start: async () => {}, send: () => {}, close: async () => {}, setFaults: () => {}, setPeers: async () => {}, stats: () => [] } as unknown as PeerTransport;
+  return { start: async () => {}, send: () => {}, close: async () => {}, setFaults: () => {}, setPeers: async () => {}, stats: () => [], dropsLeft: () => ({}) } as unknown as PeerTransport;
 }
 
 async function eventsAtStart(voters: string[], learners: string[]): Promise<string[]> {
