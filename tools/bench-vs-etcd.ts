@@ -14,23 +14,19 @@
 // prints figures and asserts nothing. The machine's load average is printed before and after;
 // figures from a busy machine say so.
 
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { ClusterState } from '../core/api/cluster-state.js';
 import { runWriteBench } from '../core/bench/write-bench.js';
 import { connectToWorkspace } from '../core/cli/connect.js';
 import { callControl } from '../core/cluster/control.js';
 import { summarize, round, type LatencySummary } from '../core/stats/percentiles.js';
-import { EtcdConnection, type EtcdTls } from './etcd-grpc.js';
+import { EtcdConnection } from './etcd-grpc.js';
+import { EtcdMembers, createWorkspace, loadAverage, runCli } from './side-by-side.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = path.join(root, 'bin', 'raftdesk.js');
 const VALUE_SIZE = 256;
 const KEYS_PER_CLIENT = 100;
 
@@ -47,15 +43,6 @@ const { values } = parseArgs({ options: { duration: { type: 'string', default: '
 const durationSec = Number(values.duration);
 const clientCounts = values.clients!.split(',').map(Number);
 
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  })));
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
 
 function rssMb(pid: number): number {
   try {
@@ -66,11 +53,7 @@ function rssMb(pid: number): number {
   }
 }
 
-function runCli(args: string[]): string {
-  return execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-}
 
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 // ---- raftdesk ---------------------------------------------------------------------------------
 
@@ -96,31 +79,6 @@ async function benchRaftdesk(dir: string): Promise<Row[]> {
 
 // ---- etcd -------------------------------------------------------------------------------------
 
-async function startEtcd(dir: string, dataRoot: string): Promise<{ processes: ChildProcess[]; clientUrls: string[] }> {
-  const pki = path.join(dir, 'pki');
-  const ports = await freePorts(6);
-  const ids = ['n1', 'n2', 'n3'];
-  const peerUrl = (i: number) => `https://127.0.0.1:${ports[2 * i]}`;
-  const clientUrls = ids.map((_, i) => `https://127.0.0.1:${ports[2 * i + 1]}`);
-  const initialCluster = ids.map((id, i) => `${id}=${peerUrl(i)}`).join(',');
-  const processes = ids.map((id, i) => {
-    const cert = path.join(pki, 'nodes', `${id}.crt`);
-    const key = path.join(pki, 'nodes', `${id}.key`);
-    const ca = path.join(pki, 'ca.crt');
-    // prettier-ignore
-    const args = [
-      '--name', id, '--data-dir', path.join(dataRoot, id),
-      '--listen-client-urls', clientUrls[i]!, '--advertise-client-urls', clientUrls[i]!,
-      '--listen-peer-urls', peerUrl(i), '--initial-advertise-peer-urls', peerUrl(i),
-      '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', 'bench-vs-etcd',
-      '--cert-file', cert, '--key-file', key, '--trusted-ca-file', ca, '--client-cert-auth',
-      '--peer-cert-file', cert, '--peer-key-file', key, '--peer-trusted-ca-file', ca, '--peer-client-cert-auth',
-      '--heartbeat-interval', '100', '--election-timeout', '1000', '--logger', 'zap', '--log-level', 'error',
-    ];
-    return spawn('/usr/bin/etcd', args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  });
-  return { processes, clientUrls };
-}
 
 async function closedLoop(clients: number, op: (client: number, n: number) => Promise<unknown>): Promise<{ opsPerSec: number; errors: number; latencies: number[] }> {
   const latencies: number[] = [];
@@ -144,9 +102,10 @@ async function closedLoop(clients: number, op: (client: number, n: number) => Pr
 
 async function benchEtcd(dir: string): Promise<Row[]> {
   const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'bench-etcd-'));
-  const { processes, clientUrls } = await startEtcd(dir, dataRoot);
-  const tls: EtcdTls = { ca: readFileSync(path.join(dir, 'pki', 'ca.crt'), 'utf8'), cert: readFileSync(path.join(dir, 'pki', 'client.crt'), 'utf8'), key: readFileSync(path.join(dir, 'pki', 'client.key'), 'utf8') };
-  const connections = clientUrls.map((url) => new EtcdConnection(url, tls));
+  const members = new EtcdMembers(dir, dataRoot, 'bench-vs-etcd');
+  await members.start();
+  const processes = [...members.processes.values()];
+  const connections = members.clientUrls.map((url) => new EtcdConnection(url, members.tls));
   const value = randomBytes(VALUE_SIZE / 2).toString('hex');
   const rows: Row[] = [];
   try {
@@ -174,8 +133,7 @@ async function benchEtcd(dir: string): Promise<Row[]> {
     }
   } finally {
     for (const c of connections) c.close();
-    for (const p of processes) p.kill('SIGTERM');
-    await Promise.all(processes.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+    await members.stop();
     rmSync(dataRoot, { recursive: true, force: true });
   }
   return rows;
@@ -205,16 +163,7 @@ async function main(): Promise<void> {
   if (!existsSync('/usr/bin/etcd')) throw new Error('etcd is not installed at /usr/bin/etcd.');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-vs-etcd-'));
   try {
-    runCli(['init', dir, '--nodes', '3', '--base-port', String((await freePorts(1))[0]), '--quiet']);
-    // Free ports for every node (consecutive ports from --base-port may be taken).
-    const file = path.join(dir, 'cluster.json');
-    const definition = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { peerPort: number; clientPort: number }[] };
-    const ports = await freePorts(definition.nodes.length * 2);
-    definition.nodes.forEach((n, i) => {
-      n.peerPort = ports[2 * i]!;
-      n.clientPort = ports[2 * i + 1]!;
-    });
-    writeFileSync(file, JSON.stringify(definition, null, 2));
+    await createWorkspace(dir, []);
     const started = new Date().toISOString();
     const loadBefore = loadAverage();
     process.stderr.write(`load average before: ${loadBefore} (${os.cpus().length} CPUs)\n`);

@@ -11,21 +11,16 @@
 // etcd's puts are sent every 20 ms without waiting for the earlier ones (see failoverEtcd). Needs
 // /usr/bin/etcd, Linux and a current dist/ (npm run build:core). Prints figures, asserts nothing.
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
-import net from 'node:net';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import type { FailoverResult, FailoverSummary } from '../core/bench/failover-bench.js';
 import { summarizeMs } from '../core/bench/failover-bench.js';
 import { round } from '../core/stats/percentiles.js';
-import { EtcdConnection, putRequest, type EtcdTls } from './etcd-grpc.js';
+import { EtcdConnection, putRequest } from './etcd-grpc.js';
+import { EtcdMembers, createWorkspace, loadAverage, runCli } from './side-by-side.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = path.join(root, 'bin', 'raftdesk.js');
 const POLL_MS = 10;
 const ATTEMPT_EVERY_MS = 20;
 
@@ -33,21 +28,8 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' 
 const runs = Number(values.runs);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  })));
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
 
-function runCli(args: string[]): string {
-  return execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-}
 
 // ---- raftdesk ---------------------------------------------------------------------------------
 
@@ -71,97 +53,6 @@ interface EtcdRun {
   catchUpMs: number;
 }
 
-interface EtcdStatus {
-  memberId: string;
-  leader: string;
-  raftIndex: number;
-  raftTerm: number;
-}
-
-class EtcdMembers {
-  readonly ids = ['n1', 'n2', 'n3'];
-  readonly processes = new Map<string, ChildProcess>();
-  readonly clientUrls: string[] = [];
-  private args = new Map<string, string[]>();
-  readonly tls: EtcdTls;
-
-  constructor(
-    private readonly dir: string,
-    private readonly dataRoot: string,
-  ) {
-    const pki = path.join(dir, 'pki');
-    this.tls = { ca: readFileSync(path.join(pki, 'ca.crt'), 'utf8'), cert: readFileSync(path.join(pki, 'client.crt'), 'utf8'), key: readFileSync(path.join(pki, 'client.key'), 'utf8') };
-  }
-
-  async start(): Promise<void> {
-    const pki = path.join(this.dir, 'pki');
-    const ports = await freePorts(6);
-    const peerUrl = (i: number) => `https://127.0.0.1:${ports[2 * i]}`;
-    this.ids.forEach((_, i) => this.clientUrls.push(`https://127.0.0.1:${ports[2 * i + 1]}`));
-    const initialCluster = this.ids.map((id, i) => `${id}=${peerUrl(i)}`).join(',');
-    this.ids.forEach((id, i) => {
-      const cert = path.join(pki, 'nodes', `${id}.crt`);
-      const key = path.join(pki, 'nodes', `${id}.key`);
-      const ca = path.join(pki, 'ca.crt');
-      // prettier-ignore
-      this.args.set(id, [
-        '--name', id, '--data-dir', path.join(this.dataRoot, id),
-        '--listen-client-urls', this.clientUrls[i]!, '--advertise-client-urls', this.clientUrls[i]!,
-        '--listen-peer-urls', peerUrl(i), '--initial-advertise-peer-urls', peerUrl(i),
-        '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', 'failover-vs-etcd',
-        '--cert-file', cert, '--key-file', key, '--trusted-ca-file', ca, '--client-cert-auth',
-        '--peer-cert-file', cert, '--peer-key-file', key, '--peer-trusted-ca-file', ca, '--peer-client-cert-auth',
-        '--heartbeat-interval', '100', '--election-timeout', '1000', '--logger', 'zap', '--log-level', 'error',
-      ]);
-      this.spawn(id);
-    });
-  }
-
-  spawn(id: string): void {
-    this.processes.set(id, spawn('/usr/bin/etcd', this.args.get(id)!, { stdio: ['ignore', 'ignore', 'ignore'] }));
-  }
-
-  url(id: string): string {
-    return this.clientUrls[this.ids.indexOf(id)]!;
-  }
-
-  /** The gateway's maintenance status of one member, or null when it does not answer. */
-  status(id: string): Promise<EtcdStatus | null> {
-    return new Promise((resolve) => {
-      const req = https.request(`${this.url(id)}/v3/maintenance/status`, { method: 'POST', ca: this.tls.ca, cert: this.tls.cert, key: this.tls.key, timeout: 2000 }, (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => {
-          try {
-            const j = JSON.parse(body) as { header: { member_id: string }; leader: string; raftIndex: string; raftTerm: string };
-            resolve({ memberId: j.header.member_id, leader: j.leader, raftIndex: Number(j.raftIndex), raftTerm: Number(j.raftTerm) });
-          } catch {
-            resolve(null);
-          }
-        });
-      });
-      req.on('error', () => resolve(null));
-      req.on('timeout', () => req.destroy());
-      req.end('{}');
-    });
-  }
-
-  async kill(id: string): Promise<void> {
-    const p = this.processes.get(id)!;
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGKILL');
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all([...this.processes.values()].map((p) => new Promise((r) => {
-      if (p.exitCode !== null || p.signalCode !== null) return r(null);
-      p.once('exit', r);
-      p.kill('SIGTERM');
-    })));
-  }
-}
-
 async function etcdLeader(members: EtcdMembers, timeoutMs = 30_000): Promise<{ id: string; term: number; memberId: string }> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -178,7 +69,7 @@ async function etcdLeader(members: EtcdMembers, timeoutMs = 30_000): Promise<{ i
 
 async function failoverEtcd(dir: string): Promise<{ runs: EtcdRun[]; write: FailoverSummary; leaderSeen: FailoverSummary; catchUp: FailoverSummary }> {
   const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'failover-etcd-'));
-  const members = new EtcdMembers(dir, dataRoot);
+  const members = new EtcdMembers(dir, dataRoot, 'failover-vs-etcd');
   await members.start();
   const connections = new Map(members.ids.map((id) => [id, new EtcdConnection(members.url(id), members.tls)]));
   const results: EtcdRun[] = [];
@@ -277,15 +168,7 @@ async function main(): Promise<void> {
   if (!existsSync('/usr/bin/etcd')) throw new Error('etcd is not installed at /usr/bin/etcd.');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'failover-vs-etcd-'));
   try {
-    runCli(['init', dir, '--nodes', '3', '--base-port', String((await freePorts(1))[0]), '--heartbeat', '100', '--election', '1000', '--quiet']);
-    const file = path.join(dir, 'cluster.json');
-    const definition = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { peerPort: number; clientPort: number }[] };
-    const ports = await freePorts(definition.nodes.length * 2);
-    definition.nodes.forEach((n, i) => {
-      n.peerPort = ports[2 * i]!;
-      n.clientPort = ports[2 * i + 1]!;
-    });
-    writeFileSync(file, JSON.stringify(definition, null, 2));
+    await createWorkspace(dir, ['--heartbeat', '100', '--election', '1000']);
     const started = new Date().toISOString();
     const loadBefore = loadAverage();
     process.stderr.write(`load average before: ${loadBefore} (${os.cpus().length} CPUs)\n`);
