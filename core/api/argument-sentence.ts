@@ -25,6 +25,7 @@ const ARGUMENTS: Record<string, readonly string[]> = {
   runExperiment: ["the experiment's options"],
   recentMetrics: ['the time to read metrics since'],
   noteExperiment: ['the note', "the note's details"],
+  recordClientOp: ['the client operation'],
   waitForLeader: ['the time to wait'],
   addMember: ['the new member'],
   promoteMember: ['the node ID'],

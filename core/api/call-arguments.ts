@@ -148,6 +148,17 @@ const omitted = <T extends z.ZodType>(schema: T) =>
     .optional()
     .transform((v) => v ?? undefined);
 
+/** A client operation the console made, for the run's recording (core/api/traces.ts TraceClientOp). */
+const traceClientOp = z.object({
+  process: z.number().int().min(0),
+  f: z.string().max(MAX_NAME),
+  key: z.string().max(MAX_TEXT),
+  value: z.string().max(MAX_TEXT),
+  outcome: z.enum(['ok', 'fail', 'info', 'pending']),
+  startAt: z.number().min(0),
+  endAt: z.number().min(0).nullable(),
+});
+
 const eventDetails = z.record(z.string().max(MAX_NAME), z.union([z.string().max(MAX_TEXT), z.number(), z.boolean(), z.null()]));
 
 /**
@@ -168,6 +179,7 @@ export const CONTROL_ARGUMENTS = {
   recentMetrics: z.tuple([z.number().min(0)]),
   stateDigests: z.tuple([]),
   noteExperiment: z.tuple([z.string().max(MAX_TEXT), omitted(eventDetails)]),
+  recordClientOp: z.tuple([traceClientOp]),
   waitForLeader: z.tuple([z.number().int().min(0).max(10 * 60_000)]),
   listMembers: z.tuple([]),
   addMember: z.tuple([addMemberRequestSchema]),

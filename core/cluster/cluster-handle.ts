@@ -3,6 +3,7 @@
 
 import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
+import type { TraceClientOp } from '../api/traces.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { MessageBatch } from '../api/messages.js';
@@ -34,6 +35,8 @@ export interface ClusterHandle {
   nodeOutput(node: string, lines: number): Promise<string[]>;
   recentEvents(limit: number): ClusterEvent[] | Promise<ClusterEvent[]>;
   noteExperiment(message: string, details?: ClusterEvent['details']): void;
+  /** Puts a client operation the console made into the run's recording (where the run is recorded). */
+  recordClientOp(op: TraceClientOp): void;
   endpoints(): Endpoint[];
   clientCredentials(): Promise<Credentials>;
   onState(listener: (state: ClusterState) => void): () => void;

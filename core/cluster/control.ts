@@ -140,6 +140,7 @@ export function supervisorHandlers(
     recentMetrics: (sinceAt) => supervisor.recentMetrics(sinceAt),
     stateDigests: () => supervisor.stateDigests(),
     noteExperiment: (message, details) => supervisor.noteExperiment(message, details ?? {}),
+    recordClientOp: (op) => supervisor.recordClientOp(op),
     waitForLeader: (timeoutMs) => supervisor.waitForLeader(timeoutMs),
     listMembers: () => supervisor.listMembers(),
     addMember: (request) => supervisor.addMember(request),

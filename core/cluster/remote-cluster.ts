@@ -4,6 +4,7 @@
 
 import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
+import type { TraceClientOp } from '../api/traces.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { Endpoint } from '../client/http2-pool.js';
@@ -176,6 +177,11 @@ export class RemoteCluster implements ClusterHandle {
 
   recentEvents(limit: number): Promise<ClusterEvent[]> {
     return callControl(this.workspace, 'recentEvents', [limit]) as Promise<ClusterEvent[]>;
+  }
+
+  /** The process that runs the cluster records its run: the operation goes there. */
+  recordClientOp(op: TraceClientOp): void {
+    void callControl(this.workspace, 'recordClientOp', [op]).catch(() => undefined);
   }
 
   noteExperiment(message: string, details: ClusterEvent['details'] = {}): void {

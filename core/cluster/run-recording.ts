@@ -4,6 +4,7 @@
 
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../api/cluster-state.js';
 import { linkMessageTime, type MessageBatch } from '../api/messages.js';
+import type { TraceClientOp } from '../api/traces.js';
 import { progressKey, structureKey } from '../trace/state-change.js';
 import { TraceRecorder } from './trace-recorder.js';
 import { runIdAt } from './trace-files.js';
@@ -115,6 +116,11 @@ export class RunRecording {
     } finally {
       this.readingLogs = false;
     }
+  }
+
+  /** A client operation (made through the console), placed at its start. */
+  recordOp(op: TraceClientOp): void {
+    this.recorder.add({ k: 'op', at: op.startAt, op });
   }
 
   /** Records the final snapshot and closes the trace. */

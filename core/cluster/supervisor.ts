@@ -6,6 +6,7 @@
 
 import type { ClusterDefinition } from '../api/cluster-definition.js';
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView, StateDigest } from '../api/cluster-state.js';
+import type { TraceClientOp } from '../api/traces.js';
 import type { Fault, NodeAction } from '../api/faults.js';
 import type { Log } from '../api/log.js';
 import type { Endpoint } from '../client/http2-pool.js';
@@ -325,6 +326,11 @@ export class Supervisor implements ClusterHandle {
   /** Puts an experiment's start or verdict on the timeline, beside the faults it causes. */
   noteExperiment(message: string, details: ClusterEvent['details'] = {}): void {
     this.events.add('experiment', null, message, details);
+  }
+
+  /** A client operation made through the console, for the run's recording (none when not recording). */
+  recordClientOp(op: TraceClientOp): void {
+    this.recording?.recordOp(op);
   }
 
   /** Samples taken after `sinceAt` (epoch ms). */

@@ -12,7 +12,7 @@ import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js'
 import type { Log } from '../api/log.js';
 import type { MessageBatch } from '../api/messages.js';
 import type { ReadConsistency } from '../api/reads.js';
-import type { ReadOutcome, WriteOutcome } from '../api/results.js';
+import type { ClientErrorCode, ClientFailure, ReadOutcome, WriteOutcome } from '../api/results.js';
 import { ClientError, ClusterConnection, KvClient } from '../client/cluster-client.js';
 import { serveControl, supervisorHandlers } from '../cluster/control.js';
 import { DEFAULT_TRACE_MAX_MB, checkRules, hasErrors, makeDefinition, parseDefinition } from '../workspace/definition.js';
@@ -30,6 +30,9 @@ import { loadDefinition, saveDefinition, workspaceExists } from '../workspace/wo
 import { cli } from '../workspace/cli-name.js';
 import type { ConsoleService, ConsoleServiceOptions } from './service-contract.js';
 import { ExperimentRunner } from './experiment-runner.js';
+
+/** Failures after which a write may still have taken effect (recorded as unknown, 'info'). */
+const MAY_HAVE_HAPPENED: ReadonlySet<ClientErrorCode> = new Set(['timeout', 'unavailable', 'internal']);
 
 const LAST_WORKSPACE_FILE = '.last-workspace';
 /** The most messages one spacetime window carries to the page. */
@@ -298,15 +301,32 @@ export class ClusterConsoleService implements ConsoleService {
   }
 
   async submitEntry(text: string): Promise<WriteOutcome> {
-    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.submit(text)) }));
+    return this.recorded('submit', '', text, () => this.outcome(async (kv) => ({ ok: true as const, ...(await kv.submit(text)) })));
   }
 
   async putKey(key: string, value: string): Promise<WriteOutcome> {
-    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.put(key, value)) }));
+    return this.recorded('write', key, value, () => this.outcome(async (kv) => ({ ok: true as const, ...(await kv.put(key, value)) })));
   }
 
   async getKey(key: string, consistency?: ReadConsistency): Promise<ReadOutcome> {
-    return this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key, { consistency })) }));
+    return this.recorded('read', key, '', () => this.outcome(async (kv) => ({ ok: true as const, ...(await kv.get(key, { consistency })) })));
+  }
+
+  /**
+   * Runs a client operation and puts it into the run's recording (process 0: the console): ok,
+   * fail when it certainly did not happen, info when it may have (no answer in time, nodes out of
+   * reach, a node's internal error). Nothing is recorded while the cluster is not running.
+   */
+  private async recorded<T extends { ok: true; value?: string | null } | ClientFailure>(f: string, key: string, value: string, run: () => Promise<T>): Promise<T> {
+    const running = this.cluster.isRunning;
+    const startAt = Date.now();
+    const result = await run();
+    if (running) {
+      const outcome = result.ok ? 'ok' : MAY_HAVE_HAPPENED.has(result.code) ? 'info' : 'fail';
+      const shown = f === 'read' && result.ok ? (result.value ?? '(absent)') : value;
+      this.cluster.recordClientOp({ process: 0, f, key, value: shown, outcome, startAt, endAt: Date.now() });
+    }
+    return result;
   }
 
   // ---- looking inside -------------------------------------------------------------------------

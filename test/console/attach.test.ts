@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createConsoleService } from '../../core/console/console-service.js';
 import { saveDefinition } from '../../core/workspace/workspace.js';
 import { makeDefinition } from '../../core/workspace/definition.js';
+import { workspacePaths } from '../../core/workspace/paths.js';
+import { listRuns, readRunForReplay } from '../../core/cluster/trace-reader.js';
 import { freePorts, waitFor } from '../helpers/test-cluster.js';
 import { raftdesk } from '../helpers/cli-runner.js';
 
@@ -53,7 +55,22 @@ describe('a console on a cluster run elsewhere', () => {
     expect((await raftdesk('put', workspace, 'k', 'v')).code).toBe(1);
     await second.startCluster();
     expect(second.currentState().running).toBe(true);
+    expect(await second.putKey('k', 'local')).toMatchObject({ ok: true });
+    expect(await second.getKey('k')).toMatchObject({ ok: true, value: 'local' });
     await second.close();
     expect(states).toContain(true);
+
+    // Both runs are recorded with the console's operations: the detached one (sent to it through
+    // the control socket) and the console's own.
+    const runsDir = workspacePaths(workspace).runs;
+    const runs = await listRuns(runsDir, path.join(workspace, 'experiments'));
+    expect(runs).toHaveLength(2);
+    const opsOf = async (id: string) => (await readRunForReplay(runsDir, path.join(workspace, 'experiments'), id)).records.flatMap((r) => (r.k === 'op' ? [r.op] : []));
+    const [newest, oldest] = runs;
+    expect(await opsOf(oldest!.id)).toEqual([expect.objectContaining({ process: 0, f: 'submit', value: 'from the console', outcome: 'ok' })]);
+    expect((await opsOf(newest!.id)).map((op) => [op.f, op.key, op.value, op.outcome])).toEqual([
+      ['write', 'k', 'local', 'ok'],
+      ['read', 'k', 'local', 'ok'],
+    ]);
   });
 });
