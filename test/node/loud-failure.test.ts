@@ -4,15 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeDefinition } from '../../core/workspace/definition.js';
 import { NodeRuntime } from '../../core/node/node-runtime.js';
-import type { PeerTransport } from '../../core/transport/peer-transport.js';
 import type { Message } from '../../core/raft/types.js';
 import { MessageType } from '../../core/raft/types.js';
 import { MemoryStorage } from '../../core/storage/memory-storage.js';
+import { quietTransport } from '../helpers/quiet-transport.js';
 
-/** Just enough of a transport for a runtime that never sends for real. */
-function fakeTransport(): PeerTransport {
-  return { start: async () => {}, send: () => {}, close: async () => {}, setFaults: () => {}, stats: () => [] } as unknown as PeerTransport;
-}
 
 describe('loud failure', () => {
   it('a heartbeat committing past a lost log stops the node with a sentence', async () => {
@@ -23,7 +19,7 @@ describe('loud failure', () => {
       storage: new MemoryStorage(),
       makeTransport: (onMessages) => {
         deliver = onMessages;
-        return fakeTransport();
+        return quietTransport();
       },
       log: () => {},
       emit: () => {},
@@ -43,7 +39,7 @@ describe('loud failure', () => {
           id: 'n2',
           definition: makeDefinition({ name: 'loud', nodes: 3, basePort: 1 }),
           storage,
-          makeTransport: () => fakeTransport(),
+          makeTransport: () => quietTransport(),
           log: () => {},
           emit: () => {},
         }),

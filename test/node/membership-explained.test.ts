@@ -5,12 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { makeDefinition } from '../../core/workspace/definition.js';
 import type { NodeToSupervisor } from '../../core/node/ipc-protocol.js';
 import { NodeRuntime } from '../../core/node/node-runtime.js';
-import type { PeerTransport } from '../../core/transport/peer-transport.js';
 import { MemoryStorage } from '../../core/storage/memory-storage.js';
+import { quietTransport } from '../helpers/quiet-transport.js';
 
-function fakeTransport(): PeerTransport {
-  return { start: async () => {}, send: () => {}, close: async () => {}, setFaults: () => {}, setPeers: async () => {}, stats: () => [], dropsLeft: () => ({}) } as unknown as PeerTransport;
-}
 
 async function eventsAtStart(voters: string[], learners: string[]): Promise<string[]> {
   const storage = new MemoryStorage();
@@ -20,7 +17,7 @@ async function eventsAtStart(voters: string[], learners: string[]): Promise<stri
     id: 'n1',
     definition: makeDefinition({ name: 'explain', nodes: 3, basePort: 1 }),
     storage,
-    makeTransport: () => fakeTransport(),
+    makeTransport: () => quietTransport(),
     log: () => {},
     emit: (m) => messages.push(m),
   });
