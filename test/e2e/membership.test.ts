@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterConnection, KvClient } from '../../core/client/cluster-client.js';
-import { loadClientCredentials } from '../../core/pki/workspace-pki.js';
+import { loadClientCredentials } from '../../core/pki/credentials.js';
 import { freePorts } from '../helpers/test-cluster.js';
 import type { RunningConsole } from './console-harness.js';
 import { cards, launchBrowser, screenshot, startConsole, until } from './console-harness.js';
