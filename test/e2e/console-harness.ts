@@ -1,13 +1,18 @@
 // Runs the real `raftdesk console` as a subprocess and Debian's Chromium (headless) against it.
 // Every process is stopped by the test that started it: the console by PID (SIGINT, which stops its
-// nodes), then any node it reported, by PID, as a last resort.
+// nodes), then any node it reported, by PID, as a last resort. A test file that wants the usual
+// console and page calls useConsoleInBrowser once; files that start consoles inside their tests
+// (a restart, a replay) use startConsole and launchBrowser directly.
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { freePorts } from '../helpers/test-cluster.js';
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../../artifacts/e2e');
 const BIN = path.resolve(import.meta.dirname, '../../bin/raftdesk.js');
@@ -59,6 +64,54 @@ export async function startConsole(workspace: string, port = 0): Promise<Running
   };
 }
 
+export interface ConsoleInBrowserOptions {
+  /** The temporary folder's prefix under the OS's temp dir, e.g. 'raftdesk-e2e-reads-'. */
+  tmpPrefix: string;
+  /** The workspace's folder name inside it (the cluster's name by default). */
+  name: string;
+  /** Runs before the console starts, e.g. to save a cluster.json into the workspace. */
+  prepare?: (workspace: string) => Promise<void>;
+  /** Runs after the browser and console have stopped, before the workspace is removed (to keep artifacts). */
+  keep?: (workspace: string) => void;
+  /** The beforeAll hook's bound, when it must be longer than the project's. */
+  startTimeoutMs?: number;
+}
+
+/** A test file's console and its page, filled in by the file's beforeAll. */
+export interface ConsoleInBrowser {
+  readonly workspace: string;
+  /** Uncaught errors of the page, for the tests to assert there were none. */
+  readonly pageErrors: string[];
+  server: RunningConsole;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * The usual e2e setup, as hooks of the calling test file: before its tests, a fresh workspace, a real
+ * `raftdesk console` on it and Chromium with a 1440×900 page open at the console's URL; after them,
+ * the browser closed, the console stopped by PID (which stops its nodes) and the workspace removed.
+ */
+export function useConsoleInBrowser(options: ConsoleInBrowserOptions): ConsoleInBrowser {
+  const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), options.tmpPrefix)), options.name);
+  const session = { workspace, pageErrors: [] as string[] } as ConsoleInBrowser;
+  beforeAll(async () => {
+    await options.prepare?.(workspace);
+    session.server = await startConsole(workspace);
+    session.browser = await launchBrowser();
+    session.page = await session.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    session.page.on('pageerror', (e) => session.pageErrors.push(e.message));
+    await session.page.goto(session.server.url);
+  }, options.startTimeoutMs);
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.stop();
+    options.keep?.(workspace);
+    rmSync(path.dirname(workspace), { recursive: true, force: true });
+  });
+  return session;
+}
+
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}; install Debian's chromium package (apt-get install chromium).`);
   return chromium.launch({
@@ -92,6 +145,21 @@ export async function cards(page: Page): Promise<CardView[]> {
       state: el.getAttribute('data-state') ?? '',
     })),
   );
+}
+
+/** Gives the setup view's first `rows` nodes reserved ports (the form's own could collide with other tests'). */
+export async function fillFreePorts(page: Page, rows = 3): Promise<void> {
+  const ports = await freePorts(2 * rows);
+  for (let row = 0; row < rows; row++) {
+    await page.getByTestId(`setup-peerPort-${row}`).fill(String(ports[2 * row]));
+    await page.getByTestId(`setup-clientPort-${row}`).fill(String(ports[2 * row + 1]));
+  }
+}
+
+/** Starts the cluster the setup view describes and waits until a node card shows a leader. */
+export async function startFromSetup(page: Page): Promise<void> {
+  await page.getByTestId('start-cluster').click();
+  await until('a leader', async () => (await cards(page)).some((c) => c.role === 'leader'), 90_000);
 }
 
 export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {

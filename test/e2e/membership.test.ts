@@ -3,34 +3,15 @@
 // moved by "Make leader", while a client appends without pause. No acknowledged append may be lost
 // or applied twice. Screenshots to artifacts/e2e/.
 
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ClusterConnection, KvClient } from '../../core/client/cluster-client.js';
 import { loadClientCredentials } from '../../core/pki/credentials.js';
-import { freePorts } from '../helpers/test-cluster.js';
-import type { RunningConsole } from './console-harness.js';
-import { cards, launchBrowser, screenshot, startConsole, until } from './console-harness.js';
+import { cards, fillFreePorts, screenshot, startFromSetup, until, useConsoleInBrowser } from './console-harness.js';
 
-const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'raftdesk-e2e-members-')), 'grow');
-let server: RunningConsole;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startConsole(workspace);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(server.url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(path.dirname(workspace), { recursive: true, force: true });
-});
+const session = useConsoleInBrowser({ tmpPrefix: 'raftdesk-e2e-members-', name: 'grow' });
 
 /**
  * A client that appends token after token. Between operations it rebuilds its connection when
@@ -50,7 +31,7 @@ class Appender {
   }
 
   private async refresh(): Promise<KvClient> {
-    const file = path.join(workspace, 'cluster.json');
+    const file = path.join(session.workspace, 'cluster.json');
     const mtime = statSync(file).mtimeMs;
     if (this.kv && mtime === this.seen) return this.kv;
     this.seen = mtime;
@@ -58,7 +39,7 @@ class Appender {
     const nodes = (JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: string; host: string; clientPort: number }[] }).nodes;
     this.connection = new ClusterConnection({
       endpoints: nodes.map((n) => ({ id: n.id, url: `https://${n.host}:${n.clientPort}` })),
-      credentials: await loadClientCredentials(path.join(workspace, 'pki')),
+      credentials: await loadClientCredentials(path.join(session.workspace, 'pki')),
       timeoutMs: 20_000,
     });
     this.kv = new KvClient(this.connection);
@@ -97,49 +78,44 @@ async function memberIds(page: Page): Promise<string[]> {
 
 describe('membership in the console', () => {
   it('grows to 5 and shrinks to 3 while a client writes, and moves the leader', async () => {
-    const ports = await freePorts(6);
-    for (let row = 0; row < 3; row++) {
-      await page.getByTestId(`setup-peerPort-${row}`).fill(String(ports[2 * row]));
-      await page.getByTestId(`setup-clientPort-${row}`).fill(String(ports[2 * row + 1]));
-    }
-    await page.getByTestId('setup-default-heartbeatMs').fill('50');
-    await page.getByTestId('setup-default-electionTimeoutMs').fill('500');
-    await page.getByTestId('start-cluster').click();
-    await until('a leader', async () => (await cards(page)).some((c) => c.role === 'leader'), 90_000);
-    await page.getByText('Cluster', { exact: true }).click();
-    await page.getByTestId('member-add').waitFor();
+    await fillFreePorts(session.page);
+    await session.page.getByTestId('setup-default-heartbeatMs').fill('50');
+    await session.page.getByTestId('setup-default-electionTimeoutMs').fill('500');
+    await startFromSetup(session.page);
+    await session.page.getByText('Cluster', { exact: true }).click();
+    await session.page.getByTestId('member-add').waitFor();
 
     const appender = new Appender();
     // n4 as a voter, n5 as a learner, then promoted.
-    await page.getByTestId('member-add').click();
-    await until('n4 to vote', async () => (await page.getByTestId('member-kind-n4').count()) > 0 && (await page.getByTestId('member-kind-n4').textContent()) === 'voter', 120_000);
-    await page.getByTestId('member-add-learner').check();
-    await page.getByTestId('member-add').click();
-    await until('n5 as a learner', async () => (await page.getByTestId('member-kind-n5').count()) > 0, 120_000);
-    await until('the add to finish', async () => !(await page.getByTestId('member-add').isDisabled()), 60_000);
-    expect(await page.getByTestId('member-kind-n5').textContent()).toBe('learner');
-    expect(await page.getByTestId('node-card-n5').getAttribute('data-member')).toBe('learner');
-    await screenshot(page, 'members-1-five-with-learner');
-    await page.getByTestId('member-promote-n5').click();
-    await until('n5 to vote', async () => (await page.getByTestId('member-kind-n5').textContent()) === 'voter', 60_000);
-    expect(await memberIds(page)).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    await session.page.getByTestId('member-add').click();
+    await until('n4 to vote', async () => (await session.page.getByTestId('member-kind-n4').count()) > 0 && (await session.page.getByTestId('member-kind-n4').textContent()) === 'voter', 120_000);
+    await session.page.getByTestId('member-add-learner').check();
+    await session.page.getByTestId('member-add').click();
+    await until('n5 as a learner', async () => (await session.page.getByTestId('member-kind-n5').count()) > 0, 120_000);
+    await until('the add to finish', async () => !(await session.page.getByTestId('member-add').isDisabled()), 60_000);
+    expect(await session.page.getByTestId('member-kind-n5').textContent()).toBe('learner');
+    expect(await session.page.getByTestId('node-card-n5').getAttribute('data-member')).toBe('learner');
+    await screenshot(session.page, 'members-1-five-with-learner');
+    await session.page.getByTestId('member-promote-n5').click();
+    await until('n5 to vote', async () => (await session.page.getByTestId('member-kind-n5').textContent()) === 'voter', 60_000);
+    expect(await memberIds(session.page)).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
 
     // Shrink: the leader, then a founder that does not lead.
-    const first = await leaderId(page);
-    await page.getByTestId(`member-remove-${first}`).click();
-    await until(`${first} to leave`, async () => !(await memberIds(page)).includes(first), 60_000);
+    const first = await leaderId(session.page);
+    await session.page.getByTestId(`member-remove-${first}`).click();
+    await until(`${first} to leave`, async () => !(await memberIds(session.page)).includes(first), 60_000);
     const second = ['n1', 'n2', 'n3'].find((id) => id !== first)!;
-    await until('the panel to be free', async () => !(await page.getByTestId(`member-remove-${second}`).isDisabled()), 60_000);
-    await page.getByTestId(`member-remove-${second}`).click();
-    await until(`${second} to leave`, async () => !(await memberIds(page)).includes(second), 60_000);
-    await screenshot(page, 'members-2-back-to-three');
+    await until('the panel to be free', async () => !(await session.page.getByTestId(`member-remove-${second}`).isDisabled()), 60_000);
+    await session.page.getByTestId(`member-remove-${second}`).click();
+    await until(`${second} to leave`, async () => !(await memberIds(session.page)).includes(second), 60_000);
+    await screenshot(session.page, 'members-2-back-to-three');
 
     // Move the leader by hand.
-    const now = await leaderId(page);
-    const target = (await memberIds(page)).find((id) => id !== now)!;
-    await page.getByTestId(`member-leader-${target}`).click();
-    await until(`${target} to lead`, async () => (await leaderId(page)) === target, 30_000);
-    await screenshot(page, 'members-3-moved-leader');
+    const now = await leaderId(session.page);
+    const target = (await memberIds(session.page)).find((id) => id !== now)!;
+    await session.page.getByTestId(`member-leader-${target}`).click();
+    await until(`${target} to lead`, async () => (await leaderId(session.page)) === target, 30_000);
+    await screenshot(session.page, 'members-3-moved-leader');
 
     const final = await appender.stop();
     expect(appender.error).toBeNull();
@@ -151,6 +127,6 @@ describe('membership in the console', () => {
       at = tokens.indexOf(token, at);
       expect(at, `acknowledged ${token} is missing`).toBeGreaterThanOrEqual(0);
     }
-    expect(await memberIds(page)).toHaveLength(3);
+    expect(await memberIds(session.page)).toHaveLength(3);
   });
 });

@@ -4,46 +4,29 @@
 // page shows. Then a one-shot drop from the message's details, shown on its link. Screenshots to
 // artifacts/e2e/messages-*.png.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeDefinition } from '../../core/workspace/definition.js';
 import { saveDefinition } from '../../core/workspace/workspace.js';
 import { freePorts } from '../helpers/test-cluster.js';
-import type { RunningConsole } from './console-harness.js';
-import { cards, launchBrowser, screenshot, startConsole, until } from './console-harness.js';
+import { cards, screenshot, until, useConsoleInBrowser } from './console-harness.js';
 
-const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'raftdesk-e2e-messages-')), 'election');
-let server: RunningConsole;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
+const session = useConsoleInBrowser({
+  tmpPrefix: 'raftdesk-e2e-messages-',
+  name: 'election',
+  prepare: async (workspace) => {
+    const ports = await freePorts(6);
+    const definition = makeDefinition({ name: 'election', nodes: 3, basePort: 0, defaults: { heartbeatMs: 50, electionTimeoutMs: 300, storage: 'memory' } });
+    definition.nodes = definition.nodes.map((n, i) => ({ ...n, peerPort: ports[2 * i]!, clientPort: ports[2 * i + 1]! }));
+    await saveDefinition(workspace, definition);
+  },
+  startTimeoutMs: 180_000,
+});
 /** The leader killed, and the one the election made. */
 let killed = '';
 let elected = '';
 
-beforeAll(async () => {
-  const ports = await freePorts(6);
-  const definition = makeDefinition({ name: 'election', nodes: 3, basePort: 0, defaults: { heartbeatMs: 50, electionTimeoutMs: 300, storage: 'memory' } });
-  definition.nodes = definition.nodes.map((n, i) => ({ ...n, peerPort: ports[2 * i]!, clientPort: ports[2 * i + 1]! }));
-  await saveDefinition(workspace, definition);
-  server = await startConsole(workspace);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(server.url);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(path.dirname(workspace), { recursive: true, force: true });
-});
-
 async function leader(): Promise<string | null> {
-  const all = (await cards(page)).filter((c) => c.state === 'running');
+  const all = (await cards(session.page)).filter((c) => c.state === 'running');
   const top = Math.max(...all.map((c) => c.term));
   const leaders = all.filter((c) => c.role === 'leader' && c.term === top);
   return leaders.length === 1 ? leaders[0]!.id : null;
@@ -59,10 +42,10 @@ interface Shown {
 
 /** Steps once (waiting for a message to arrive in the buffer) and reads the message's details. */
 async function step(): Promise<Shown> {
-  const button = page.getByTestId('messages-step');
+  const button = session.page.getByTestId('messages-step');
   await until('a buffered message to step to', async () => await button.isEnabled(), 60_000);
   await button.click();
-  const details = page.getByTestId('message-details');
+  const details = session.page.getByTestId('message-details');
   const shown = {
     type: (await details.getAttribute('data-type')) ?? '',
     from: (await details.getAttribute('data-from')) ?? '',
@@ -71,34 +54,34 @@ async function step(): Promise<Shown> {
     term: Number(await details.getAttribute('data-term')),
   };
   // The stepped message is drawn on its link, with its type.
-  const mark = page.locator(`[data-testid="message-mark"][data-type="${shown.type}"][data-from="${shown.from}"][data-to="${shown.to}"]`);
+  const mark = session.page.locator(`[data-testid="message-mark"][data-type="${shown.type}"][data-from="${shown.from}"][data-to="${shown.to}"]`);
   await until(`the ${shown.type} ${shown.from} → ${shown.to} on its link`, async () => (await mark.count()) > 0);
   return shown;
 }
 
 describe('messages in the cluster view', () => {
   it('starts, shows messages on the links at real speed', async () => {
-    await page.getByTestId('header-start').click();
+    await session.page.getByTestId('header-start').click();
     await until('one leader', leader, 60_000);
-    await until('messages on the links', async () => (await page.getByTestId('message-mark').count()) > 0 || (await page.locator('[data-testid^="link-summary-"]').count()) > 0);
-    await until('an election countdown on a follower', async () => (await page.locator('[data-testid^="election-timer-"]').count()) > 0);
-    await page.getByTestId('messages-legend-toggle').click();
-    await expect.poll(() => page.getByTestId('messages-legend').textContent()).toContain('vote granted');
-    await screenshot(page, 'messages-1-live');
-    await page.getByTestId('messages-legend-toggle').click();
+    await until('messages on the links', async () => (await session.page.getByTestId('message-mark').count()) > 0 || (await session.page.locator('[data-testid^="link-summary-"]').count()) > 0);
+    await until('an election countdown on a follower', async () => (await session.page.locator('[data-testid^="election-timer-"]').count()) > 0);
+    await session.page.getByTestId('messages-legend-toggle').click();
+    await expect.poll(() => session.page.getByTestId('messages-legend').textContent()).toContain('vote granted');
+    await screenshot(session.page, 'messages-1-live');
+    await session.page.getByTestId('messages-legend-toggle').click();
   }, 120_000);
 
   it('follows an election message by message in slow motion', async () => {
-    await page.getByTestId('slow-motion-10').click();
-    await page.getByTestId('slow-motion-active').waitFor();
+    await session.page.getByTestId('slow-motion-10').click();
+    await session.page.getByTestId('slow-motion-active').waitFor();
     // The nodes really run slower: the leader's heartbeat period as it reports it is 10× the 50 ms.
     const old = (await until('a leader', leader))!;
-    await until('the leader reporting 10× slower heartbeats', async () => ((await page.getByTestId(`heartbeat-${old}`).textContent()) ?? '').includes('500 ms'));
-    await screenshot(page, 'messages-2-slow-motion');
+    await until('the leader reporting 10× slower heartbeats', async () => ((await session.page.getByTestId(`heartbeat-${old}`).textContent()) ?? '').includes('500 ms'));
+    await screenshot(session.page, 'messages-2-slow-motion');
 
-    const oldTerm = (await cards(page)).find((c) => c.id === old)!.term;
-    await page.getByTestId('messages-pause').click();
-    await page.getByTestId(`fault-kill-${old}`).click();
+    const oldTerm = (await cards(session.page)).find((c) => c.id === old)!.term;
+    await session.page.getByTestId('messages-pause').click();
+    await session.page.getByTestId(`fault-kill-${old}`).click();
 
     const seen: Shown[] = [];
     let votedFor: string | null = null;
@@ -108,14 +91,14 @@ describe('messages in the cluster view', () => {
       // What was still in flight from the old term is passed over: the election is of later terms.
       if (m.term <= oldTerm) continue;
       seen.push(m);
-      if (m.type === 'Vote' && votedFor === null) await screenshot(page, 'messages-3-vote-request');
+      if (m.type === 'Vote' && votedFor === null) await screenshot(session.page, 'messages-3-vote-request');
       if (m.type === 'VoteResp' && m.what.includes('vote granted')) {
         votedFor = m.to;
-        await screenshot(page, 'messages-4-vote-granted');
+        await screenshot(session.page, 'messages-4-vote-granted');
       }
       if (m.type === 'App' && votedFor !== null && m.from === votedFor) {
         newLeader = m.from;
-        await screenshot(page, 'messages-5-first-append');
+        await screenshot(session.page, 'messages-5-first-append');
       }
     }
     const summary = seen.map((m) => `${m.type} ${m.from}→${m.to}`).join(', ');
@@ -137,27 +120,27 @@ describe('messages in the cluster view', () => {
 
   it('drops the next messages of a link from a message’s details, shown on the link until used up', async () => {
     // Step to a message from the new leader to the follower that is alive (heartbeats included).
-    await page.getByTestId('messages-skip-heartbeats').uncheck();
+    await session.page.getByTestId('messages-skip-heartbeats').uncheck();
     for (let i = 0; i < 100; i++) {
       const m = await step();
       if (m.from === elected && m.to !== killed) break;
     }
-    const details = page.getByTestId('message-details');
+    const details = session.page.getByTestId('message-details');
     const from = (await details.getAttribute('data-from'))!;
     const to = (await details.getAttribute('data-to'))!;
     expect([from, to === killed]).toEqual([elected, false]);
-    await page.getByTestId('drop-count').fill('2');
-    await page.getByTestId('drop-next').click();
+    await session.page.getByTestId('drop-count').fill('2');
+    await session.page.getByTestId('drop-next').click();
     // In slow motion the leader sends a heartbeat every 500 ms: the mark is on the link first.
-    const label = page.getByTestId(`drop-next-${from}→${to}`);
+    const label = session.page.getByTestId(`drop-next-${from}→${to}`);
     await until('the one-shot drop shown on its link', async () => (await label.count()) > 0);
-    await screenshot(page, 'messages-6-drop-next');
+    await screenshot(session.page, 'messages-6-drop-next');
     await until('the one-shot drop used up', async () => (await label.count()) === 0, 30_000);
 
-    await page.getByTestId('messages-resume').click();
-    await page.getByTestId('slow-motion-off').click();
-    await until('normal speed', async () => (await page.getByTestId('slow-motion-active').count()) === 0);
-    await screenshot(page, 'messages-7-normal');
-    expect(pageErrors).toEqual([]);
+    await session.page.getByTestId('messages-resume').click();
+    await session.page.getByTestId('slow-motion-off').click();
+    await until('normal speed', async () => (await session.page.getByTestId('slow-motion-active').count()) === 0);
+    await screenshot(session.page, 'messages-7-normal');
+    expect(session.pageErrors).toEqual([]);
   }, 120_000);
 });
