@@ -7,7 +7,7 @@ import { workspacePaths } from '../workspace/paths.js';
 import { UserError } from '../workspace/user-error.js';
 import { loadDefinition } from '../workspace/workspace.js';
 import { cli } from '../workspace/cli-name.js';
-import { loadClientCredentials } from '../pki/workspace-pki.js';
+import { loadClientCredentials } from '../pki/credentials.js';
 
 export async function connectToWorkspace(dir: string, timeoutMs = 5000): Promise<{ connection: ClusterConnection; kv: KvClient; endpoints: Endpoint[] }> {
   const { definition } = await loadDefinition(dir);

@@ -10,7 +10,7 @@ import type { NodeStatus } from '../api/cluster-state.js';
 import { encodeKeySegment, keyProblem } from '../api/keys.js';
 import { READ_CONSISTENCIES, type ReadConsistency } from '../api/reads.js';
 import type { ClientErrorCode, ReadPath } from '../api/results.js';
-import type { Credentials } from '../pki/workspace-pki.js';
+import type { Credentials } from '../pki/credentials.js';
 import type { Endpoint, RawResponse } from './http2-pool.js';
 import { Http2Pool, TransportError } from './http2-pool.js';
 import type { MemberChangeResult, MembershipAction } from '../api/membership.js';

@@ -4,7 +4,7 @@
 import http2 from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { Credentials } from '../pki/workspace-pki.js';
+import type { Credentials } from '../pki/credentials.js';
 
 export interface Endpoint {
   id: string;

@@ -8,7 +8,7 @@ import type { Fault, NodeAction } from '../api/faults.js';
 import type { AddMemberRequest, MemberChangeResult } from '../api/membership.js';
 import type { MessageBatch } from '../api/messages.js';
 import type { Endpoint } from '../client/http2-pool.js';
-import type { Credentials } from '../pki/workspace-pki.js';
+import type { Credentials } from '../pki/credentials.js';
 import type { workspacePaths } from '../workspace/paths.js';
 
 export interface ClusterHandle {

@@ -14,7 +14,7 @@
 
 import type { MessageBatch, MessageRecord } from '../api/messages.js';
 import { Http2Pool, type Endpoint } from '../client/http2-pool.js';
-import type { Credentials } from '../pki/workspace-pki.js';
+import type { Credentials } from '../pki/credentials.js';
 import { Listeners } from './listeners.js';
 import { DEFAULT_PAIRING, MessagePairing, type PairingOptions } from './message-pairing.js';
 

@@ -9,7 +9,7 @@ import { keyProblem } from '../api/keys.js';
 import type { Command } from '../kv/index.js';
 import type { MembershipAction } from '../api/membership.js';
 import { isRejected } from '../kv/index.js';
-import type { Credentials } from '../pki/workspace-pki.js';
+import type { Credentials } from '../pki/credentials.js';
 import { mtlsServerOptions } from '../pki/mtls-options.js';
 import { guardConnections, limitsFor, type ConnectionLimits } from '../transport/connection-guard.js';
 import { inConnectionOrder } from './connection-order.js';

@@ -9,7 +9,7 @@ import { clientUrl, effectiveNode } from '../workspace/definition.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { loadDefinition } from '../workspace/workspace.js';
 import { cli } from '../workspace/cli-name.js';
-import { loadNodeCredentials } from '../pki/workspace-pki.js';
+import { loadNodeCredentials } from '../pki/credentials.js';
 import { WalCorruptionError, openDiskLog } from '../storage/disk-log.js';
 import type { DurableLog } from '../storage/durable-log.js';
 import { MemoryStorage } from '../storage/memory-storage.js';

@@ -4,7 +4,7 @@
 // do what once the handshake passed is each port's own check.
 
 import type { TlsOptions } from 'node:tls';
-import type { Credentials } from './workspace-pki.js';
+import type { Credentials } from './credentials.js';
 
 /** A client that has not finished its TLS handshake by then is dropped (a port scanner, a flood, a stalled client). */
 export const HANDSHAKE_TIMEOUT_MS = 5000;

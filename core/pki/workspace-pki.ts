@@ -1,7 +1,8 @@
 // The workspace PKI (pki/ in a workspace folder): one cluster CA, one certificate per node and one
 // client certificate for the CLI and the app. Everything is made here, on this machine; nothing is
 // fetched. ensureWorkspacePki is idempotent: it keeps every certificate that is still right and
-// regenerates only what is missing, broken, near expiry, or names an old host.
+// regenerates only what is missing, broken, near expiry, or names an old host. Reading what it made
+// is credentials.ts, which node processes and CLI commands load without the certificate builder.
 
 import type { X509Certificate } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -10,17 +11,8 @@ import { hostAltName, isUsableLeaf, usableCa } from './certificate-check.js';
 import { generateRsaKeyPair, type KeyPairPem } from './key-pair.js';
 import { CLIENT_URI, isValidHost, isValidNodeId, nodeUri } from './node-identity.js';
 import type { PemPaths } from './pki-files.js';
-import { pkiLayout, readOptional, readPemPair, restrictKeyMode, writePemPair } from './pki-files.js';
+import { pkiLayout, readPemPair, restrictKeyMode, writePemPair } from './pki-files.js';
 import type { AltName } from './subject-alt-names.js';
-
-export { nodeIdOf } from './node-identity.js';
-
-/** What a TLS endpoint needs: the cluster CA to trust, and its own certificate and private key (PEM). */
-export interface Credentials {
-  ca: string;
-  cert: string;
-  key: string;
-}
 
 export interface PkiNode {
   id: string;
@@ -40,25 +32,6 @@ export async function ensureWorkspacePki(pkiDir: string, nodes: PkiNode[]): Prom
     ),
     ensureLeaf(layout.client, ca, [{ type: 'URI', value: CLIENT_URI }], buildClientCertificate),
   ]);
-}
-
-export async function loadNodeCredentials(pkiDir: string, id: string): Promise<Credentials> {
-  if (!isValidNodeId(id)) throw new Error(`"${id}" is not a valid node ID: use letters, digits, '.', '_' or '-'.`);
-  const layout = pkiLayout(pkiDir);
-  return loadCredentials(layout.ca.cert, layout.node(id), `node ${id}`, layout.root);
-}
-
-export async function loadClientCredentials(pkiDir: string): Promise<Credentials> {
-  const layout = pkiLayout(pkiDir);
-  return loadCredentials(layout.ca.cert, layout.client, 'the client', layout.root);
-}
-
-async function loadCredentials(caFile: string, paths: PemPaths, holder: string, root: string): Promise<Credentials> {
-  const [ca, pair] = await Promise.all([readOptional(caFile), readPemPair(paths)]);
-  if (ca === null || pair === null) {
-    throw new Error(`The workspace PKI in ${root} has no certificate for ${holder}: start the cluster (which creates it) and try again.`);
-  }
-  return { ca, cert: pair.cert, key: pair.key };
 }
 
 function checkNodes(nodes: PkiNode[]): void {

@@ -5,7 +5,7 @@
 
 import type { TLSSocket } from 'node:tls';
 import type { Message } from '../raft/types.js';
-import { nodeIdOf } from '../pki/workspace-pki.js';
+import { nodeIdOf } from '../pki/node-identity.js';
 import { MAX_HELLO_BYTES, PROTOCOL_VERSION, decodeHello, decodeMessagesPayload, encodeHelloFrame } from './frame.js';
 import { FrameDecoder, FrameError } from './frame-decoder.js';
 import { describeError } from './peer-stats.js';

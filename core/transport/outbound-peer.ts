@@ -4,7 +4,7 @@
 // caller: messages that do not fit the bounded queue are dropped and counted (Raft retransmits).
 
 import { connect, checkServerIdentity, type PeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
-import { nodeIdOf } from '../pki/workspace-pki.js';
+import { nodeIdOf } from '../pki/node-identity.js';
 import { Backoff } from './backoff.js';
 import { MAX_HELLO_BYTES, PROTOCOL_VERSION, decodeHello, encodeHelloFrame, encodeMessagesFrame, messagesPayloadBound } from './frame.js';
 import { FrameDecoder } from './frame-decoder.js';

@@ -5,7 +5,7 @@
 
 import { createSecureContext, createServer, type SecureContext, type Server, type TLSSocket } from 'node:tls';
 import { encodeMessage } from '../codec/raft-codec.js';
-import type { Credentials } from '../pki/workspace-pki.js';
+import type { Credentials } from '../pki/credentials.js';
 import { mtlsServerOptions } from '../pki/mtls-options.js';
 import type { Message } from '../raft/types.js';
 import { guardConnections, limitsFor, type ConnectionLimits } from './connection-guard.js';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClusterConnection, KvClient } from '../../core/client/cluster-client.js';
-import { loadClientCredentials } from '../../core/pki/workspace-pki.js';
+import { loadClientCredentials } from '../../core/pki/credentials.js';
 import { assignFreePorts, freePorts, waitFor } from '../helpers/test-cluster.js';
 import { raftdesk, tearDownWorkspace } from '../helpers/cli-runner.js';
 

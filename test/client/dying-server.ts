@@ -2,7 +2,7 @@
 // read its first request, as a node killed mid-request would. Having read everything, its socket
 // closes with a FIN rather than a reset: the client's stream just ends, with no answer.
 import http2 from 'node:http2';
-import { loadNodeCredentials } from '../../core/pki/workspace-pki.js';
+import { loadNodeCredentials } from '../../core/pki/credentials.js';
 
 const [pkiDir, port] = process.argv.slice(2);
 const c = await loadNodeCredentials(pkiDir!, 'n1');

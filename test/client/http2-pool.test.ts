@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Http2Pool, TransportError } from '../../core/client/http2-pool.js';
-import { ensureWorkspacePki, loadClientCredentials } from '../../core/pki/workspace-pki.js';
+import { loadClientCredentials } from '../../core/pki/credentials.js';
+import { ensureWorkspacePki } from '../../core/pki/workspace-pki.js';
 import { freePorts, waitFor } from '../helpers/test-cluster.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-pool-'));

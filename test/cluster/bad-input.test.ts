@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientError, ClusterConnection, KvClient } from '../../core/client/cluster-client.js';
 import { Http2Pool } from '../../core/client/http2-pool.js';
 import { workspacePaths } from '../../core/workspace/paths.js';
-import { loadNodeCredentials } from '../../core/pki/workspace-pki.js';
+import { loadNodeCredentials } from '../../core/pki/credentials.js';
 import { encodeHelloFrame } from '../../core/transport/frame.js';
 import type { TestCluster } from '../helpers/test-cluster.js';
 import { startTestCluster, waitFor } from '../helpers/test-cluster.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ClusterConnection, KvClient } from '../../core/client/cluster-client.js';
-import { loadClientCredentials } from '../../core/pki/workspace-pki.js';
+import { loadClientCredentials } from '../../core/pki/credentials.js';
 import { cards, fillFreePorts, screenshot, startFromSetup, until, useConsoleInBrowser } from './console-harness.js';
 
 const session = useConsoleInBrowser({ tmpPrefix: 'raftdesk-e2e-members-', name: 'grow' });

@@ -5,7 +5,7 @@
 import https from 'node:https';
 import tls from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials } from '../../core/pki/workspace-pki.js';
+import type { Credentials } from '../../core/pki/credentials.js';
 import { useTestCluster } from '../helpers/test-cluster.js';
 
 const cluster = useTestCluster({ nodes: 3 });

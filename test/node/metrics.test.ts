@@ -4,7 +4,7 @@
 
 import https from 'node:https';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials } from '../../core/pki/workspace-pki.js';
+import type { Credentials } from '../../core/pki/credentials.js';
 import { parsePrometheusText, sampleValue, type MetricFamily } from '../helpers/prometheus-text.js';
 import { useTestCluster } from '../helpers/test-cluster.js';
 

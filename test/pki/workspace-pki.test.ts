@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { PeerCertificate } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pkiLayout } from '../../core/pki/pki-files.js';
-import { ensureWorkspacePki, loadClientCredentials, loadNodeCredentials, nodeIdOf } from '../../core/pki/workspace-pki.js';
+import { loadClientCredentials, loadNodeCredentials } from '../../core/pki/credentials.js';
+import { nodeIdOf } from '../../core/pki/node-identity.js';
+import { ensureWorkspacePki } from '../../core/pki/workspace-pki.js';
 
 const NODES = [
   { id: 'n1', host: '127.0.0.1' },

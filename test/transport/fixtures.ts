@@ -4,7 +4,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureWorkspacePki, loadClientCredentials, loadNodeCredentials, type Credentials } from '../../core/pki/workspace-pki.js';
+import { loadClientCredentials, loadNodeCredentials, type Credentials } from '../../core/pki/credentials.js';
+import { ensureWorkspacePki } from '../../core/pki/workspace-pki.js';
 import type { Message } from '../../core/raft/types.js';
 import { MessageType } from '../../core/raft/types.js';
 import { PeerTransport, type PeerTransportOptions } from '../../core/transport/peer-transport.js';

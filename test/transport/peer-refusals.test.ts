@@ -6,7 +6,7 @@ import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { crc32c } from '../../core/codec/crc32c.js';
 import { encodeMessage } from '../../core/codec/raft-codec.js';
-import type { Credentials } from '../../core/pki/workspace-pki.js';
+import type { Credentials } from '../../core/pki/credentials.js';
 import { FRAME_HEADER_BYTES, PROTOCOL_VERSION, encodeHelloFrame, encodeMessagesFrame } from '../../core/transport/frame.js';
 import { HOST, allConnected, freePort, indexesFrom, logged, makeNode, makePki, message, waitFor, type TestNode, type TestPki } from './fixtures.js';
 

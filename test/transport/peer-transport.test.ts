@@ -2,7 +2,7 @@
 
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Credentials } from '../../core/pki/workspace-pki.js';
+import type { Credentials } from '../../core/pki/credentials.js';
 import { NO_FAULTS } from '../../core/transport/fault-filter.js';
 import { PeerTransport } from '../../core/transport/peer-transport.js';
 import { HOST, allConnected, freePort, indexesFrom, logged, makeNode, makePki, message, waitFor, type TestNode, type TestPki } from './fixtures.js';

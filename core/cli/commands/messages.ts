@@ -4,7 +4,7 @@
 
 import https from 'node:https';
 import type { MessageRecord } from '../../api/messages.js';
-import { loadClientCredentials, type Credentials } from '../../pki/workspace-pki.js';
+import { loadClientCredentials, type Credentials } from '../../pki/credentials.js';
 import { clientUrl } from '../../workspace/definition.js';
 import { workspacePaths } from '../../workspace/paths.js';
 import { cli } from '../../workspace/cli-name.js';
