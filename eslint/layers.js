@@ -15,7 +15,7 @@ export const LAYERS = {
   'core/check': { may: ['core/api'], packages: [], node: false },
   'core/stats': { may: [], packages: [], node: false },
   // Recorded runs: the trace lines, the time index, message pairing and the spacetime diagram.
-  'core/trace': { may: ['core/api'], packages: [], node: false },
+  'core/trace': { may: ['core/api', 'core/stats'], packages: [], node: false },
   'core/sim': { may: ['core/raft', 'core/host', 'core/storage/memory-storage', 'core/kv'], packages: [], node: false },
   'core/storage': { may: ['core/raft', 'core/codec'], packages: [], node: true },
   'core/pki': { may: [], packages: ['node-forge'], node: true },
@@ -33,7 +33,7 @@ export const LAYERS = {
     packages: ['tcp-port-used', 'pino'],
     node: true,
   },
-  'core/chaos': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/check'], packages: [], node: true },
+  'core/chaos': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/check', 'core/stats'], packages: [], node: true },
   'core/bench': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/stats'], packages: [], node: true },
   'core/console': { may: ['core/api', 'core/workspace', 'core/cluster', 'core/client', 'core/chaos', 'core/trace'], packages: ['ws'], node: true },
   'core/cli': {

@@ -4,6 +4,7 @@
 // the leader and term over time, with the periods when a fault was in force shaded throughout.
 
 import type { ExperimentReport, HistoryOpView } from '../api/experiments.js';
+import { roundStep, ticksBetween } from '../stats/axis-ticks.js';
 import type { FaultRecord } from './nemesis.js';
 
 export const HTML_REPORT_FILE = 'report.html';
@@ -39,15 +40,10 @@ function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `${Math.round(ms)} ms`;
 }
 
-/** Round tick steps for an axis from 0 to max with about n ticks. */
+/** Round ticks for an axis from 0 to max, about n of them (a hair past max, so max itself is one when it falls on a step). */
 function ticks(max: number, n = 6): number[] {
   if (!(max > 0)) return [0];
-  const raw = max / n;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = 0; v <= max + 1e-9; v += step) out.push(Math.round(v * 1000) / 1000);
-  return out;
+  return ticksBetween(0, max + 1e-9, roundStep(max / n)).map((v) => Math.round(v * 1000) / 1000);
 }
 
 interface Scale {

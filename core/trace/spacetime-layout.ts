@@ -4,6 +4,7 @@
 // layout, so the download is what the screen shows.
 
 import type { LinkMessage } from '../api/messages.js';
+import { roundStep, ticksBetween } from '../stats/axis-ticks.js';
 import { isResponse, messageKind } from './message-colors.js';
 import { arrivalTime } from './trace-messages.js';
 
@@ -64,11 +65,9 @@ function describe(m: LinkMessage): string {
   return parts.join(', ');
 }
 
-/** A tick every 1, 2 or 5 × 10^k ms, about every 100 px. */
+/** A tick every 1, 2 or 5 × 10^k ms (at least a microsecond), about every 100 px. */
 function tickStep(spanMs: number, widthPx: number): number {
-  const rough = (spanMs * 100) / Math.max(1, widthPx);
-  const power = 10 ** Math.floor(Math.log10(Math.max(rough, 1e-3)));
-  return [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? rough;
+  return roundStep(Math.max((spanMs * 100) / Math.max(1, widthPx), 1e-3));
 }
 
 export function spacetimeLayout(options: SpacetimeOptions): SpacetimeLayout {
@@ -103,9 +102,6 @@ export function spacetimeLayout(options: SpacetimeOptions): SpacetimeLayout {
   const origin = options.origin ?? from;
   // Ticks fall on round offsets from the origin.
   const step = tickStep(to - from, right - LEFT);
-  const ticks: { x: number; label: string }[] = [];
-  for (let t = origin + Math.ceil((from - origin) / step) * step; t <= to; t += step) {
-    ticks.push({ x: x(t), label: `+${((t - origin) / 1000).toFixed(step < 10 ? 3 : step < 100 ? 2 : 1)} s` });
-  }
+  const ticks = ticksBetween(from, to, step, origin).map((t) => ({ x: x(t), label: `+${((t - origin) / 1000).toFixed(step < 10 ? 3 : step < 100 ? 2 : 1)} s` }));
   return { width: options.width, height: TOP + Math.max(0, nodes.length - 1) * laneGap + 28, left: LEFT, right, lanes, arrows, ticks, from, to };
 }

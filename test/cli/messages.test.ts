@@ -1,25 +1,16 @@
 // `raftdesk messages DIR`: the nodes' message logs merged in time order, against a real cluster.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatRecord } from '../../core/cli/commands/messages.js';
-import type { TestCluster } from '../helpers/test-cluster.js';
-import { startTestCluster } from '../helpers/test-cluster.js';
+import { useTestCluster } from '../helpers/test-cluster.js';
 import { raftdesk } from '../helpers/cli-runner.js';
 
-let cluster: TestCluster;
-
-beforeAll(async () => {
-  cluster = await startTestCluster({ nodes: 3 });
-  await cluster.leader();
-}, 30_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = useTestCluster({ nodes: 3 });
 
 describe('raftdesk messages', () => {
   it('prints the election in time order: requests, grants, then the leader’s first append', async () => {
-    const leader = await cluster.leader();
-    const r = await raftdesk('messages', cluster.dir, '--json', '--last', '100000', '--type', 'Vote,VoteResp,PreVote,PreVoteResp,App');
+    const leader = await cluster().leader();
+    const r = await raftdesk('messages', cluster().dir, '--json', '--last', '100000', '--type', 'Vote,VoteResp,PreVote,PreVoteResp,App');
     expect(r.stderr).toBe('');
     const records = JSON.parse(r.stdout) as { node: string; at: number; event: string; type: string; from: string; to: string; reject: boolean; entries: number }[];
     for (let i = 1; i < records.length; i++) expect(records[i]!.at).toBeGreaterThanOrEqual(records[i - 1]!.at);
@@ -33,7 +24,7 @@ describe('raftdesk messages', () => {
   });
 
   it('names an unknown node in one line', async () => {
-    const r = await raftdesk('messages', cluster.dir, '--node', 'n9');
+    const r = await raftdesk('messages', cluster().dir, '--node', 'n9');
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('raftdesk: There is no node "n9"; the nodes are n1, n2, n3.');
   });

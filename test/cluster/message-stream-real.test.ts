@@ -2,27 +2,23 @@
 // TimeoutNow, the vote requests and grants and the new leader's appends, each once, with the
 // sender's and the receiver's times.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LinkMessage } from '../../core/api/messages.js';
-import { startTestCluster, waitFor, type TestCluster } from '../helpers/test-cluster.js';
+import { useTestCluster, waitFor } from '../helpers/test-cluster.js';
 
-let cluster: TestCluster;
+const cluster = useTestCluster({ nodes: 3 });
 let unsubscribe: (() => void) | undefined;
 
-beforeAll(async () => {
-  cluster = await startTestCluster({ nodes: 3 });
-  await cluster.leader();
-}, 30_000);
-afterAll(async () => {
+// Runs before the cluster's stop (afterAll hooks run in reverse order of registration).
+afterAll(() => {
   unsubscribe?.();
-  await cluster?.stop();
 });
 
 describe('message stream on a real cluster', () => {
   it('pairs every message of a leadership transfer once, sender and receiver', async () => {
     const seen = new Map<number, LinkMessage>();
     let emissions = 0;
-    unsubscribe = cluster.supervisor.onMessages((batch) => {
+    unsubscribe = cluster().supervisor.onMessages((batch) => {
       for (const m of batch.messages) {
         emissions++;
         seen.set(m.id, m);
@@ -30,9 +26,9 @@ describe('message stream on a real cluster', () => {
     });
     // Let the stream read the nodes' present before anything happens.
     await waitFor('heartbeats paired', () => [...seen.values()].some((m) => m.type === 'Heartbeat' && m.receivedAt !== null), 10_000);
-    const before = await cluster.leader();
-    const target = cluster.definition.nodes.map((n) => n.id).find((id) => id !== before)!;
-    const { leader, term } = await cluster.supervisor.transferLeader(target);
+    const before = await cluster().leader();
+    const target = cluster().definition.nodes.map((n) => n.id).find((id) => id !== before)!;
+    const { leader, term } = await cluster().supervisor.transferLeader(target);
     expect(leader).toBe(target);
 
     // The old leader's TimeoutNow is of its own term; the election's messages are of the new one.

@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { ClusterDefaults, ClusterDefinition } from '../../core/api/cluster-definition.js';
 import type { ClusterState } from '../../core/api/cluster-state.js';
 import { ClusterConnection, KvClient } from '../../core/client/cluster-client.js';
@@ -140,4 +141,25 @@ export async function startTestCluster(options: TestClusterOptions = { nodes: 3 
     },
   };
   return cluster;
+}
+
+/**
+ * One cluster for the calling test file, as its hooks: started (and a leader awaited) before the
+ * file's tests, stopped after them (every node by PID, Election Safety checked). Call it once at the
+ * top of the file; the function it returns gives the running cluster inside hooks and tests. The
+ * file's own beforeAll hooks run after the start, its own afterAll hooks before the stop.
+ */
+export function useTestCluster(options: TestClusterOptions = { nodes: 3 }): () => TestCluster {
+  let cluster: TestCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startTestCluster(options);
+    await cluster.leader();
+  }, 30_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  return () => {
+    if (!cluster) throw new Error('The test cluster is not running: use it inside a test or hook, after its beforeAll started it.');
+    return cluster;
+  };
 }

@@ -4,23 +4,18 @@
 
 import https from 'node:https';
 import tls from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Credentials } from '../../core/pki/credentials.js';
-import type { TestCluster } from '../helpers/test-cluster.js';
-import { startTestCluster } from '../helpers/test-cluster.js';
+import { useTestCluster } from '../helpers/test-cluster.js';
 
-let cluster: TestCluster;
+const cluster = useTestCluster({ nodes: 3 });
 let credentials: Credentials;
 let leaderPort: number;
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ nodes: 3 });
-  credentials = await cluster.supervisor.clientCredentials();
-  const leader = await cluster.leader();
-  leaderPort = cluster.definition.nodes.find((n) => n.id === leader)!.clientPort;
-}, 30_000);
-afterAll(async () => {
-  await cluster?.stop();
+  credentials = await cluster().supervisor.clientCredentials();
+  const leader = await cluster().leader();
+  leaderPort = cluster().definition.nodes.find((n) => n.id === leader)!.clientPort;
 });
 
 interface Answer {
@@ -127,13 +122,13 @@ describe('HTTP/1.1 on the client port', () => {
 
 describe('keys that look like path segments', () => {
   it.each(['.', '..', '%2E%2E'])('stores and reads the key %s through the client library', async (key) => {
-    const kv = cluster.client();
+    const kv = cluster().client();
     await kv.put(key, `value of ${key}`);
     expect((await kv.get(key)).value).toBe(`value of ${key}`);
   });
 
   it('refuses a lone surrogate and an oversized key in the client with a key error', async () => {
-    const kv = cluster.client();
+    const kv = cluster().client();
     await expect(kv.put('a\uD800b', 'v')).rejects.toThrow(/key/i);
     await expect(kv.put('k'.repeat(70 * 1024), 'v')).rejects.toThrow(/64 KiB/);
   });

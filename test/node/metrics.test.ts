@@ -3,22 +3,16 @@
 // 3-node cluster on 127.0.0.1, disk storage with fsync, stopped by PID after the test.
 
 import https from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Credentials } from '../../core/pki/credentials.js';
 import { parsePrometheusText, sampleValue, type MetricFamily } from '../helpers/prometheus-text.js';
-import type { TestCluster } from '../helpers/test-cluster.js';
-import { startTestCluster } from '../helpers/test-cluster.js';
+import { useTestCluster } from '../helpers/test-cluster.js';
 
-let cluster: TestCluster;
+const cluster = useTestCluster({ nodes: 3, defaults: { storage: 'disk', fsync: true } });
 let credentials: Credentials;
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ nodes: 3, defaults: { storage: 'disk', fsync: true } });
-  credentials = await cluster.supervisor.clientCredentials();
-  await cluster.leader();
-}, 30_000);
-afterAll(async () => {
-  await cluster?.stop();
+  credentials = await cluster().supervisor.clientCredentials();
 });
 
 function scrape(port: number): Promise<{ status: number; type: string; body: string }> {
@@ -35,7 +29,7 @@ function scrape(port: number): Promise<{ status: number; type: string; body: str
 }
 
 async function families(id: string): Promise<Map<string, MetricFamily>> {
-  const port = cluster.definition.nodes.find((n) => n.id === id)!.clientPort;
+  const port = cluster().definition.nodes.find((n) => n.id === id)!.clientPort;
   const answer = await scrape(port);
   expect(answer.status).toBe(200);
   expect(answer.type).toBe('text/plain; version=0.0.4; charset=utf-8');
@@ -44,10 +38,10 @@ async function families(id: string): Promise<Map<string, MetricFamily>> {
 
 describe('GET /metrics', () => {
   it('serves every node’s numbers in Prometheus text format, named by its conventions', async () => {
-    const leader = await cluster.leader();
-    const kv = cluster.client();
+    const leader = await cluster().leader();
+    const kv = cluster().client();
     for (let i = 0; i < 20; i++) await kv.put(`k${i}`, `v${i}`);
-    const ids = cluster.definition.nodes.map((n) => n.id);
+    const ids = cluster().definition.nodes.map((n) => n.id);
     const all = new Map(await Promise.all(ids.map(async (id) => [id, await families(id)] as const)));
 
     for (const [id, f] of all) {
@@ -87,21 +81,21 @@ describe('GET /metrics', () => {
   });
 
   it('counts messages a partition drops, by type and direction', async () => {
-    const leader = await cluster.leader();
-    const follower = cluster.definition.nodes.map((n) => n.id).find((id) => id !== leader)!;
-    await cluster.supervisor.applyFault({ kind: 'cut', from: leader, to: follower });
+    const leader = await cluster().leader();
+    const follower = cluster().definition.nodes.map((n) => n.id).find((id) => id !== leader)!;
+    await cluster().supervisor.applyFault({ kind: 'cut', from: leader, to: follower });
     try {
-      await cluster.client().put('during-cut', 'x');
+      await cluster().client().put('during-cut', 'x');
       const f = await families(leader);
       const dropped = f.get('raftdesk_peer_messages_dropped_total')!.samples.filter((s) => s.labels.direction === 'out' && s.labels.reason === 'partition');
       expect(dropped.reduce((sum, s) => sum + s.value, 0)).toBeGreaterThan(0);
     } finally {
-      await cluster.supervisor.healAll();
+      await cluster().supervisor.healAll();
     }
   });
 
   it('refuses anything but GET with a sentence', async () => {
-    const port = cluster.definition.nodes[0]!.clientPort;
+    const port = cluster().definition.nodes[0]!.clientPort;
     const status = await new Promise<number>((resolve, reject) => {
       const req = https.request({ host: '127.0.0.1', port, path: '/metrics', method: 'POST', ca: credentials.ca, cert: credentials.cert, key: credentials.key }, (res) => {
         res.resume();
@@ -117,7 +111,7 @@ describe('GET /metrics', () => {
 describe('GET /v1/messages', () => {
   interface Rec { seq: number; at: number; event: string; type: string; from: string; to: string; term: number; entries: number; reject: boolean }
   async function messages(id: string, after = 0): Promise<{ records: Rec[]; lost: number; next: number }> {
-    const port = cluster.definition.nodes.find((n) => n.id === id)!.clientPort;
+    const port = cluster().definition.nodes.find((n) => n.id === id)!.clientPort;
     const answer = await new Promise<string>((resolve, reject) => {
       const req = https.request({ host: '127.0.0.1', port, path: `/v1/messages?after=${after}&limit=8192`, ca: credentials.ca, cert: credentials.cert, key: credentials.key }, (res) => {
         let body = '';
@@ -132,8 +126,8 @@ describe('GET /v1/messages', () => {
   }
 
   it('shows the election message by message, then the new leader’s first append, then a put replicated', async () => {
-    const leader = await cluster.leader();
-    const followers = cluster.definition.nodes.map((n) => n.id).filter((id) => id !== leader);
+    const leader = await cluster().leader();
+    const followers = cluster().definition.nodes.map((n) => n.id).filter((id) => id !== leader);
     const own = await messages(leader);
     const first = own.records[0]!;
     // The ring still holds the node's whole life (little traffic so far).
@@ -150,7 +144,7 @@ describe('GET /v1/messages', () => {
     expect(firstApp!.entries).toBeGreaterThanOrEqual(1); // the empty entry of the new term
 
     const before = own.next - 1;
-    await cluster.client().put('traced', 'yes');
+    await cluster().client().put('traced', 'yes');
     const after = await messages(leader, before);
     const apps = after.records.filter((r) => r.event === 'send' && r.type === 'App' && r.entries > 0);
     expect(new Set(apps.map((r) => r.to))).toEqual(new Set(followers));
