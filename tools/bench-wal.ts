@@ -2,7 +2,7 @@
 // Ready, each with its entries and hard state), for batches of 1 and 64 entries of 256 bytes, with
 // and without fsync; then the time to recover what was written. Prints figures; asserts nothing.
 
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -25,21 +25,6 @@ const program = new Command()
   .parse();
 const opts = program.opts<{ dir: string; seconds: number; entryBytes: number }>();
 
-/** Counts fdatasync calls: the figure group commit is about. Wraps the FileHandle prototype, which
- *  node:fs/promises does not export, so it is reached through a handle. */
-async function countDatasyncs(): Promise<{ count: number }> {
-  const counter = { count: 0 };
-  const handle = await open(process.execPath, 'r');
-  const proto = Object.getPrototypeOf(handle) as { datasync: () => Promise<void> };
-  await handle.close();
-  const datasync = proto.datasync;
-  proto.datasync = function (this: unknown) {
-    counter.count++;
-    return datasync.call(this);
-  };
-  return counter;
-}
-
 interface CaseResult {
   saves: number;
   entries: number;
@@ -48,8 +33,14 @@ interface CaseResult {
   latenciesMs: number[];
 }
 
-async function runCase(dir: string, batch: number, fsync: boolean, datasyncs: { count: number }): Promise<CaseResult> {
-  const log = await openDiskLog(dir, { fsync, log: () => undefined });
+/** How a case makes its saves durable: O_DSYNC writes (what nodes use), write + fdatasync, or no fsync. */
+type Durability = 'dsync' | 'fdatasync' | 'off';
+
+async function runCase(dir: string, batch: number, durability: Durability): Promise<CaseResult> {
+  // Every durable point: an fdatasync, or a write that is its own (O_DSYNC).
+  const datasyncs = { count: 0 };
+  const fsync = durability !== 'off';
+  const log = await openDiskLog(dir, { fsync, syncMethod: durability === 'fdatasync' ? 'fdatasync' : 'dsync', log: () => undefined, onSync: () => datasyncs.count++ });
   const data = new Uint8Array(opts.entryBytes).map((_, i) => i & 0xff);
   const syncsBefore = datasyncs.count;
   const latenciesMs: number[] = [];
@@ -79,18 +70,17 @@ async function timeRecovery(dir: string): Promise<{ ms: number; entries: number 
   return { ms, entries };
 }
 
-const datasyncs = await countDatasyncs();
 console.log(`WAL benchmark in ${opts.dir}: ${opts.seconds} s per case, entries of ${opts.entryBytes} bytes, one save (entries + hard state, sync) per Ready`);
-console.log('batch  fsync   saves/s   appends/s  fsyncs/s     MB/s   save p50 ms  save p99 ms  recovery');
-for (const fsync of [true, false]) {
+console.log('batch  durability  saves/s   appends/s  fsyncs/s     MB/s   save p50 ms  save p99 ms  recovery');
+for (const durability of ['dsync', 'fdatasync', 'off'] as const) {
   for (const batch of [1, 64]) {
     const dir = await mkdtemp(path.join(opts.dir, 'raftdesk-bench-wal-'));
     try {
-      const r = await runCase(dir, batch, fsync, datasyncs);
+      const r = await runCase(dir, batch, durability);
       const recovery = await timeRecovery(dir);
       const row = [
         String(batch).padStart(5),
-        (fsync ? 'on' : 'off').padStart(6),
+        durability.padStart(10),
         (r.saves / r.seconds).toFixed(0).padStart(9),
         (r.entries / r.seconds).toFixed(0).padStart(11),
         (r.datasyncs / r.seconds).toFixed(0).padStart(9),
