@@ -15,6 +15,16 @@ export interface ExperimentRun {
   summary: string;
 }
 
+/** A report's checks, as [name, ok], when every one passed: what a run on healthy nodes must show. */
+export const EVERY_CHECK_PASSED: [string, boolean][] = [
+  ['Converged after healing', true],
+  ['One leader per term', true],
+  ['Linearizable', true],
+  ['No acknowledged write lost', true],
+  ['Identical committed logs', true],
+  ['Identical state machines', true],
+];
+
 /** Per-operation client deadline in tests: honest, and short enough to keep runs bounded. */
 const OP_TIMEOUT_MS = 3000;
 
