@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../../core/workspace/cli-name.js';
 import { assignFreePorts, freePorts, waitFor } from '../helpers/test-cluster.js';
 import { raftdesk, tearDownWorkspace } from '../helpers/cli-runner.js';
+import { listRuns, readRunRecords, runDir } from '../../core/cluster/trace-reader.js';
+import { workspacePaths } from '../../core/workspace/paths.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-cli-'));
 
@@ -91,6 +93,20 @@ describe('raftdesk CLI', () => {
     const down = await raftdesk('down', dir);
     expect(down.code).toBe(0);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    // The run's recording holds what the CLI did, as it holds the console's operations.
+    const paths = workspacePaths(dir);
+    const [run] = await listRuns(paths.runs, path.join(paths.root, 'experiments'));
+    const { records } = await readRunRecords(runDir(paths.runs, run!.id), (r) => r.k === 'op');
+    const ops = records.flatMap((r) => (r.k === 'op' ? [r.op] : []));
+    expect(ops.map(({ f, key, value, outcome }) => ({ f, key, value, outcome }))).toEqual(
+      expect.arrayContaining([
+        { f: 'write', key: 'greeting', value: 'hello', outcome: 'ok' },
+        { f: 'read', key: 'greeting', value: 'hello', outcome: 'ok' },
+        { f: 'submit', key: '', value: 'Value1', outcome: 'ok' },
+        { f: 'read', key: 'nothing-here', value: '(absent)', outcome: 'ok' },
+      ]),
+    );
+    for (const op of ops) expect(op.process).not.toBe(process.pid);
     const putWhileDown = await raftdesk('put', dir, 'k', 'v');
     expect(putWhileDown.code).toBe(1);
     expect(putWhileDown.stderr).toMatch(/^raftdesk: No node of the cluster accepted a connection \(.*\); is the cluster running\?\n$/);
