@@ -105,7 +105,7 @@ export type ResolvedFault =
  */
 export function resolveFault(plan: FaultPlan, leader: string | null, members: readonly string[] = []): ResolvedFault {
   const present = (id: string): string => (members.length === 0 || members.includes(id) ? id : (leader ?? members[0]!));
-  plan = retarget(plan, present);
+  plan = retarget(plan, present, members);
   switch (plan.nemesis) {
     case 'member':
       return { kind: 'member', nemesis: 'member', join: freshId(members), leave: plan.leave, wasLeader: false };
@@ -129,7 +129,7 @@ export function resolveFault(plan: FaultPlan, leader: string | null, members: re
   }
 }
 
-function retarget(plan: FaultPlan, present: (id: string) => string): FaultPlan {
+function retarget(plan: FaultPlan, present: (id: string) => string, members: readonly string[]): FaultPlan {
   const fix = (t: NodeTarget): NodeTarget => (t.leader ? { leader: true, fallback: present(t.fallback) } : { leader: false, node: present(t.node) });
   switch (plan.nemesis) {
     case 'kill':
@@ -137,7 +137,10 @@ function retarget(plan: FaultPlan, present: (id: string) => string): FaultPlan {
     case 'delay':
       return { ...plan, target: fix(plan.target) };
     case 'partition': {
-      const order = [...new Set(plan.order.map(present))];
+      const mapped = [...new Set(plan.order.map(present))];
+      // Members a membership change added since the plan was drawn join the split (in member order):
+      // with the planned nodes gone, mapping alone can leave one side empty.
+      const order = [...mapped, ...members.filter((m) => !mapped.includes(m))];
       return { ...plan, order, minority: Math.min(plan.minority, Math.max(1, order.length - 1)) };
     }
     case 'member':

@@ -29,6 +29,17 @@ describe('the member nemesis', () => {
     expect(resolved.kind === 'process' && ['m1', 'm2', 'n2'].includes(resolved.node)).toBe(true);
   });
 
+  it('splits the current members in two even when every planned node has left', () => {
+    const plans = planNemesis({ seed: 5, durationSec: 40, intervalSec: 4, nemeses: ['partition'], nodes: ['n1', 'n2', 'n3'] });
+    for (const { plan } of plans) {
+      const resolved = resolveFault(plan, 'm1', ['m1', 'm2', 'm3']);
+      if (resolved.kind !== 'network' || resolved.fault.kind !== 'partition') continue;
+      const [a, b] = resolved.fault.groups;
+      expect(a!.length > 0 && b!.length > 0, JSON.stringify(resolved.fault.groups)).toBe(true);
+      expect([...a!, ...b!].sort()).toEqual(['m1', 'm2', 'm3']);
+    }
+  });
+
   it('changes the membership under load and every check still passes', async () => {
     cluster = await startTestCluster({ nodes: 3, defaults: { storage: 'disk', snapshotEntries: 50 } });
     const ids = cluster.definition.nodes.map((n) => n.id);
