@@ -1,6 +1,7 @@
 // Runs the real `raftdesk console` as a subprocess and Debian's Chromium (headless) against it.
 // Every process is stopped by the test that started it: the console by PID (SIGINT, which stops its
-// nodes), then any node it reported, by PID, as a last resort. A test file that wants the usual
+// nodes; SIGKILL after 20 s, and then its nodes go too: a node exits when its supervisor's IPC channel
+// closes, and the supervisor's reaper kills a paused one). A test file that wants the usual
 // console and page calls useConsoleInBrowser once; files that start consoles inside their tests
 // (a restart, a replay) use startConsole and launchBrowser directly.
 
