@@ -18,6 +18,12 @@ export interface CallContext {
   /** Told about every call that succeeded, after it did (e.g. to remember the open workspace). */
   afterCall?: (method: CallMethod, args: unknown[], result: unknown) => void;
   log: Log;
+  /**
+   * Where subscribeMessages/unsubscribeMessages go instead of the service: the window's entry in the
+   * shared subscriber bookkeeping (core/console/message-subscribers.ts), so that the window closing or
+   * reloading can end its subscription. Without it they go to the service directly.
+   */
+  wantMessages?: (wanted: boolean) => Promise<void>;
 }
 
 export async function handleCall(method: string, sender: FrameIdentity | null, args: unknown[], context: CallContext): Promise<IpcReply> {
@@ -25,6 +31,10 @@ export async function handleCall(method: string, sender: FrameIdentity | null, a
     if (!isCallMethod(method)) throw new IpcRejection(`"${method}" is not a raftdesk request.`);
     checkSender(sender, context.mainFrame(), context.pageUrl);
     const parsed = parseArguments(method, args);
+    if (context.wantMessages !== undefined && (method === 'subscribeMessages' || method === 'unsubscribeMessages')) {
+      await context.wantMessages(method === 'subscribeMessages');
+      return { ok: true, result: undefined };
+    }
     // Dynamic dispatch over a checked method name; `apply` keeps the service as `this`.
     const call = context.service[method] as (...callArgs: unknown[]) => Promise<unknown>;
     const result = await call.apply(context.service, parsed);

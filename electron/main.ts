@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, nativeTheme, session, shell } from 'electron';
 import type { Log } from '../core/api/log.js';
 import { createConsoleService, type ConsoleService } from '../core/console/console-service.js';
+import { messageSubscribers } from '../core/console/message-subscribers.js';
 import { errorSentence } from './ipc-guard.js';
 import { PUSH_CHANNELS } from './ipc-channels.js';
 import { registerCallHandlers } from './ipc.js';
@@ -91,6 +92,13 @@ function runApp(): void {
 
     const win = new BrowserWindow(mainWindowOptions({ preload: files.preload, dark: nativeTheme.shouldUseDarkColors }));
     window = win;
+    // The page's message subscription belongs to the page: kept per web contents, like the
+    // WebSocket server's per socket, and forgotten when that page is gone (below).
+    const contents = win.webContents;
+    const messageSubscriptions = messageSubscribers<typeof contents>(opened);
+    const pageGone = () => {
+      messageSubscriptions.forget(contents).catch((error: unknown) => warn('Could not stop the message stream.', { error: errorSentence(error) }));
+    };
     const unregister = registerCallHandlers(ipcMain, {
       service: opened,
       mainFrame: () => (win.isDestroyed() ? null : win.webContents.mainFrame),
@@ -104,13 +112,18 @@ function runApp(): void {
         }
       },
       log,
+      wantMessages: (wanted) => messageSubscriptions.set(contents, wanted),
     });
     const pushes = forwardPushes(opened, (kind, data) => {
       if (!win.isDestroyed()) win.webContents.send(PUSH_CHANNELS[kind], data);
     });
     win.webContents.on('did-finish-load', () => pushes.replayLatest());
+    // A reload (or any new document) replaces the page without it unsubscribing; so does a crash.
+    win.webContents.on('did-navigate', pageGone);
+    win.webContents.on('render-process-gone', pageGone);
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
+      pageGone();
       pushes.stop();
       unregister();
       window = null;

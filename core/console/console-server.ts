@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { checkCallArguments, isCallMethod } from '../api/call-arguments.js';
 import type { CallRequest, ServerMessage } from '../api/ws-protocol.js';
+import { messageSubscribers } from './message-subscribers.js';
 import type { ConsoleService } from './service-contract.js';
 import { servedPath, serveStatic } from './static-files.js';
 
@@ -70,14 +71,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
 
   const clients = new Set<WebSocket>();
   /** Pages that asked for Raft messages: the service streams them while at least one does. */
-  const messageClients = new Set<WebSocket>();
-  const setMessageClient = async (ws: WebSocket, on: boolean) => {
-    const before = messageClients.size;
-    if (on) messageClients.add(ws);
-    else messageClients.delete(ws);
-    if (before === 0 && messageClients.size > 0) await service.subscribeMessages();
-    if (before > 0 && messageClients.size === 0) await service.unsubscribeMessages();
-  };
+  const messageClients = messageSubscribers<WebSocket>(service);
   const broadcast = (message: ServerMessage) => {
     const text = JSON.stringify(message);
     for (const ws of clients) if (ws.readyState === ws.OPEN && ws.bufferedAmount < 8 * 1024 * 1024) ws.send(text);
@@ -90,7 +84,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     service.onExperimentProgress((data) => broadcast({ push: 'experiment-progress', data })),
     service.onMessages((data) => {
       const text = JSON.stringify({ push: 'messages', data } satisfies ServerMessage);
-      for (const ws of messageClients) if (ws.readyState === ws.OPEN && ws.bufferedAmount < 8 * 1024 * 1024) ws.send(text);
+      for (const ws of messageClients.pages()) if (ws.readyState === ws.OPEN && ws.bufferedAmount < 8 * 1024 * 1024) ws.send(text);
     }),
   ];
 
@@ -99,7 +93,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     ws.send(JSON.stringify({ push: 'state', data: service.currentState() } satisfies ServerMessage));
     const gone = () => {
       clients.delete(ws);
-      void setMessageClient(ws, false);
+      messageClients.forget(ws).catch(() => undefined);
     };
     ws.on('close', gone);
     ws.on('error', gone);
@@ -129,7 +123,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     try {
       // Per page: the service is asked once for all pages that want messages.
       if (request.method === 'subscribeMessages' || request.method === 'unsubscribeMessages') {
-        await setMessageClient(ws, request.method === 'subscribeMessages');
+        await messageClients.set(ws, request.method === 'subscribeMessages');
         reply({ id: request.id, ok: true, result: null });
         return;
       }
@@ -155,8 +149,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     token,
     close: async () => {
       for (const off of unsubscribe) off();
-      if (messageClients.size > 0) await service.unsubscribeMessages();
-      messageClients.clear();
+      await messageClients.clear();
       for (const ws of clients) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

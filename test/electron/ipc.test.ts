@@ -62,6 +62,17 @@ describe('handleCall', () => {
     expect(afterCall).toHaveBeenCalledTimes(1);
     expect(afterCall).toHaveBeenCalledWith('createWorkspace', ['lab'], expect.objectContaining({ path: '/data/workspaces/lab' }));
   });
+
+  it("sends the window's message subscription to its bookkeeping, not to the service, and still guards it", async () => {
+    const service = fakeService();
+    const wantMessages = vi.fn(async () => undefined);
+    expect(await handleCall('subscribeMessages', MAIN, [], context(service, { wantMessages }))).toEqual({ ok: true, result: undefined });
+    expect(await handleCall('unsubscribeMessages', MAIN, [], context(service, { wantMessages }))).toEqual({ ok: true, result: undefined });
+    expect(await handleCall('subscribeMessages', { ...MAIN, frameToken: 'iframe' }, [], context(service, { wantMessages }))).toMatchObject({ ok: false });
+    expect(wantMessages.mock.calls).toEqual([[true], [false]]);
+    expect(service.subscribeMessages).not.toHaveBeenCalled();
+    expect(service.unsubscribeMessages).not.toHaveBeenCalled();
+  });
 });
 
 describe('registerCallHandlers', () => {

@@ -203,6 +203,30 @@ describe('Electron main', () => {
     ]);
   });
 
+  it("ends the page's message subscription when the page reloads, crashes or its window closes", async () => {
+    const window = await startedWindow();
+    const frame = window.webContents.mainFrame;
+    const subscribe = () => invoke(callChannel('subscribeMessages'), frame);
+    expect(await subscribe()).toMatchObject({ ok: true });
+    expect(await subscribe()).toMatchObject({ ok: true });
+    expect(service.subscribeMessages).toHaveBeenCalledTimes(1);
+
+    window.webContents.emit('did-navigate', {}, frame.url, 200, 'OK');
+    await vi.waitFor(() => expect(service.unsubscribeMessages).toHaveBeenCalledTimes(1));
+
+    expect(await subscribe()).toMatchObject({ ok: true });
+    window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+    await vi.waitFor(() => expect(service.unsubscribeMessages).toHaveBeenCalledTimes(2));
+
+    expect(await subscribe()).toMatchObject({ ok: true });
+    expect(service.subscribeMessages).toHaveBeenCalledTimes(3);
+    window.emit('closed');
+    await vi.waitFor(() => expect(service.unsubscribeMessages).toHaveBeenCalledTimes(3));
+    // A page that unsubscribed itself is not unsubscribed twice when it goes.
+    window.webContents.emit('did-navigate', {}, frame.url, 200, 'OK');
+    expect(service.unsubscribeMessages).toHaveBeenCalledTimes(3);
+  });
+
   it('locks navigation and new windows on every web contents', async () => {
     const window = await startedWindow();
     const navigation = electron.cancellable();
