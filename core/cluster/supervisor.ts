@@ -82,6 +82,7 @@ export class Supervisor implements ClusterHandle {
       onExit: (id) => {
         this.metrics.forgetNode(id);
         this.alarms.set(id, null);
+        this.cancelDropsToward(id);
       },
       onChange: changed,
     });
@@ -265,8 +266,25 @@ export class Supervisor implements ClusterHandle {
     if (!Number.isInteger(count) || count < 0 || count > MAX_DROP) throw new UserError(`Drop a whole number of messages from 0 to ${MAX_DROP}, not ${count}.`);
     const sender = this.nodes.get(from);
     if (!sender.running) throw new UserError(`${from} is not running, so it sends nothing to drop; start it first.`);
+    if (count > 0 && !this.nodes.get(to).running) throw new UserError(`${to} is not running, so every message to it is lost anyway; start it first.`);
     sender.send({ type: 'drop-next', to, count });
     this.events.add('fault', from, count === 0 ? `${from} no longer drops messages to ${to}` : `${from} drops the next ${count} message${count === 1 ? '' : 's'} to ${to}`, { kind: 'drop-next', to, count });
+  }
+
+  /**
+   * A one-shot drop aims at messages that would otherwise arrive. Once its receiver stops, nothing
+   * to it arrives anyway: a leader would spend the drop on heartbeats that were lost regardless, a
+   * follower (which sends nothing to another follower) would keep it armed forever, and either way
+   * it would fire at a surprising moment after the receiver came back. So the receiver stopping
+   * (stop, kill or crash) cancels every drop toward it, and the timeline says so.
+   */
+  private cancelDropsToward(id: string): void {
+    for (const node of this.nodes.all()) {
+      if (node.id === id || !node.running) continue;
+      node.send({ type: 'clear-drops', to: id });
+      const left = node.report?.dropNext?.[id] ?? 0;
+      if (left > 0) this.events.add('fault', node.id, `${node.id} no longer drops messages to ${id}: ${id} stopped`, { kind: 'drop-next', to: id, count: 0 });
+    }
   }
 
   async healAll(): Promise<void> {

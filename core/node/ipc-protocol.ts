@@ -29,8 +29,8 @@ export type SupervisorToNode =
   | { type: 'slow-motion'; factor: number }
   /** Drop the next `count` messages to `to` (replacing what is left of an earlier count; 0 clears). */
   | { type: 'drop-next'; to: string; count: number }
-  /** Clear every one-shot drop (Heal all). */
-  | { type: 'clear-drops' }
+  /** Clear every one-shot drop (Heal all), or only those toward `to` (that node stopped). */
+  | { type: 'clear-drops'; to?: string }
   /** The cluster's members and their addresses changed (a node was added or removed at runtime). */
   | { type: 'members'; nodes: NodeDefinition[] }
   /** Some node of the cluster is short of disk space (its sentence), or none is (null): refuse writes while set. */

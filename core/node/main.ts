@@ -202,7 +202,7 @@ process.on('message', (raw: SupervisorToNode) => {
       runtime.dropNext(raw.to, raw.count);
       break;
     case 'clear-drops':
-      runtime.clearDropNext();
+      runtime.clearDropNext(raw.to);
       break;
     case 'members':
       setClientUrls(raw.nodes);

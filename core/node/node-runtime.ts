@@ -222,9 +222,9 @@ export class NodeRuntime {
     this.observer.report(true);
   }
 
-  clearDropNext(): void {
-    this.transport.clearDropNext();
-    this.observer.report(true);
+  /** Every one-shot drop, or only the one toward `peer`. */
+  clearDropNext(peer?: string): void {
+    if (this.transport.clearDropNext(peer)) this.observer.report(true);
   }
 
   private clockView(): NodeTimers {

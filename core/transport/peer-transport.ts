@@ -200,8 +200,14 @@ export class PeerTransport {
     this.options.log('info', count > 0 ? `dropping the next ${count} messages to ${peer}` : `no longer dropping messages to ${peer}`, { peer });
   }
 
-  clearDropNext(): void {
-    this.faults.clearDropNext();
+  /** Clears every one-shot drop, or only the one toward `peer`; true if one was armed. */
+  clearDropNext(peer?: string): boolean {
+    const left = this.faults.dropsLeft();
+    const armed = peer === undefined ? Object.keys(left).length > 0 : (left[peer] ?? 0) > 0;
+    if (peer === undefined) this.faults.clearDropNext();
+    else this.faults.setDropNext(peer, 0);
+    if (armed && peer !== undefined) this.options.log('info', `no longer dropping messages to ${peer}`, { peer });
+    return armed;
   }
 
   dropsLeft(): Record<string, number> {

@@ -1,6 +1,7 @@
 // Slow motion, the nodes' clocks and one-shot drops on a real 3-node cluster: the supervisor tells
 // every node to stretch its tick, the nodes report their election/heartbeat clocks with the tick's
-// length, and "drop the next N messages" drops exactly N on that link, then is used up.
+// length, and "drop the next N messages" drops exactly N on that link, then is used up (or is
+// cancelled when the receiver stops).
 
 import { describe, expect, it } from 'vitest';
 import type { LinkMessage } from '../../core/api/messages.js';
@@ -53,6 +54,21 @@ describe('slow motion and one-shot drops', () => {
       off();
       await cluster().supervisor.setSlowMotion(1);
     }
+  }, 40_000);
+
+  it('cancels a drop toward a node that stops, and refuses one toward a stopped node', async () => {
+    const leader = await cluster().leader();
+    const [sender, receiver] = running().filter((n) => n.id !== leader).map((n) => n.id) as [string, string];
+    const left = () => cluster().state().nodes.find((n) => n.id === sender)!.dropNext?.[receiver] ?? 0;
+    // A follower sends nothing to another follower: without the cancel this drop would stay armed forever.
+    await cluster().supervisor.dropMessages(sender, receiver, 5);
+    await waitFor('the armed drop shows on the sender', () => left() === 5);
+    await cluster().supervisor.nodeAction(receiver, 'stop');
+    await waitFor('the drop toward the stopped node cancelled', () => left() === 0);
+    expect(cluster().supervisor.recentEvents(50).map((e) => e.message)).toContain(`${sender} no longer drops messages to ${receiver}: ${receiver} stopped`);
+    await expect(cluster().supervisor.dropMessages(sender, receiver, 2)).rejects.toThrow(`${receiver} is not running, so every message to it is lost anyway; start it first.`);
+    await cluster().supervisor.nodeAction(receiver, 'start');
+    await waitFor('the receiver back', () => running().some((n) => n.id === receiver));
   }, 40_000);
 });
 
