@@ -1,6 +1,8 @@
 // The Raft messages the live view shows: each batch from the console's message stream is placed on
 // the page's clock (message-flights.ts) and kept while it may still be on screen. Pausing the view
 // (not the cluster) buffers what arrives; stepping then shows the buffered messages one at a time.
+// Back to live, the view shows the cluster as it is now: what is still buffered is not played out
+// (thousands of marks replayed at speed would only blur), but the view says how many it never showed.
 
 import type { ConsoleApi, LinkMessage, MessageBatch, Unsubscribe } from '../../core/api/index.js';
 import { errorSentence } from './format.js';
@@ -30,6 +32,8 @@ export class MessagesStore {
   skipHeartbeats = $state(true);
   /** Buffered messages passed over: by resuming, by the buffer's bound, or as heartbeats. */
   skipped = $state(0);
+  /** After the last pause, how many messages that arrived during it were never shown (null: none to tell). */
+  unshownAfterPause = $state<number | null>(null);
   /** The message whose fields are shown (clicked, or the last stepped). */
   selected = $state.raw<LinkMessage | null>(null);
   /** Records the nodes overwrote before they could be read (traffic too heavy to follow whole). */
@@ -39,6 +43,8 @@ export class MessagesStore {
   readonly canStep: boolean = $derived(this.queue.some((m) => !this.skipHeartbeats || !HEARTBEATS.has(m.type)));
 
   private readonly clock = new FlightClock();
+  /** `skipped` when the view was paused, so that resume() can tell what this pause passed over. */
+  private skippedBeforePause = 0;
 
   constructor(
     private readonly api: ConsoleApi,
@@ -83,14 +89,18 @@ export class MessagesStore {
   }
 
   pause(): void {
+    this.skippedBeforePause = this.skipped;
+    this.unshownAfterPause = null;
     this.paused = true;
     this.queue = [];
     this.stepped = null;
   }
 
-  /** Back to live: what was buffered is passed over. */
+  /** Back to live: what is still buffered is passed over, and counted in unshownAfterPause. */
   resume(): void {
     this.skipped += this.queue.length;
+    const unshown = this.skipped - this.skippedBeforePause;
+    this.unshownAfterPause = unshown > 0 ? unshown : null;
     this.queue = [];
     this.stepped = null;
     this.paused = false;
@@ -111,6 +121,10 @@ export class MessagesStore {
     this.stepped = { message: next, start: this.now() };
     this.selected = next;
     return true;
+  }
+
+  dismissUnshown(): void {
+    this.unshownAfterPause = null;
   }
 
   select(message: LinkMessage | null): void {

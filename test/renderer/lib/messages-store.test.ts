@@ -74,4 +74,30 @@ describe('messages store', () => {
     api.pushMessages({ messages: [msg('App', 8)], lostRecords: 0 });
     expect(store.placed).toHaveLength(1);
   });
+
+  it('says after a pause how many of its messages were never shown, and nothing when all were', () => {
+    const { api, store } = setup();
+    store.pause();
+    api.pushMessages({ messages: [msg('Heartbeat', 1), msg('Vote', 2), msg('App', 3), msg('App', 4)], lostRecords: 0 });
+    store.step();
+    // The heartbeat passed over by the step and the two appends still waiting.
+    store.resume();
+    expect(store.unshownAfterPause).toBe(3);
+    store.dismissUnshown();
+    expect(store.unshownAfterPause).toBeNull();
+
+    // A second pause counts only its own messages; one fully stepped through leaves nothing to say.
+    store.pause();
+    store.skipHeartbeats = false;
+    api.pushMessages({ messages: [msg('Heartbeat', 5)], lostRecords: 0 });
+    store.step();
+    store.resume();
+    expect(store.unshownAfterPause).toBeNull();
+    store.pause();
+    api.pushMessages({ messages: [msg('App', 6)], lostRecords: 0 });
+    store.resume();
+    expect(store.unshownAfterPause).toBe(1);
+    store.pause();
+    expect(store.unshownAfterPause).toBeNull();
+  });
 });
