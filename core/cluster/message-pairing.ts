@@ -23,6 +23,8 @@ export interface PairingOptions {
 
 export const DEFAULT_PAIRING: PairingOptions = { holdMs: 3000, maxPerLink: 2048 };
 
+const NONE: ReadonlySet<string> = new Set();
+
 interface Half {
   message: LinkMessage;
   key: string;
@@ -98,7 +100,18 @@ export class MessagePairing {
   }
 
   /** The messages to emit now: completed ones and halves that waited `holdMs`, sorted by time then id. */
-  take(now: number): LinkMessage[] {
+  take(now: number, receiversDown: ReadonlySet<string> = NONE): LinkMessage[] {
+    // A send to a node whose process is not running has no arrival to wait for: shown at once, not
+    // holdMs later (a candidate's vote request to the dead leader belongs to the election it is
+    // part of). If the node comes back and a queued copy reaches it, the message is completed then.
+    if (receiversDown.size > 0) {
+      for (const half of this.waiting) {
+        const m = half.message;
+        if (half.done || half.emitted || m.sentAt === null || m.receivedAt !== null || m.dropped !== null || !receiversDown.has(m.to)) continue;
+        half.emitted = true;
+        this.ready.push(half);
+      }
+    }
     let expired = 0;
     for (const half of this.waiting) {
       if (!half.done && now - half.addedAt < this.options.holdMs) break;

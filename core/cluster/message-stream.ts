@@ -12,6 +12,7 @@
 // node every 100 ms on a connection that stays open, answered from the ring without touching Raft.
 // Each node is polled on its own, so a paused node's silence does not hold up the others.
 
+import type { ProcessState } from '../api/cluster-state.js';
 import type { MessageBatch, MessageRecord } from '../api/messages.js';
 import { Http2Pool, type Endpoint } from '../client/http2-pool.js';
 import type { Credentials } from '../pki/credentials.js';
@@ -23,6 +24,17 @@ export interface MessageSource {
   readonly isRunning: boolean;
   endpoints(): Endpoint[];
   clientCredentials(): Promise<Credentials>;
+  /** Nodes whose process is not running (stopped, killed, crashed): what is sent to them is shown
+   *  at once as not arriving, instead of after the pairing's hold. A paused node is not among them
+   *  (what is sent to it arrives when it resumes). */
+  nodesDown?(): ReadonlySet<string>;
+}
+
+/** The nodes among `nodes` whose process is not running (see MessageSource.nodesDown). */
+export function nodesDownOf(nodes: Iterable<{ id: string; state: ProcessState }>): Set<string> {
+  const down = new Set<string>();
+  for (const n of nodes) if (n.state === 'stopped' || n.state === 'killed' || n.state === 'crashed') down.add(n.id);
+  return down;
 }
 
 export interface MessagePage {
@@ -158,7 +170,7 @@ export class MessageStream {
   }
 
   private flush(): void {
-    const messages = this.pairing.take(this.now());
+    const messages = this.pairing.take(this.now(), (this.source?.isRunning && this.source.nodesDown?.()) || undefined);
     if (messages.length === 0 && this.lostRecords === 0) return;
     const batch: MessageBatch = { messages, lostRecords: this.lostRecords };
     this.lostRecords = 0;

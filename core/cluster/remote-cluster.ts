@@ -13,7 +13,7 @@ import { loadClientCredentials } from '../pki/credentials.js';
 import type { ClusterHandle } from './cluster-handle.js';
 import { NoSupervisorError, callControl } from './control.js';
 import type { MessageBatch } from '../api/messages.js';
-import { MessageStream } from './message-stream.js';
+import { MessageStream, nodesDownOf } from './message-stream.js';
 import { Listeners, type Listener } from './listeners.js';
 import { lastLines } from './log-tail.js';
 import { clientUrl } from '../workspace/definition.js';
@@ -190,6 +190,10 @@ export class RemoteCluster implements ClusterHandle {
 
   endpoints(): Endpoint[] {
     return this.definition.nodes.map((n) => ({ id: n.id, url: clientUrl(n) }));
+  }
+
+  nodesDown(): ReadonlySet<string> {
+    return nodesDownOf(this.latest.nodes);
   }
 
   clientCredentials(): Promise<Credentials> {

@@ -23,7 +23,7 @@ import { checkRules, clientUrl, hasErrors } from '../workspace/definition.js';
 import { EventLog } from './event-log.js';
 import { describeFault } from './fault-model.js';
 import type { MessageBatch } from '../api/messages.js';
-import { MessageStream } from './message-stream.js';
+import { MessageStream, nodesDownOf } from './message-stream.js';
 import { Listeners, type Listener } from './listeners.js';
 import { killLeftoverNodes } from './leftover-nodes.js';
 import { lastLines } from './log-tail.js';
@@ -411,6 +411,10 @@ export class Supervisor implements ClusterHandle {
 
   endpoints(): Endpoint[] {
     return this.definition.nodes.map((n) => ({ id: n.id, url: clientUrl(n) }));
+  }
+
+  nodesDown(): ReadonlySet<string> {
+    return nodesDownOf(this.nodes.all());
   }
 
   clientCredentials(): Promise<Credentials> {

@@ -128,4 +128,27 @@ describe('message pairing', () => {
     expect(p.take(60_000).map((m) => m.index)).toEqual([2]);
     expect(p.take(120_000)).toEqual([]);
   });
+  it('shows a send to a node whose process is down at once, and completes it if a copy arrives later', () => {
+    const p = new MessagePairing({ holdMs: 1000, maxPerLink: 100 });
+    p.add(record('send', 10, { type: 'Vote', to: 'n2', index: 7 }), 0);
+    p.add(record('send', 11, { type: 'Vote', to: 'n3', index: 7 }), 0);
+    // n2 is down: its vote request is shown now; n3's waits for its arrival as usual.
+    const now = p.take(0, new Set(['n2']));
+    expect(now.map((m) => [m.to, m.sentAt, m.receivedAt])).toEqual([['n2', 10, null]]);
+    expect(p.take(10, new Set(['n2']))).toEqual([]);
+    // n2 came back and a queued copy reached it: the same message, completed.
+    p.add(record('receive', 900, { type: 'Vote', to: 'n2', index: 7 }), 20);
+    const later = p.take(20);
+    expect(later.map((m) => [m.id, m.to, m.receivedAt])).toEqual([[now[0]!.id, 'n2', 900]]);
+    // n3's send is emitted alone only after the hold.
+    expect(p.take(500)).toEqual([]);
+    expect(p.take(1001).map((m) => [m.to, m.receivedAt])).toEqual([['n3', null]]);
+  });
+
+  it('does not hurry a send to a node that runs, nor an arrival at a node now down', () => {
+    const p = new MessagePairing({ holdMs: 1000, maxPerLink: 100 });
+    p.add(record('receive', 5, { type: 'Heartbeat', from: 'n3', to: 'n2' }), 0);
+    p.add(record('send', 10, { to: 'n3' }), 0);
+    expect(p.take(0, new Set(['n2']))).toEqual([]);
+  });
 });

@@ -11,6 +11,8 @@ class FakeNodes {
   ]);
   /** Nodes that do not answer (paused). */
   silent = new Set<string>();
+  /** Nodes whose process is not running, as the cluster handle reports them. */
+  down = new Set<string>();
   requests: { node: string; after: number }[] = [];
 
   // One object, as a cluster handle is: a different object means a different cluster.
@@ -18,6 +20,7 @@ class FakeNodes {
     isRunning: true,
     endpoints: (): Endpoint[] => [...this.logs.keys()].map((id) => ({ id, url: `https://${id}` })),
     clientCredentials: () => Promise.reject(new Error('not used')),
+    nodesDown: () => this.down,
   };
 
   log(node: string, r: Omit<MessageRecord, 'seq'>): void {
@@ -132,5 +135,19 @@ describe('message stream', () => {
     expect(s.subscribers).toBe(0);
     await s.poll();
     expect(nodes.requests).toEqual([]);
+  });
+  it('shows a message to a node whose process is down in the round it was read, not after the hold', async () => {
+    const nodes = new FakeNodes();
+    const now = { t: 0 };
+    const s = makeStream(nodes, now);
+    const batches: MessageBatch[] = [];
+    s.subscribe((b) => batches.push(b));
+    await s.poll();
+    nodes.down.add('n2');
+    nodes.silent.add('n2');
+    nodes.log('n1', msg('send', 10, 'n1', 'n2', 'Vote'));
+    now.t = 100;
+    await s.poll();
+    expect(batches.flatMap((b) => b.messages).map((m) => [m.type, m.to, m.sentAt, m.receivedAt])).toEqual([['Vote', 'n2', 10, null]]);
   });
 });
