@@ -49,7 +49,7 @@ export async function openDiskLog(dir: string, options: DiskLogOptions): Promise
       ? await SegmentWriter.reopen(last, recovered.tail.end, recovered.tail.headerEnd, method)
       : await SegmentWriter.create(dir, headerOf(recovered.memory, 0), method);
   const segments = last ? recovered.segments : [writer.file];
-  return new DiskLog(dir, options.fsync, method, segmentBytes, options.log, recovered.memory, writer, segments, recovered.snapshots, options.onSync);
+  return new DiskLog(dir, method, segmentBytes, options.log, recovered.memory, writer, segments, recovered.snapshots, options.onSync);
 }
 
 /** The state a new segment starts from: the log as it is before the segment's first record. */
@@ -89,10 +89,15 @@ export class DiskLog implements DurableLog {
   /** Records were appended since the last fdatasync. */
   private unsynced = false;
 
+  /** fsync (fdatasync or O_DSYNC) where durability needs it: derived from the sync method. */
+  private get fsync(): boolean {
+    return this.syncMethod !== 'none';
+  }
+
   /** Use openDiskLog. */
   constructor(
     private readonly dir: string,
-    private readonly fsync: boolean,
+    /** How appends become durable; 'none' when the workspace turned fsync off. */
     private readonly syncMethod: SyncMethod,
     private readonly segmentBytes: number,
     private readonly log: WalLog,
