@@ -115,6 +115,8 @@ export class Simulation implements SimHostWorld {
   private backlogBoundTicks = 0;
   private healedAt = -1;
   private electionTicksAfterHeal: number | null = null;
+  /** Every node a running node's applied configuration has included, at some step. */
+  private readonly everMembers = new Set<NodeId>();
   /** Ticks after healing by which the post-healing proposals must be applied everywhere. */
   private commitBound = 0;
   private livenessPending: { node: SimNode; result: ProposalResult } | null = null;
@@ -302,12 +304,14 @@ export class Simulation implements SimHostWorld {
     this.step++;
     this.checker.step = this.step;
     this.checker.checkNoElectableLogLacksCommitted();
+    for (const id of allMembers(this.latestConf())) this.everMembers.add(id);
     if (this.step <= this.options.steps) {
       this.injectFaults();
       if (chance(this.random, this.profile.proposal)) this.proposeRandomly();
       if (chance(this.readRandom, this.reads.rate)) this.readRandomly();
     } else {
       if (this.healedAt < 0) this.heal();
+      this.stopRemovedNodesAsTheSupervisorDoes();
       this.checkLiveness();
     }
     if (!this.finished) this.queue.push(this.now + TIME_PER_TICK, { kind: 'step' });
@@ -543,6 +547,27 @@ export class Simulation implements SimHostWorld {
       node.pausedUntil = 0;
       if (node.started && !node.alive) this.startNode(node, between(this.random, 1, TIME_PER_TICK));
     }
+  }
+
+  /**
+   * Without pre-vote and check-quorum nothing keeps a removed node that never learned of its removal
+   * from deposing every leader: it is sent nothing, times out, raises its term, and each of its vote
+   * requests makes the leader step down (thesis §4.2.3; etcd's raft behaves the same). raftdesk's
+   * supervisor stops a removed node's process once a leader other than it has applied a
+   * configuration without it (member-changes.ts, waitForLeaderWithout), and after healing so does
+   * the simulator in that configuration (seed 913304: a removed n2 deposed six leaders in a row).
+   * With either protection on, removed nodes run on: that they are harmless is part of the test.
+   */
+  private stopRemovedNodesAsTheSupervisorDoes(): void {
+    if (this.params.preVote || this.params.checkQuorum) return;
+    // The leader every member follows, not a stale one: a deposed leader's older configuration
+    // may lack nodes added since.
+    const leader = this.findStableLeader();
+    if (!leader) return;
+    // Removed: once a member, now in neither the leader's configuration nor the newest (IDs are
+    // never reused). A spare started for a change still in the log was never a member: it stays.
+    const members = new Set([...allMembers(leader.conf), ...allMembers(this.latestConf())]);
+    for (const node of this.nodes) if (node.alive && node !== leader && this.everMembers.has(node.id) && !members.has(node.id)) node.crash();
   }
 
   /** The running members of the newest configuration (learners included): after healing, they
