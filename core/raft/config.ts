@@ -72,6 +72,19 @@ export interface TestOnlyBugs {
  */
 export type ReadOnlyOption = 'safe' | 'lease-based';
 
+/**
+ * How followers learn that the commit index moved when nothing else is on its way to them:
+ * - 'immediate' (etcd's raft): the leader sends each follower an App at once, empty if it has no
+ *   entries to send, and each is answered by an AppResp.
+ * - 'deferred': the commit index rides on the next App or heartbeat, and at the latest the leader's
+ *   next tick sends an empty App to each follower that lacks it (hashicorp/raft bounds the same
+ *   delay by its CommitTimeout). At one client that removes half of every write's messages and a
+ *   wake-up of every follower; followers apply up to one tick later. Nothing a client is answered
+ *   waits for it: the leader answers when it applies, and a read index is confirmed by a heartbeat
+ *   round, which carries the commit index too.
+ */
+export type CommitBroadcast = 'immediate' | 'deferred';
+
 export interface RaftConfig {
   id: NodeId;
   /** Every voter, including this node, of a new cluster. Ignored when storage holds a configuration
@@ -95,6 +108,8 @@ export interface RaftConfig {
   checkQuorum: boolean;
   /** How read indexes are confirmed; see ReadOnlyOption. Default 'safe'. */
   readOnly?: ReadOnlyOption;
+  /** How followers learn a new commit index; see CommitBroadcast. Default 'immediate'. */
+  commitBroadcast?: CommitBroadcast;
   random: RandomSource;
   bugs?: TestOnlyBugs;
 }

@@ -103,6 +103,7 @@ export class Raft {
   private readonly maxUncommittedBytes: number;
   private readonly preVote: boolean;
   private readonly checkQuorum: boolean;
+  private readonly deferCommitBroadcast: boolean;
   private readonly leaseReads: boolean;
   private readonly random: RandomSource;
   private readonly bugs: TestOnlyBugs;
@@ -116,6 +117,7 @@ export class Raft {
     this.maxUncommittedBytes = config.maxUncommittedBytes;
     this.preVote = config.preVote;
     this.checkQuorum = config.checkQuorum;
+    this.deferCommitBroadcast = config.commitBroadcast === 'deferred';
     this.leaseReads = config.readOnly === 'lease-based';
     this.readOnly = new ReadOnly(this.leaseReads);
     this.random = config.random;
@@ -300,7 +302,7 @@ export class Raft {
       this.handOverRemoved();
       return;
     }
-    if (this.maybeCommit()) this.bcastAppend();
+    if (this.maybeCommit()) this.sendAfterCommit();
     else for (const id of this.tracker.members) if (id !== this.id) this.maybeSendAppend(id, false);
   }
 
@@ -749,6 +751,7 @@ export class Raft {
       const round = this.leaseReads || this.readOnly.hasPending() ? this.readOnly.startRound(this.leaderTicks, this.electionTimeout) : 0;
       this.bcastHeartbeat(round);
     }
+    if (this.deferCommitBroadcast && this.role === 'leader') this.sendOwedCommits();
   }
 
   private stepLeader(m: Message): void {
@@ -809,10 +812,10 @@ export class Raft {
     } else if (pr.state === 'replicate') {
       pr.inflights.freeLE(m.index);
     }
-    if (this.maybeCommit()) this.bcastAppend();
+    if (this.maybeCommit()) this.sendAfterCommit();
     // The follower may have missed the commit broadcast (its probe was in flight): tell it now
-    // rather than at the next heartbeat.
-    else if (pr.canBumpCommit(this.log.committed)) this.maybeSendAppend(m.from, true);
+    // rather than at the next heartbeat. Deferred, the tick's sendOwedCommits does.
+    else if (!this.deferCommitBroadcast && pr.canBumpCommit(this.log.committed)) this.maybeSendAppend(m.from, true);
     // Acknowledgements may have opened the window: send as much as it allows, but no empty Apps.
     while (this.maybeSendAppend(m.from, false));
     if (m.from === this.leadTransferee && pr.match === this.log.lastIndex()) this.sendTimeoutNow(m.from);
@@ -889,7 +892,28 @@ export class Raft {
   entriesPersisted(index: number): void {
     if (this.role !== 'leader') return;
     this.tracker.get(this.id)?.maybeUpdate(index);
-    if (this.maybeCommit()) this.bcastAppend();
+    if (this.maybeCommit()) this.sendAfterCommit();
+  }
+
+  /** The commit index moved: tell the followers (CommitBroadcast). Deferred, only followers with
+   *  entries waiting get an App now; the others learn it by their next App, a heartbeat, or at the
+   *  latest the next tick (sendOwedCommits). */
+  private sendAfterCommit(): void {
+    if (!this.deferCommitBroadcast) {
+      this.bcastAppend();
+      return;
+    }
+    for (const id of this.tracker.members) {
+      if (id !== this.id) while (this.maybeSendAppend(id, false));
+    }
+  }
+
+  /** Once per tick: an empty App to each follower that may not know a commit index it could apply. */
+  private sendOwedCommits(): void {
+    const committed = this.log.committed;
+    for (const pr of this.tracker.progress.values()) {
+      if (pr.id !== this.id && pr.canBumpCommit(committed)) this.maybeSendAppend(pr.id, true);
+    }
   }
 
   /** Sends every follower what it needs: at least one App (to carry the commit index), then as

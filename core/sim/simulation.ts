@@ -6,7 +6,7 @@
 import type { ConfChange, ConfState, Message, NodeId, ProposalResult } from '../raft/types.js';
 import { ConfChangeTransition, ConfChangeType, MessageType, NONE } from '../raft/types.js';
 import { allMembers, isJoint } from '../raft/confchange.js';
-import type { RaftConfig, RandomSource, TestOnlyBugs } from '../raft/config.js';
+import type { CommitBroadcast, RaftConfig, RandomSource, TestOnlyBugs } from '../raft/config.js';
 import { ProposalError } from '../raft/errors.js';
 import { seededRandom } from '../raft/random.js';
 import { EventQueue } from './event-queue.js';
@@ -22,6 +22,8 @@ import { HEALED_NETWORK, NETWORK_PROFILES, drawFaultProfile, drawRaftParameters,
 const READ_STREAM = 0x5ead;
 /** Its own stream, so that drawing it leaves every other draw of a seed as it was. */
 const PIPELINE_STREAM = 0x91be;
+/** Draws RaftConfig.commitBroadcast apart from the main stream, so seeds found before it replay alike. */
+const COMMIT_BROADCAST_STREAM = 0x3c0b;
 
 /** Simulation time units per tick: message delays are fractions of a tick. */
 export const TIME_PER_TICK = 10;
@@ -95,6 +97,7 @@ export class Simulation implements SimHostWorld {
   private readonly params: RaftParameters;
   /** Half the seeds run the Ready loop pipelined (as nodes do), half one Ready at a time. */
   private readonly maxReadiesInFlight: number;
+  private readonly commitBroadcast: CommitBroadcast;
   private readonly profile: FaultProfile;
   private readonly tickInterval = new Map<SimNode, number>();
   private readonly readCheck: ReadCheck;
@@ -144,6 +147,8 @@ export class Simulation implements SimHostWorld {
     // a core that wrongly marks them written (stableToIgnoresTerm) only shows one Ready at a time.
     const pipelined = options.bugs?.stableToIgnoresTerm !== true && seededRandom(options.seed ^ PIPELINE_STREAM).int(2) === 0;
     this.maxReadiesInFlight = pipelined ? MAX_READIES_IN_FLIGHT : 1;
+    // Nodes defer it; etcd's raft (and the core's default) broadcasts at once: both are simulated.
+    this.commitBroadcast = seededRandom(options.seed ^ COMMIT_BROADCAST_STREAM).int(2) === 0 ? 'deferred' : 'immediate';
     this.reads = drawReadProfile(this.readRandom, { checkQuorum: this.params.checkQuorum, pauses: this.profile.pause > 0, electionTicks: this.params.electionTicks });
   }
 
@@ -174,7 +179,7 @@ export class Simulation implements SimHostWorld {
       violations: this.checker.violations.slice(0, 1),
       electionTicksAfterHeal: this.electionTicksAfterHeal,
       events: this.events,
-      settings: `${describeSettings(this.params, this.profile.maxPersistDelay / TIME_PER_TICK)} reads=${this.reads.lease ? 'lease+read-index' : 'read-index'} readiesInFlight=${this.maxReadiesInFlight}`,
+      settings: `${describeSettings(this.params, this.profile.maxPersistDelay / TIME_PER_TICK)} reads=${this.reads.lease ? 'lease+read-index' : 'read-index'} readiesInFlight=${this.maxReadiesInFlight} commitBroadcast=${this.commitBroadcast}`,
       proposalsAccepted: this.proposalsAccepted,
       proposalsAcknowledged: this.checker.acknowledgedCount,
       readsAnswered: this.readCheck.answered,
@@ -485,6 +490,7 @@ export class Simulation implements SimHostWorld {
       preVote: p.preVote,
       checkQuorum: p.checkQuorum,
       readOnly: this.reads.lease ? 'lease-based' : 'safe',
+      commitBroadcast: this.commitBroadcast,
       random: seededRandom(this.random.int(0x7fffffff)),
       bugs: this.options.bugs,
     };

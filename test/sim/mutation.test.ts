@@ -14,8 +14,9 @@ const BUDGET = 400;
  *  needs a write stall, a leader change and a truncation to line up; with membership changes in
  *  the mix (fewer voters at times, proposals refused during hand-overs) that is rarer still.
  *  Committing an earlier term's entry by count needs the Figure 8 sequence (about 1 seed in 350);
- *  which seeds show it moves whenever the simulated traffic changes (reads were added). */
-const BUDGETS: Partial<Record<BugName, number>> = { stableToIgnoresTerm: 600, commitPreviousTermByCount: 700 };
+ *  which seeds show it moves whenever the simulated traffic changes (reads were added; half the
+ *  seeds defer the commit broadcast: stableToIgnoresTerm first shows at seed 854, about 1 in 300). */
+const BUDGETS: Partial<Record<BugName, number>> = { stableToIgnoresTerm: 1000, commitPreviousTermByCount: 700 };
 
 const SAFETY: ViolationKind[] = [
   'election-safety',
