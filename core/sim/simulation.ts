@@ -40,6 +40,9 @@ const ELECTION_BOUND_TIMEOUTS = 20;
  */
 const ELECTION_BOUND_TIMEOUTS_WITHOUT_PRE_VOTE = 40;
 const COMMIT_BOUND_TIMEOUTS = 20;
+/** How long the supervisor waits for a leader without a removed node before stopping it anyway
+ *  (core/cluster/member-changes.ts HANDOVER_TIMEOUT_MS), in election timeouts of the default 1 s. */
+const SUPERVISOR_HANDOVER_TIMEOUTS = 30;
 /** The size limit counts a simulated entry (4 payload bytes) as 20 bytes. */
 const SIM_ENTRY_SIZE = 20;
 /** Nodes that can join a running cluster, beyond the initial voters. IDs are never reused: a
@@ -118,8 +121,10 @@ export class Simulation implements SimHostWorld {
   private backlogBoundTicks = 0;
   private healedAt = -1;
   private electionTicksAfterHeal: number | null = null;
-  /** Every node a running node's applied configuration has included, at some step. */
-  private readonly everMembers = new Set<NodeId>();
+  /** Per node: the highest index of an applied configuration seen to include it. */
+  private readonly memberThrough = new Map<NodeId, number>();
+  /** Per removed node: the step at which its removal was first seen applied. */
+  private readonly removedSince = new Map<NodeId, number>();
   /** Ticks after healing by which the post-healing proposals must be applied everywhere. */
   private commitBound = 0;
   private livenessPending: { node: SimNode; result: ProposalResult } | null = null;
@@ -309,7 +314,7 @@ export class Simulation implements SimHostWorld {
     this.step++;
     this.checker.step = this.step;
     this.checker.checkNoElectableLogLacksCommitted();
-    for (const id of allMembers(this.latestConf())) this.everMembers.add(id);
+    this.noteRemovals();
     if (this.step <= this.options.steps) {
       this.injectFaults();
       if (chance(this.random, this.profile.proposal)) this.proposeRandomly();
@@ -556,24 +561,50 @@ export class Simulation implements SimHostWorld {
   }
 
   /**
-   * Without pre-vote and check-quorum nothing keeps a removed node that never learned of its removal
-   * from deposing every leader: it is sent nothing, times out, raises its term, and each of its vote
-   * requests makes the leader step down (thesis §4.2.3; etcd's raft behaves the same). raftdesk's
-   * supervisor stops a removed node's process once a leader other than it has applied a
-   * configuration without it (member-changes.ts, waitForLeaderWithout), and after healing so does
-   * the simulator in that configuration (seed 913304: a removed n2 deposed six leaders in a row).
-   * With either protection on, removed nodes run on: that they are harmless is part of the test.
+   * After healing, removed nodes are stopped as raftdesk's supervisor stops them
+   * (core/cluster/member-changes.ts): once a leader other than the node has applied a configuration
+   * without it, or at the latest SUPERVISOR_HANDOVER_TIMEOUTS election timeouts after the removal
+   * (its 30 s at the default 1 s timeout). Until then they run on: a remaining voter that has not
+   * learned that the removal committed may still need a removed node's vote. Running on forever,
+   * a removed node that never learned of its removal raises its term at every timeout and, without
+   * pre-vote, deposes leaders or outbids a lower-term candidate that is never told the higher term
+   * (thesis §4.2.3; etcd's server cuts removed members off in its transport for the same reason).
+   * Seeds 913304 (no pre-vote, no check-quorum: a removed n2 deposed every leader) and 948235 (no
+   * pre-vote, no leader to protect: removed n1 and n2 kept the one voter that could win behind).
    */
   private stopRemovedNodesAsTheSupervisorDoes(): void {
-    if (this.params.preVote || this.params.checkQuorum) return;
     // The leader every member follows, not a stale one: a deposed leader's older configuration
     // may lack nodes added since.
     const leader = this.findStableLeader();
-    if (!leader) return;
-    // Removed: once a member, now in neither the leader's configuration nor the newest (IDs are
-    // never reused). A spare started for a change still in the log was never a member: it stays.
-    const members = new Set([...allMembers(leader.conf), ...allMembers(this.latestConf())]);
-    for (const node of this.nodes) if (node.alive && node !== leader && this.everMembers.has(node.id) && !members.has(node.id)) node.crash();
+    const handover = SUPERVISOR_HANDOVER_TIMEOUTS * this.params.electionTicks;
+    for (const node of this.nodes) {
+      const removedAt = this.removedSince.get(node.id);
+      if (!node.alive || node === leader || removedAt === undefined) continue;
+      const confirmed = leader !== null && !allMembers(leader.conf).includes(node.id);
+      if (confirmed || this.step - Math.max(removedAt, this.healedAt) >= handover) node.crash();
+    }
+  }
+
+  /**
+   * A node is removed once some node applied (so the cluster committed) a configuration without it
+   * at a higher index than every applied configuration seen to include it. Configurations are
+   * compared by index, not by which node holds the newest now: that view moves back when its
+   * holder crashes, and a node added since must not look removed (seed 928266). IDs are never
+   * reused, so a removal is final.
+   */
+  private noteRemovals(): void {
+    for (const node of this.nodes) {
+      if (!node.started) continue;
+      for (const id of allMembers(node.conf)) this.memberThrough.set(id, Math.max(this.memberThrough.get(id) ?? 0, node.conf.index));
+    }
+    for (const node of this.nodes) {
+      if (!node.started) continue;
+      const conf = node.conf;
+      const members = new Set(allMembers(conf));
+      for (const [id, through] of this.memberThrough) {
+        if (conf.index > through && !members.has(id) && !this.removedSince.has(id)) this.removedSince.set(id, this.step);
+      }
+    }
   }
 
   /** The running members of the newest configuration (learners included): after healing, they
