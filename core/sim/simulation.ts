@@ -127,6 +127,8 @@ export class Simulation implements SimHostWorld {
   private readonly removedSince = new Map<NodeId, number>();
   /** Ticks after healing by which the post-healing proposals must be applied everywhere. */
   private commitBound = 0;
+  /** The members when the commit bound was last set. */
+  private commitBoundMembers = '';
   private livenessPending: { node: SimNode; result: ProposalResult } | null = null;
   /** Before any client proposal after healing: the stable leader's last index (term) that every
    *  node must apply by itself — a new leader's own entry carries earlier terms' entries (§5.4.2). */
@@ -661,7 +663,7 @@ export class Simulation implements SimHostWorld {
     if (this.electionTicksAfterHeal === null) {
       if (leader) {
         this.electionTicksAfterHeal = sinceHeal;
-        this.commitBound = sinceHeal + COMMIT_BOUND_TIMEOUTS * electionTicks + this.backlogTicks() + this.termCatchUpTicks;
+        this.extendCommitBound(sinceHeal);
       } else {
         // Every member must follow the leader — a learner added just before healing only once the
         // leader applied its addition, which can wait behind the whole backlog at the configured
@@ -678,6 +680,9 @@ export class Simulation implements SimHostWorld {
         return;
       }
     }
+    // A member that joined since the bound was set (a configuration change that committed after
+    // healing) brings its own backlog: a new node starts from an empty log (seed 962762).
+    if (this.membersKey() !== this.commitBoundMembers) this.extendCommitBound(sinceHeal);
     if (!this.drainPriorTerms(leader, sinceHeal)) return;
     const pending = this.livenessPending;
     if (pending && this.checker.isAcknowledged(pending.result.index, pending.result.term)) {
@@ -712,6 +717,22 @@ export class Simulation implements SimHostWorld {
       );
       this.finished = true;
     }
+  }
+
+  /** Sets the commit bound from now: time to drain the backlog at the configured flow control plus
+   *  COMMIT_BOUND_TIMEOUTS election timeouts. It only grows, and only when the members change,
+   *  which happens a bounded number of times after healing: a follower that never catches up is
+   *  still reported. */
+  private extendCommitBound(sinceHeal: number): void {
+    const bound = sinceHeal + COMMIT_BOUND_TIMEOUTS * this.params.electionTicks + this.backlogTicks() + this.termCatchUpTicks;
+    this.commitBound = Math.max(this.commitBound, bound);
+    this.commitBoundMembers = this.membersKey();
+  }
+
+  private membersKey(): string {
+    return this.members()
+      .map((n) => n.id)
+      .join(',');
   }
 
   /** The drain phase of checkLiveness: true once every node applied the stable leader's log. */

@@ -36,6 +36,12 @@ describe('the simulator', () => {
     expect(result.violations).toEqual([]);
   });
 
+  it('gives a member that joins after healing the time its backlog needs (seeds 962762, 950018)', () => {
+    // A configuration change committed after healing added a node with an empty log, which then
+    // caught up one entry per message; the bound set before it joined did not count its backlog.
+    for (const seed of [962762, 950018]) expect(simulate({ seed, nodes: 3, steps: 300 }).violations).toEqual([]);
+  });
+
   it('cycles through 3, 5 and 7 nodes, and prints the exact replay command', () => {
     expect([0, 1, 2, 3].map(nodesForSeed)).toEqual([3, 5, 7, 3]);
     expect(replayCommand(7, 5, 300, ['forgetToPersistVote'])).toBe('npm run sim -- --seeds 1 --seed 7 --nodes 5 --steps 300 --bug forgetToPersistVote');
