@@ -5,7 +5,7 @@
 
 import type { ConfChange, ConfState, Message, NodeId, ProposalResult } from '../raft/types.js';
 import { ConfChangeTransition, ConfChangeType, MessageType, NONE } from '../raft/types.js';
-import { allMembers, isJoint } from '../raft/confchange.js';
+import { allMembers, allVoters, isJoint } from '../raft/confchange.js';
 import type { CommitBroadcast, RaftConfig, RandomSource, TestOnlyBugs } from '../raft/config.js';
 import { ProposalError } from '../raft/errors.js';
 import { seededRandom } from '../raft/random.js';
@@ -40,9 +40,6 @@ const ELECTION_BOUND_TIMEOUTS = 20;
  */
 const ELECTION_BOUND_TIMEOUTS_WITHOUT_PRE_VOTE = 40;
 const COMMIT_BOUND_TIMEOUTS = 20;
-/** How long the supervisor waits for a leader without a removed node before stopping it anyway
- *  (core/cluster/member-changes.ts HANDOVER_TIMEOUT_MS), in election timeouts of the default 1 s. */
-const SUPERVISOR_HANDOVER_TIMEOUTS = 30;
 /** The size limit counts a simulated entry (4 payload bytes) as 20 bytes. */
 const SIM_ENTRY_SIZE = 20;
 /** Nodes that can join a running cluster, beyond the initial voters. IDs are never reused: a
@@ -323,7 +320,7 @@ export class Simulation implements SimHostWorld {
       if (chance(this.readRandom, this.reads.rate)) this.readRandomly();
     } else {
       if (this.healedAt < 0) this.heal();
-      this.stopRemovedNodesAsTheSupervisorDoes();
+      this.stopRemovedNodesNoVoterNeeds();
       this.checkLiveness();
     }
     if (!this.finished) this.queue.push(this.now + TIME_PER_TICK, { kind: 'step' });
@@ -563,27 +560,21 @@ export class Simulation implements SimHostWorld {
   }
 
   /**
-   * After healing, removed nodes are stopped as raftdesk's supervisor stops them
-   * (core/cluster/member-changes.ts): once a leader other than the node has applied a configuration
-   * without it, or at the latest SUPERVISOR_HANDOVER_TIMEOUTS election timeouts after the removal
-   * (its 30 s at the default 1 s timeout). Until then they run on: a remaining voter that has not
-   * learned that the removal committed may still need a removed node's vote. Running on forever,
-   * a removed node that never learned of its removal raises its term at every timeout and, without
-   * pre-vote, deposes leaders or outbids a lower-term candidate that is never told the higher term
-   * (thesis §4.2.3; etcd's server cuts removed members off in its transport for the same reason).
-   * Seeds 913304 (no pre-vote, no check-quorum: a removed n2 deposed every leader) and 948235 (no
-   * pre-vote, no leader to protect: removed n1 and n2 kept the one voter that could win behind).
+   * After healing, a removed node is stopped once no voter can still need it: every voter of the
+   * newest configuration has applied a configuration without it (a voter campaigns in the
+   * configuration it applied, so until then the removed node's vote may be the one it lacks —
+   * seed 975075: the sole voter left had not applied its promotion and still needed a removed
+   * node's vote). Running on forever, a removed node that never learned of its removal raises its
+   * term at every timeout and, without pre-vote, deposes leaders or outbids a lower-term candidate
+   * that is never told the higher term (thesis §4.2.3; etcd's server cuts removed members off in its
+   * transport) — seeds 913304 and 948235. raftdesk's supervisor stops a removed node once a leader
+   * without it is elected, or after 30 s (core/cluster/member-changes.ts).
    */
-  private stopRemovedNodesAsTheSupervisorDoes(): void {
-    // The leader every member follows, not a stale one: a deposed leader's older configuration
-    // may lack nodes added since.
-    const leader = this.findStableLeader();
-    const handover = SUPERVISOR_HANDOVER_TIMEOUTS * this.params.electionTicks;
+  private stopRemovedNodesNoVoterNeeds(): void {
+    const voters = allVoters(this.latestConf()).map((id) => this.byId.get(id)!);
     for (const node of this.nodes) {
-      const removedAt = this.removedSince.get(node.id);
-      if (!node.alive || node === leader || removedAt === undefined) continue;
-      const confirmed = leader !== null && !allMembers(leader.conf).includes(node.id);
-      if (confirmed || this.step - Math.max(removedAt, this.healedAt) >= handover) node.crash();
+      if (!node.alive || !this.removedSince.has(node.id)) continue;
+      if (voters.every((voter) => voter !== node && !allMembers(voter.conf).includes(node.id))) node.crash();
     }
   }
 
