@@ -22,7 +22,7 @@ import { HEALED_NETWORK, NETWORK_PROFILES, drawFaultProfile, drawRaftParameters,
 const READ_STREAM = 0x5ead;
 /** Its own stream, so that drawing it leaves every other draw of a seed as it was. */
 const PIPELINE_STREAM = 0x91be;
-/** Draws RaftConfig.commitBroadcast apart from the main stream, so seeds found before it replay alike. */
+/** RaftConfig.commitBroadcast's own stream, so that drawing it leaves every other draw of a seed as it was. */
 const COMMIT_BROADCAST_STREAM = 0x3c0b;
 
 /** Simulation time units per tick: message delays are fractions of a tick. */
@@ -120,8 +120,8 @@ export class Simulation implements SimHostWorld {
   private electionTicksAfterHeal: number | null = null;
   /** Per node: the highest index of an applied configuration seen to include it. */
   private readonly memberThrough = new Map<NodeId, number>();
-  /** Per removed node: the step at which its removal was first seen applied. */
-  private readonly removedSince = new Map<NodeId, number>();
+  /** Nodes whose removal some node has applied (noteRemovals). */
+  private readonly removed = new Set<NodeId>();
   /** Ticks after healing by which the post-healing proposals must be applied everywhere. */
   private commitBound = 0;
   /** The members when the commit bound was last set. */
@@ -573,7 +573,7 @@ export class Simulation implements SimHostWorld {
   private stopRemovedNodesNoVoterNeeds(): void {
     const voters = allVoters(this.latestConf()).map((id) => this.byId.get(id)!);
     for (const node of this.nodes) {
-      if (!node.alive || !this.removedSince.has(node.id)) continue;
+      if (!node.alive || !this.removed.has(node.id)) continue;
       if (voters.every((voter) => voter !== node && !allMembers(voter.conf).includes(node.id))) node.crash();
     }
   }
@@ -595,7 +595,7 @@ export class Simulation implements SimHostWorld {
       const conf = node.conf;
       const members = new Set(allMembers(conf));
       for (const [id, through] of this.memberThrough) {
-        if (conf.index > through && !members.has(id) && !this.removedSince.has(id)) this.removedSince.set(id, this.step);
+        if (conf.index > through && !members.has(id)) this.removed.add(id);
       }
     }
   }
