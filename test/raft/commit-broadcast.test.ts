@@ -9,27 +9,18 @@ import { Harness, bytes } from './harness.js';
 /** Proposes on n1 and runs the cluster until quiet; returns every message sent meanwhile. */
 function proposeAndSettle(c: Harness, data: string): Message[] {
   c.node('n1').propose(bytes(data));
-  return settle(c);
+  return c.stabilize();
 }
 
-function settle(c: Harness): Message[] {
-  const sent: Message[] = [];
-  for (let round = 0; round < 1000; round++) {
-    let busy = false;
-    for (const id of c.ids) {
-      const rd = c.processReady(id);
-      if (rd) {
-        busy = true;
-        sent.push(...rd.messages);
-      }
-    }
-    if (c.queue.length > 0) {
-      busy = true;
-      c.deliver();
-    }
-    if (!busy) return sent;
-  }
-  throw new Error('cluster did not settle');
+/** A deferred-broadcast cluster past its first heartbeat tick, with 'a' (index 2) committed on the
+ *  leader and not yet known committed by the followers. */
+function deferredWithUnannouncedCommit(): Harness {
+  const c = new Harness(['n1', 'n2', 'n3'], { heartbeatTicks: 3, commitBroadcast: 'deferred' });
+  c.elect('n1');
+  c.tick('n1');
+  c.stabilize();
+  proposeAndSettle(c, 'a');
+  return c;
 }
 
 const emptyApps = (messages: Message[]) => messages.filter((m) => m.type === MessageType.App && m.entries.length === 0);
@@ -53,7 +44,7 @@ describe('commit broadcast', () => {
     const c = new Harness(['n1', 'n2', 'n3'], { heartbeatTicks: 3, commitBroadcast: 'deferred' });
     c.elect('n1');
     c.tick('n1');
-    settle(c);
+    c.stabilize();
     const sent = proposeAndSettle(c, 'a');
     expect(emptyApps(sent)).toEqual([]);
     expect(appResps(sent)).toHaveLength(2);
@@ -73,14 +64,10 @@ describe('commit broadcast', () => {
   });
 
   it('deferred: the next leader tick sends an empty App to each follower that lacks the commit index, once', () => {
-    const c = new Harness(['n1', 'n2', 'n3'], { heartbeatTicks: 3, commitBroadcast: 'deferred' });
-    c.elect('n1');
-    c.tick('n1');
-    settle(c);
-    proposeAndSettle(c, 'a');
+    const c = deferredWithUnannouncedCommit();
 
     c.tick('n1');
-    const owed = settle(c);
+    const owed = c.stabilize();
     expect(emptyApps(owed).map((m) => [m.to, m.commit])).toEqual([
       ['n2', 2],
       ['n3', 2],
@@ -89,7 +76,7 @@ describe('commit broadcast', () => {
     expect(c.appliedData('n3')).toEqual(['a']);
 
     c.tick('n1');
-    expect(settle(c).filter((m) => m.type === MessageType.App)).toEqual([]);
+    expect(c.stabilize().filter((m) => m.type === MessageType.App)).toEqual([]);
   });
 
   it('deferred: a heartbeat carries the commit index (clamped to the follower\'s match) and no App goes beside it', () => {
@@ -102,20 +89,16 @@ describe('commit broadcast', () => {
       [MessageType.Heartbeat, 'n2', 2],
       [MessageType.Heartbeat, 'n3', 2],
     ]);
-    settle(c);
+    c.stabilize();
     expect(c.appliedData('n2')).toEqual(['a']);
   });
 
   it('deferred: a follower that missed the commit index (its App lost) learns it by a later tick', () => {
-    const c = new Harness(['n1', 'n2', 'n3'], { heartbeatTicks: 3, commitBroadcast: 'deferred' });
-    c.elect('n1');
-    c.tick('n1');
-    settle(c);
-    proposeAndSettle(c, 'a');
+    const c = deferredWithUnannouncedCommit();
     c.tick('n1');
     c.processReady('n1');
     c.queue = c.queue.filter((m) => m.to !== 'n3');
-    settle(c);
+    c.stabilize();
     expect(c.appliedData('n3')).toEqual([]);
     // The lost App counted as sent; the next heartbeat (tick 3 since the last) carries the index.
     c.tickAll(2);

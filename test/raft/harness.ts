@@ -148,16 +148,23 @@ export class Harness {
     return { delivered, dropped };
   }
 
-  /** Processes Readies and delivers messages until the cluster is quiet. */
-  stabilize(): void {
+  /** Processes Readies and delivers messages until the cluster is quiet; returns every message sent meanwhile. */
+  stabilize(): Message[] {
+    const sent: Message[] = [];
     for (let round = 0; round < 10_000; round++) {
       let busy = false;
-      for (const id of this.ids) if (this.nodes.has(id) && this.processReady(id)) busy = true;
+      for (const id of this.ids) {
+        const rd = this.nodes.has(id) ? this.processReady(id) : null;
+        if (rd) {
+          busy = true;
+          sent.push(...rd.messages);
+        }
+      }
       if (this.queue.length > 0) {
         busy = true;
         this.deliver();
       }
-      if (!busy) return;
+      if (!busy) return sent;
     }
     throw new Error('cluster did not stabilize');
   }
