@@ -12,6 +12,14 @@ export interface FollowerView {
   state: 'probe' | 'replicate' | 'snapshot';
 }
 
+/** A configuration as one node has applied it. In a joint configuration both halves' voters are listed. */
+export interface AppliedConfiguration {
+  /** Index of the entry (or snapshot) that set it; 0 for the initial configuration. */
+  index: number;
+  voters: string[];
+  learners: string[];
+}
+
 export interface NodeStatus {
   id: string;
   /** Its place in the committed configuration (cluster.json follows it): a voter, or a learner that
@@ -40,6 +48,10 @@ export interface NodeStatus {
   snapshotIndex: number;
   /** On the leader: each follower's match and next index. */
   followers: FollowerView[] | null;
+  /** The configuration this node has applied (as last reported): its index and voters. Membership
+   *  changes wait on it: a removed node is stopped only once every running voter left has applied
+   *  a configuration without it. Null while the node has not reported. */
+  appliedConfiguration?: AppliedConfiguration | null;
   /** Faults applied at this node's transport. */
   faults: NodeFaults;
   /** The last error the node reported, in one sentence. */

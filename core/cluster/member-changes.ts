@@ -5,8 +5,9 @@
 // add:     plan ports → certificate → cluster.json lists the node (joined, learner) → every node
 //          learns its address → start its process (empty: it waits for the leader) → the leader adds
 //          it as a learner → it catches up (by snapshot if the log was compacted) → promote.
-// remove:  refuse if the remaining voters could not commit → the leader removes it → stop its
-//          process → set its data folder aside → cluster.json and every node forget it.
+// remove:  refuse if the remaining voters could not commit → the leader removes it → every running
+//          voter left applies the removal (removal-handover.ts) → stop its process → set its data
+//          folder aside → cluster.json and every node forget it.
 //
 // cluster.json follows the committed configuration: a node is written as a learner until its
 // promotion is applied, and removed only once its removal is.
@@ -18,13 +19,14 @@ import type { AddMemberRequest, CatchUpProgress, MemberChangeResult, MemberInfo,
 import { ClientError, type KvClient } from '../client/cluster-client.js';
 import type { EventLog } from './event-log.js';
 import { planNewMember } from './new-member.js';
+import { removalHandover } from './removal-handover.js';
 import type { workspacePaths } from '../workspace/paths.js';
 import { UserError } from '../workspace/user-error.js';
 
 /** A learner counts as caught up once it is within this many entries of the leader's commit index. */
 const CAUGHT_UP_SLACK = 16;
 const CATCH_UP_POLL_MS = 100;
-/** How long a removal waits for another leader to confirm it before the process is stopped anyway. */
+/** How long a removal waits for the voters left to apply it before it gives up (the process keeps running). */
 const HANDOVER_TIMEOUT_MS = 30_000;
 
 /** What the supervisor lends to membership changes. */
@@ -56,8 +58,13 @@ function majority(n: number): number {
 export class MemberChanges {
   /** One change at a time: Raft refuses a second pending configuration change anyway. */
   private busy: string | null = null;
+  /** Removals that committed but whose process still runs because the handover timed out. */
+  private readonly removedAwaitingHandover = new Map<string, MemberChangeResult>();
 
-  constructor(private readonly host: MembershipHost) {}
+  constructor(
+    private readonly host: MembershipHost,
+    private readonly handoverTimeoutMs = HANDOVER_TIMEOUT_MS,
+  ) {}
 
   /** A client of the current members, for calls that are not membership changes (a transfer). */
   withClient<T>(fn: (kv: KvClient) => Promise<T>): Promise<T> {
@@ -115,10 +122,16 @@ export class MemberChanges {
       const definition = host.definition();
       const node = definition.nodes.find((n) => n.id === id);
       if (!node) throw new UserError(`There is no node "${id}"; the nodes are ${definition.nodes.map((n) => n.id).join(', ')}.`);
-      if (!node.learner) this.checkQuorumWithout(id);
-      const removed = await this.ask('remove', id);
-      host.events.add('member', id, `${id} was removed from the configuration (index ${removed.index})`, { index: removed.index, term: removed.term });
-      await this.waitForLeaderWithout(id);
+      // A removal whose handover timed out is finished by asking again: the change committed already.
+      let removed = this.removedAwaitingHandover.get(id);
+      if (!removed) {
+        if (!node.learner) this.checkQuorumWithout(id);
+        removed = await this.ask('remove', id);
+        this.removedAwaitingHandover.set(id, removed);
+        host.events.add('member', id, `${id} was removed from the configuration (index ${removed.index})`, { index: removed.index, term: removed.term });
+      }
+      await this.waitForHandover(id, removed.index);
+      this.removedAwaitingHandover.delete(id);
       await host.commitDefinition({ ...host.definition(), nodes: host.definition().nodes.filter((n) => n.id !== id) });
       host.pushMembers();
       await host.forgetNode(id);
@@ -156,20 +169,24 @@ export class MemberChanges {
   }
 
   /**
-   * Waits until a leader other than `id` has applied a configuration without it, before its process
-   * is stopped. A removed leader hands leadership over once it applied its removal, and the voters
-   * left may not know yet that the removal committed: until one of them has committed it in its own
-   * term, electing a leader may still need the removed node's vote (with two voters, always). The
-   * simulator found that stopping it earlier can leave the cluster unable to elect anyone.
+   * Waits until the removed node's process can be stopped without costing the cluster its
+   * elections (removal-handover.ts says when, and why not sooner). After HANDOVER_TIMEOUT_MS it
+   * gives up with a sentence and leaves the process running: its vote may still be needed.
    */
-  private async waitForLeaderWithout(id: string): Promise<void> {
-    const deadline = Date.now() + HANDOVER_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      const view = await this.host.withClient((kv) => kv.members()).catch(() => null);
-      if (view && view.leader !== id && !view.members.some((m) => m.id === id)) return;
+  private async waitForHandover(id: string, removalIndex: number): Promise<void> {
+    const deadline = Date.now() + this.handoverTimeoutMs;
+    let handover = removalHandover(this.host.state(), id, removalIndex);
+    while (!handover.done && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, CATCH_UP_POLL_MS));
+      handover = removalHandover(this.host.state(), id, removalIndex);
     }
-    this.host.events.add('member', id, `${id} was stopped before another leader confirmed its removal (waited ${HANDOVER_TIMEOUT_MS / 1000} s)`, {});
+    if (handover.done) return;
+    const why = handover.waitingFor.length > 0 ? `${handover.waitingFor.join(', ')} ${handover.waitingFor.length === 1 ? 'has' : 'have'} not applied the configuration without it` : 'no leader without it is known';
+    this.host.events.add('member', id, `${id} keeps running after its removal: ${why}`, { index: removalIndex });
+    throw new UserError(
+      `${id} was removed from the configuration (index ${removalIndex}), but after ${this.handoverTimeoutMs / 1000} s ${why}, so its process keeps running: ` +
+        `the cluster may still need its vote. Run raftdesk member remove ${id} again once they have caught up (raftdesk status shows each node's applied index).`,
+    );
   }
 
   private async ask(action: MembershipAction, id: string): Promise<MemberChangeResult> {

@@ -1,12 +1,14 @@
 // Messages between the supervisor and a node process over the child_process IPC channel.
 // The channel is control only: Raft traffic goes over the peer port, clients over the client port.
 
-import type { ClusterEventKind, NodeFaults, NodeLogView, NodeStatus, NodeTimers, Role } from '../api/cluster-state.js';
+import type { AppliedConfiguration, ClusterEventKind, NodeFaults, NodeLogView, NodeStatus, NodeTimers, Role } from '../api/cluster-state.js';
 import type { NodeDefinition } from '../api/cluster-definition.js';
 
 /** What a node reports about itself, at most ~20 times a second and whenever its role changes. */
 export interface NodeReport extends Pick<NodeStatus, 'term' | 'leader' | 'commitIndex' | 'appliedIndex' | 'lastIndex' | 'snapshotIndex' | 'followers'> {
   role: Role;
+  /** The configuration the node has applied. */
+  appliedConfiguration: AppliedConfiguration;
   /** Raft messages sent to each peer since the node started (the supervisor derives rates). */
   sentTo: Record<string, number>;
   /** Writes acknowledged to clients since the node started, and their latencies since the last report. */

@@ -117,6 +117,11 @@ export class NodeObserver {
       lastIndex: s.lastIndex,
       snapshotIndex: facts.snapshotIndex,
       followers: s.progress ? s.progress.map((p) => ({ id: p.id, match: p.match, next: p.next, state: p.state })) : null,
+      appliedConfiguration: {
+        index: s.conf.index,
+        voters: [...new Set([...s.conf.voters, ...s.conf.votersOutgoing])].sort(),
+        learners: [...new Set([...s.conf.learners, ...s.conf.learnersNext])].sort(),
+      },
       sentTo: facts.sentTo,
       writesAcked: this.writesAcked,
       writeLatenciesMs: this.latencies,
