@@ -2,6 +2,7 @@
 // keys, keys that are not valid percent-encoding, and keys that look like path segments. A real
 // 3-node cluster on 127.0.0.1, stopped by PID after the tests.
 
+import http2 from 'node:http2';
 import https from 'node:https';
 import tls from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +118,50 @@ describe('HTTP/1.1 on the client port', () => {
     const json = JSON.parse(answer.body) as { code: string; error: string };
     expect(json.code).toBe('bad-request');
     expect(json.error).toMatch(/key/i);
+  });
+});
+
+/** One HTTP/2 request on its own session, with the body written in one go. */
+function http2Request(method: string, path: string, body: Buffer | null): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(`https://127.0.0.1:${leaderPort}`, { ca: credentials.ca, cert: credentials.cert, key: credentials.key });
+    const fail = (e: Error) => {
+      session.destroy();
+      reject(e);
+    };
+    session.on('error', fail);
+    const stream = session.request({ ':method': method, ':path': path });
+    stream.setTimeout(10_000, () => fail(new Error('no answer within 10 s')));
+    let status = 0;
+    const chunks: Buffer[] = [];
+    stream.on('response', (headers) => (status = Number(headers[':status'])));
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => {
+      session.close();
+      resolve({ status, body: Buffer.concat(chunks).toString('utf8') });
+    });
+    // The server may close the stream once it has answered, before the whole upload was sent.
+    stream.on('error', (e) => (status ? undefined : fail(e)));
+    stream.end(body ?? undefined);
+  });
+}
+
+describe('HTTP/2 on the client port', () => {
+  it('answers a body over 1 MiB with 413 and a sentence, and the session goes on serving', async () => {
+    const answer = await http2Request('PUT', '/v1/kv/big', Buffer.alloc(2 * 1024 * 1024, 0x61));
+    expect(answer.status).toBe(413);
+    expect((JSON.parse(answer.body) as { code: string }).code).toBe('too-large');
+    const small = await http2Request('PUT', '/v1/kv/h2-small', Buffer.from('ok'));
+    expect(small.status).toBe(200);
+  });
+
+  it('refuses bytes that are not UTF-8 and an unknown route with sentences', async () => {
+    const bad = await http2Request('PUT', '/v1/kv/h2-bytes', Buffer.from([0xff, 0xfe]));
+    expect(bad.status).toBe(400);
+    expect((JSON.parse(bad.body) as { error: string }).error).toMatch(/UTF-8/);
+    const unknown = await http2Request('GET', '/v2/nothing', null);
+    expect(unknown.status).toBe(404);
+    expect((JSON.parse(unknown.body) as { error: string }).error).toMatch(/no route GET \/v2\/nothing/);
   });
 });
 
