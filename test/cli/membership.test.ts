@@ -74,6 +74,19 @@ describe('raftdesk member', () => {
       expect((await members()).map((m) => `${m.id}:${m.voter ? 'voter' : 'learner'}`).sort()).toEqual(['n1:voter', 'n2:voter', 'n3:voter', 'n4:voter', 'n5:learner']);
       const learnerStatus = JSON.parse(await ok('status', dir, '--json')) as { id: string; voter: boolean }[];
       expect(learnerStatus.find((r) => r.id === 'n5')!.voter).toBe(false);
+      // Each node reports the configuration it has applied: all five agree on the newest once they applied it.
+      const agreed = await waitFor(
+        'every running node on the newest configuration',
+        async () => {
+          const rows = JSON.parse(await ok('status', dir, '--json')) as { state: string; configurationIndex: number | null; configurationBehind: boolean }[];
+          const indexes = new Set(rows.map((r) => r.configurationIndex));
+          return rows.length === 5 && rows.every((r) => r.state === 'running' && !r.configurationBehind) && indexes.size === 1 ? [...indexes][0] : undefined;
+        },
+        30_000,
+        200,
+      );
+      expect(agreed).toBeGreaterThan(0);
+      expect(await ok('status', dir)).toContain(`@${agreed}`);
       expect(await ok('member', 'promote', dir, 'n5')).toContain('n5 is a voter');
 
       // Shrink: the leader first, then another founder.

@@ -1,4 +1,5 @@
 import type { ClusterState, NodeStatus } from '../../api/cluster-state.js';
+import { configurationLags } from '../../api/configuration-lag.js';
 import { NoSupervisorError, callControl } from '../../cluster/control.js';
 import { loadDefinition } from '../../workspace/workspace.js';
 import { printJson, say } from '../output.js';
@@ -41,6 +42,8 @@ function row(n: NodeStatus) {
     lastError: n.lastError,
     network: describeNetwork(n),
     faults: n.faults,
+    /** Index of the entry that set the membership configuration this node has applied; null before it reports. */
+    configurationIndex: n.appliedConfiguration?.index ?? null,
   };
 }
 
@@ -67,16 +70,18 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
       lastError: null,
       network: '',
       faults: null,
+      configurationIndex: null,
     }));
   }
   // cluster.json follows the committed configuration: learners are marked there.
   const learners = new Set((await loadDefinition(dir)).definition.nodes.filter((n) => n.learner).map((n) => n.id));
-  rows = rows.map((r) => ({ ...r, voter: !learners.has(r.id) }));
+  const lags = configurationLags(state?.nodes ?? []);
+  rows = rows.map((r) => ({ ...r, voter: !learners.has(r.id), configurationBehind: lags.has(r.id) }));
   if (options.json) {
     printJson(rows);
     return;
   }
-  const headers = ['ID', 'ADDRESS', 'ROLE', 'TERM', 'LEADER', 'COMMIT', 'APPLIED', 'LAST', 'STATE', 'PID', 'NETWORK'];
+  const headers = ['ID', 'ADDRESS', 'ROLE', 'TERM', 'LEADER', 'COMMIT', 'APPLIED', 'LAST', 'CONFIG', 'STATE', 'PID', 'NETWORK'];
   // A down node's indexes are its last known ones: marked with "~" (explained below the table).
   const mark = (r: { lastKnown: boolean }, v: number) => (r.lastKnown ? `~${v}` : String(v));
   const table = rows.map((r) => [
@@ -88,6 +93,7 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
     mark(r, r.commitIndex),
     mark(r, r.appliedIndex),
     mark(r, r.lastIndex),
+    r.configurationIndex === null ? '-' : `@${r.configurationIndex}${r.configurationBehind ? ' old' : ''}`,
     r.state,
     r.pid === null ? '-' : String(r.pid),
     r.network || '-',
@@ -100,6 +106,9 @@ export async function statusCommand(dir: string, options: { json?: boolean }): P
   for (const n of state?.nodes ?? []) {
     if (n.alarm) say(`ALARM ${n.id}: ${n.alarm}`);
     if ((n.state === 'crashed' || n.state === 'stopped' || n.state === 'killed') && n.lastError) say(`${n.id} is ${n.state}: ${n.lastError}`);
+  }
+  for (const [id, lag] of lags) {
+    say(`${id} still acts on the configuration of entry ${lag.applied} (others have applied entry ${lag.newest}'s): it counts votes and quorums in the old one until it applies its log that far.`);
   }
   if (rows.some((r) => r.lastKnown)) say('~ = last known value, reported before the node went down');
   if (!state) say('(the cluster is not running)');

@@ -91,4 +91,19 @@ describe('ClusterRing', () => {
     expect([...document.querySelectorAll('.slow-label')].map((t) => t.textContent)).toEqual(['280 ms · 1% loss', '280 ms · 1% loss']);
     expect(screen.getByTestId('net-faults-n2').textContent).toContain('delay 280 ms');
   });
+
+  it('marks the one running node still on an older membership configuration, with both entry indexes', async () => {
+    const { api } = renderRing();
+    const state = makeState({ ids: ['n1', 'n2', 'n3', 'n4'], leader: 'n1' });
+    const conf = (index: number) => ({ index, voters: ['n1', 'n2', 'n3', 'n4'], learners: [] });
+    state.nodes = state.nodes.map((n) => ({ ...n, appliedConfiguration: conf(n.id === 'n3' ? 7 : 15) }));
+    // A stopped node's older report is not compared: it is down, not behind.
+    state.nodes[3] = { ...state.nodes[3]!, state: 'killed', appliedConfiguration: conf(3) };
+    api.pushState(state);
+    const chip = await screen.findByTestId('config-lag-n3');
+    expect(chip.textContent!.replace(/\s+/g, ' ')).toBe('old config @7');
+    expect(chip.title).toMatch(/configuration of entry 7; other nodes have applied entry 15's/);
+    expect(screen.queryByTestId('config-lag-n1')).toBeNull();
+    expect(screen.queryByTestId('config-lag-n4')).toBeNull();
+  });
 });
