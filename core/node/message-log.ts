@@ -2,7 +2,7 @@
 // index, log term, entry count and bytes, commit, reject and hint, with a timestamp. On by default
 // (its cost at 64 clients is in README's performance table); read at GET /v1/messages?after=SEQ.
 // Fed by the transport's tap, outside the Ready loop. Timestamps are epoch milliseconds from the
-// monotonic clock (performance.timeOrigin + performance.now()), so that records of different nodes
+// monotonic clock aligned to the wall clock (epoch-clock.ts), so that records of different nodes
 // on one machine line up and a wall-clock step never reorders a node's own records.
 
 import type { Message } from '../raft/types.js';
@@ -10,6 +10,7 @@ import type { DropReason as RecordedDropReason, MessageRecord } from '../api/mes
 import type { DropReason, MessageTap } from '../transport/message-tap.js';
 
 export type { MessageRecord } from '../api/messages.js';
+import { epochNow } from './epoch-clock.js';
 import { messageTypeName } from './node-metrics.js';
 
 /** The transport's drop reasons and the log's are one list (the transport may not import core/api). */
@@ -66,7 +67,7 @@ export class MessageLog implements MessageTap {
     for (const e of m.entries) entryBytes += e.data.length;
     const record: MessageRecord = {
       seq: this.next,
-      at: performance.timeOrigin + performance.now(),
+      at: epochNow(),
       event,
       type: messageTypeName(m.type),
       from: m.from,
