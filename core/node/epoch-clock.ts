@@ -2,9 +2,11 @@
 // machine. The message log stamps every send and receive with it, and the console orders the
 // messages of different nodes by those stamps: a reply stamped before its request would be shown
 // first. `performance.timeOrigin + performance.now()` is not good enough for that: Node reads the
-// wall clock and the monotonic clock once each at process start, and a process preempted between
-// those two reads (a node started on a busy machine) carries the pause as an offset for its whole
-// life. Seen in the e2e election test at load 11: every reply of one node listed before its request.
+// monotonic clock and then the wall clock once each at process start (src/node_perf.cc), and a
+// process preempted between those two reads (a node started on a busy machine) carries the pause as
+// an offset for its whole life. The e2e election test once saw, on the busy test machine, every
+// reply of one node listed before its request, in three rounds in a row: a constant offset larger
+// than a round trip, as such a pause would give.
 //
 // So the offset is measured at the edge of the wall clock's millisecond: spin until Date.now()
 // changes, read the monotonic clock at once. The estimate is never above the true offset (any delay
