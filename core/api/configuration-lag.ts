@@ -15,12 +15,7 @@ export interface ConfigurationLag {
 
 /** Running nodes that have reported an applied configuration older than another running node's. */
 export function configurationLags(nodes: readonly NodeStatus[]): Map<string, ConfigurationLag> {
-  const reported = nodes.filter((n) => n.state === 'running' && n.appliedConfiguration);
-  const newest = Math.max(0, ...reported.map((n) => n.appliedConfiguration!.index));
-  const lags = new Map<string, ConfigurationLag>();
-  for (const n of reported) {
-    const applied = n.appliedConfiguration!.index;
-    if (applied < newest) lags.set(n.id, { applied, newest });
-  }
-  return lags;
+  const applied = nodes.flatMap((n) => (n.state === 'running' && n.appliedConfiguration ? [{ id: n.id, index: n.appliedConfiguration.index }] : []));
+  const newest = Math.max(0, ...applied.map((a) => a.index));
+  return new Map(applied.filter((a) => a.index < newest).map((a) => [a.id, { applied: a.index, newest }]));
 }

@@ -147,7 +147,7 @@ function http2Request(method: string, path: string, body: Buffer | null): Promis
 }
 
 describe('HTTP/2 on the client port', () => {
-  it('answers a body over 1 MiB with 413 and a sentence, and the session goes on serving', async () => {
+  it('answers a body over 1 MiB with 413 and a sentence, and the port goes on serving', async () => {
     const answer = await http2Request('PUT', '/v1/kv/big', Buffer.alloc(2 * 1024 * 1024, 0x61));
     expect(answer.status).toBe(413);
     expect((JSON.parse(answer.body) as { code: string }).code).toBe('too-large');
