@@ -1,5 +1,8 @@
-// Runs a fault schedule against a cluster: each fault lands at its time and is undone at its time
-// (or at once when the run stops), so at most one fault is in force at any moment.
+// Runs a fault schedule against a cluster: each fault lands at its time (or, after a slow undo, once
+// the cluster has had its healthy moment) and is held for its planned time, then undone (or at once
+// when the run stops), so at most one fault is in force at any moment. A fault that lands late keeps
+// its whole hold: on a busy machine a restart can take seconds, and a pause undone the moment it
+// landed would be a fault in name only.
 
 import type { ClusterControl } from './cluster-control.js';
 import { describeResolved, resolveFault, type ResolvedFault, type ScheduledFault } from './nemesis-schedule.js';
@@ -51,7 +54,7 @@ export class NemesisLoop {
         this.record.push({ atMs, description: describeResolved(fault), error: (e as Error).message });
         continue;
       }
-      await sleep(step.undoAtMs - this.elapsedMs(), this.stop);
+      await sleep(step.undoAtMs - step.applyAtMs, this.stop);
       // A failed undo is left to the final recovery, which heals and restarts whatever is down.
       await undoFault(this.cluster, fault).catch(() => undefined);
       healthySince = this.elapsedMs();

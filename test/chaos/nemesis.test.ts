@@ -46,6 +46,29 @@ describe('NemesisLoop', () => {
     expect(loop.record[1]!.atMs).toBeGreaterThanOrEqual(Math.floor(undoneAt[0]! + 50));
   });
 
+  it('holds a fault that lands late for its whole planned time', async () => {
+    const c = cluster();
+    const elapsed = clock();
+    const at = new Map<string, number>();
+    const start = c.nodeAction.bind(c);
+    c.nodeAction = async (node, action) => {
+      // The kill's undo is slow, so the isolation (planned for 40–60 ms) lands after 60 ms.
+      if (action === 'start') await new Promise((r) => setTimeout(r, 100));
+      await start(node, action);
+    };
+    const heal = c.healAll.bind(c);
+    c.healAll = async () => {
+      at.set('heal', elapsed());
+      await heal();
+    };
+    const loop = new NemesisLoop(c, schedule.slice(0, 2), elapsed, new AbortController().signal, 0);
+    await loop.run();
+    const isolation = loop.record[1]!;
+    expect(isolation.atMs).toBeGreaterThan(schedule[1]!.undoAtMs);
+    expect(at.get('heal')! - isolation.atMs).toBeGreaterThanOrEqual(schedule[1]!.undoAtMs - schedule[1]!.applyAtMs - 2);
+    expect(isolation.untilMs! - isolation.atMs).toBeGreaterThanOrEqual(18);
+  });
+
   it('records a fault that could not be applied and goes on', async () => {
     const c = cluster();
     c.applyFault = async () => {
