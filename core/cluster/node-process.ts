@@ -63,6 +63,13 @@ export class NodeProcess {
     let child: ChildProcess;
     try {
       child = fork(file, ['--workspace', this.workspace, '--id', this.id], {
+        // Each node in a process group of its own: when the group a supervisor runs in is orphaned
+        // (the shell that started `nohup raftdesk up &` exits, a script's subshell ends) while a node
+        // is paused, the kernel sends that group SIGHUP and SIGCONT, which killed the paused node
+        // (seen in a chaos soak). A node still exits when its IPC channel closes, and the reaper
+        // kills paused ones, so it cannot outlive its supervisor. Not on Windows, where it would
+        // open a console window and where there is no SIGSTOP.
+        detached: process.platform !== 'win32',
         env: { ...process.env },
         execArgv,
         stdio: ['ignore', out, out, 'ipc'],
