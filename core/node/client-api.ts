@@ -5,6 +5,7 @@
 import http2 from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { TLSSocket } from 'node:tls';
 import { keyProblem } from '../api/keys.js';
 import type { Command } from '../kv/index.js';
 import type { MembershipAction } from '../api/membership.js';
@@ -188,8 +189,14 @@ function send(res: Http2ServerResponse, status: number, body: unknown, headers: 
   return new Promise((resolve) => res.end(text, () => resolve()));
 }
 
+/** How long a closing client port lets requests in flight finish before it cuts their connections. */
+const CLOSE_GRACE_MS = 1000;
+
 export class ClientApi {
   private server: http2.Http2SecureServer | null = null;
+  /** Open TLS connections (HTTP/2 and HTTP/1.1): closing the server alone waits for every one to end. */
+  private readonly sockets = new Set<TLSSocket>();
+  private readonly sessions = new Set<http2.ServerHttp2Session>();
 
   constructor(private readonly options: ClientApiOptions) {}
 
@@ -210,6 +217,14 @@ export class ClientApi {
     });
     // Answers are small and latency-bound: no Nagle delay waiting for the client's ACK.
     server.on('connection', (socket: Socket) => socket.setNoDelay(true));
+    server.on('secureConnection', (socket: TLSSocket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    server.on('session', (session: http2.ServerHttp2Session) => {
+      this.sessions.add(session);
+      session.once('close', () => this.sessions.delete(session));
+    });
     // A bad handshake (plaintext, unknown CA) or a broken stream concerns that client only.
     server.on('tlsClientError', () => undefined);
     // HTTP/1.1 requests Node's parser refuses (a request line or headers over MAX_HEADER_BYTES, garbage).
@@ -225,10 +240,22 @@ export class ClientApi {
     });
   }
 
+  /**
+   * Stops accepting connections and ends the open ones: HTTP/2 sessions get a GOAWAY (requests in
+   * flight finish), and whatever is still open after CLOSE_GRACE_MS is cut. Without this, the
+   * sessions other nodes keep open for forwarding kept the port open until the supervisor's SIGKILL.
+   */
   close(): Promise<void> {
     const server = this.server;
     if (!server) return Promise.resolve();
-    return new Promise((resolve) => server.close(() => resolve()));
+    this.server = null;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const session of this.sessions) session.close();
+    const cut = setTimeout(() => {
+      for (const socket of this.sockets) socket.destroy();
+    }, CLOSE_GRACE_MS);
+    cut.unref();
+    return closed.finally(() => clearTimeout(cut));
   }
 
   private async handle(req: Http2ServerRequest, res: Http2ServerResponse): Promise<void> {
