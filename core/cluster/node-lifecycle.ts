@@ -147,14 +147,15 @@ export class NodeLifecycle {
 
   async action(id: string, action: NodeAction): Promise<void> {
     const node = this.get(id);
+    const refusal = refusalOf(node, action);
+    // A refused action changes nothing: a restart pending for a crashed node stays pending.
+    if (refusal) throw new UserError(refusal);
     this.autoRestart.cancel(id);
     switch (action) {
       case 'start':
-        if (node.running) throw new UserError(`${id} is already running.`);
         await this.start(id);
         return;
       case 'stop':
-        if (!node.running) throw new UserError(`${id} is not running.`);
         this.events.add('fault', id, `Stopping ${id} (SIGTERM)`, { action });
         await node.stop();
         return;
@@ -164,18 +165,15 @@ export class NodeLifecycle {
         await this.start(id);
         return;
       case 'kill':
-        if (!node.running) throw new UserError(`${id} is not running.`);
         this.events.add('fault', id, `Killed ${id} (SIGKILL)`, { action, pid: node.pid });
         await node.kill();
         return;
       case 'pause':
-        if (!node.running) throw new UserError(`${id} is not running.`);
         node.pause();
         this.events.add('fault', id, `Paused ${id} (SIGSTOP)`, { action, pid: node.pid });
         this.on.onChange();
         return;
       case 'resume':
-        if (node.state !== 'paused') throw new UserError(`${id} is not paused.`);
         node.resume();
         this.events.add('fault', id, `Resumed ${id} (SIGCONT)`, { action, pid: node.pid });
         this.on.onChange();
@@ -191,7 +189,8 @@ export class NodeLifecycle {
   private exited(id: string, code: number | null, signal: NodeJS.Signals | null): void {
     const node = this.get(id);
     const how = node.state === 'killed' ? 'was killed (SIGKILL)' : node.state === 'stopped' ? 'stopped' : `crashed (${signal ?? `exit code ${code}`})`;
-    this.events.add('node-exited', id, `${id} ${how}`, { code, signal });
+    // `state` tells a crash from a kill or a stop without parsing the sentence (chaos checks it).
+    this.events.add('node-exited', id, `${id} ${how}`, { code, signal, state: node.state });
     const waiter = this.readyWaiters.get(id);
     if (waiter) {
       waiter.reject(new UserError(node.lastError ?? `${id} exited while starting (${signal ?? `exit code ${code}`}); see ${this.paths.nodeLog(id)}.`));
@@ -202,5 +201,21 @@ export class NodeLifecycle {
     if (node.state === 'crashed' && readyAt !== undefined) this.autoRestart.crashed(id, Date.now() - readyAt);
     this.on.onExit(id);
     this.on.onChange();
+  }
+}
+
+/** Why `action` cannot be done to the node as it is now, or null when it can. */
+function refusalOf(node: NodeProcess, action: NodeAction): string | null {
+  switch (action) {
+    case 'start':
+      return node.running ? `${node.id} is already running.` : null;
+    case 'stop':
+    case 'kill':
+    case 'pause':
+      return node.running ? null : `${node.id} is not running.`;
+    case 'resume':
+      return node.state === 'paused' ? null : `${node.id} is not paused.`;
+    case 'restart':
+      return null;
   }
 }

@@ -21,6 +21,10 @@ describe('auto-restart', () => {
     await c.leader();
     const pid = nodeOf(c, 'n2').pid!;
     process.kill(pid, 'SIGSEGV');
+    // An action refused meanwhile (a chaos run resuming a node that is no longer paused) must not
+    // cancel the pending restart.
+    await waitFor('n2 to crash', () => nodeOf(c, 'n2').state !== 'running');
+    await expect(c.supervisor.nodeAction('n2', 'resume')).rejects.toThrow('n2 is not paused.');
     await waitFor('n2 to be running again under a new pid', () => {
       const n = nodeOf(c, 'n2');
       return n.state === 'running' && n.pid !== null && n.pid !== pid;
