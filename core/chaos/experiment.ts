@@ -2,9 +2,9 @@
 //
 // Phases: starting (a leader, the schedule) → running (clients and faults for durationSec) →
 // healing (stop the clients, undo the fault, heal, restart, converge, read every key through the
-// log) → checking (converged; one leader per term; linearizable including the final reads; no
-// acknowledged write lost; identical committed logs) → passed | failed. A cancel heals the cluster
-// and ends in 'cancelled'.
+// log) → checking (converged; one leader per term; no node crashed on its own; linearizable
+// including the final reads; no acknowledged write lost; identical committed logs and state
+// machines) → passed | failed. A cancel heals the cluster and ends in 'cancelled'.
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -18,11 +18,11 @@ import { readFinalValues } from './final-reads.js';
 import { HistoryRecorder, type Completion } from './history-recorder.js';
 import { HTML_REPORT_FILE, renderHtmlReport } from './html-report.js';
 import { checkLinearizable, opView } from './linearizability.js';
-import { checkOneLeaderPerTerm, LeaderWatch } from './leader-watch.js';
+import { checkNoCrash, checkOneLeaderPerTerm, EventWatch } from './event-watch.js';
 import { collectLogs, compareLogs } from './log-check.js';
 import { compareStates } from './state-check.js';
 import { NemesisLoop } from './nemesis.js';
-import { planNemesis } from './nemesis-schedule.js';
+import { MIN_HOLD_SHARE, planNemesis } from './nemesis-schedule.js';
 import { checkOptions } from './options.js';
 import { deriveSeed, seededRandom } from './random.js';
 import { recoverCluster, waitForConvergence } from './recovery.js';
@@ -53,7 +53,7 @@ const MIN_CHECK_TIMEOUT_MS = 60_000;
 /** How much longer than the connection's own deadline an operation may take before it is abandoned as unknown. */
 const GUARD_SLACK_MS = 2000;
 const PROGRESS_EVERY_MS = 1000;
-const LEADER_POLL_MS = 500;
+const EVENT_POLL_MS = 500;
 /** Share of the interval the cluster stays healthy between faults, even when undoing one took long. */
 const MIN_HEALTHY_SHARE = 0.2;
 
@@ -76,7 +76,7 @@ class ExperimentRun {
   /** Epoch ms when the clients started (the history's origin), for placing elections on its time axis. */
   private originEpoch = Date.now();
   private readonly startedAt = new Date();
-  private leaderWatch: LeaderWatch | null = null;
+  private eventWatch: EventWatch | null = null;
   /** Unique per run, so that a cluster reused across runs starts every key absent, as the checker assumes. */
   private readonly runTag = Date.now().toString(36);
 
@@ -110,17 +110,17 @@ class ExperimentRun {
     await fs.mkdir(this.context.resultsDir, { recursive: true, mode: 0o700 });
     const nodes = await this.waitForLeader();
     if (signal.aborted) return this.finishCancelled(nodes.length);
-    const leaders = new LeaderWatch(cluster);
-    this.leaderWatch = leaders;
-    await leaders.start(LEADER_POLL_MS);
+    const watch = new EventWatch(cluster);
+    this.eventWatch = watch;
+    await watch.start(EVENT_POLL_MS);
     try {
-      return await this.runAndCheck(nodes, leaders);
+      return await this.runAndCheck(nodes, watch);
     } finally {
-      await leaders.stop().catch(() => undefined);
+      await watch.stop().catch(() => undefined);
     }
   }
 
-  private async runAndCheck(nodes: string[], leaders: LeaderWatch): Promise<ExperimentReport> {
+  private async runAndCheck(nodes: string[], watch: EventWatch): Promise<ExperimentReport> {
     const { cluster, signal } = this.context;
     try {
       await this.runClientsAndFaults(nodes);
@@ -140,8 +140,9 @@ class ExperimentRun {
     const convergedAfterReads = converged.ok ? await waitForConvergence(cluster, CONVERGENCE_TIMEOUT_MS, signal) : converged;
     if (signal.aborted) return this.finishCancelled(nodes.length);
     const healMs = performance.now() - healStarted;
-    await leaders.stop();
-    const oneLeader = checkOneLeaderPerTerm(leaders.elections);
+    await watch.stop();
+    const oneLeader = checkOneLeaderPerTerm(watch.elections);
+    const noCrash = checkNoCrash(watch.crashes, this.originEpoch);
 
     this.progress('checking');
     const checkStarted = performance.now();
@@ -157,6 +158,7 @@ class ExperimentRun {
     const checks: ExperimentCheck[] = [
       { name: 'Converged after healing', ok: convergedAfterReads.ok && recoveryProblems.length === 0, detail: convergenceDetail },
       { name: 'One leader per term', ok: oneLeader.ok, detail: oneLeader.detail },
+      { name: 'No node crashed', ok: noCrash.ok, detail: noCrash.detail },
       linearizability.check,
       {
         name: 'No acknowledged write lost',
@@ -205,7 +207,8 @@ class ExperimentRun {
     // With the member nemesis the members change: clients learn the new ones as an operator's would.
     const following = options.nemeses.includes('member') ? setInterval(() => void this.followMembers(), MEMBERS_EVERY_MS) : null;
     const schedule = planNemesis({ seed: options.seed, durationSec: options.durationSec, intervalSec: options.intervalSec, nemeses: options.nemeses, nodes });
-    const nemesis = new NemesisLoop(context.cluster, schedule, () => this.elapsedMs(), stop.signal, options.intervalSec * 1000 * MIN_HEALTHY_SHARE);
+    const intervalMs = options.intervalSec * 1000;
+    const nemesis = new NemesisLoop(context.cluster, schedule, () => this.elapsedMs(), stop.signal, { minHealthyMs: intervalMs * MIN_HEALTHY_SHARE, minHoldMs: intervalMs * MIN_HOLD_SHARE });
     this.nemesis = nemesis;
     const workers = Array.from(
       { length: options.clients },
@@ -281,7 +284,7 @@ class ExperimentRun {
       report,
       ops,
       faults: this.nemesis?.record ?? [],
-      elections: (this.leaderWatch?.elections ?? []).map((e) => ({ term: e.term, node: e.node, atMs: e.at - this.originEpoch })),
+      elections: (this.eventWatch?.elections ?? []).map((e) => ({ term: e.term, node: e.node, atMs: e.at - this.originEpoch })),
       runMs: this.runSec * 1000,
       startedAt: this.startedAt,
     });

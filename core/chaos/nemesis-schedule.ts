@@ -45,7 +45,8 @@ export interface ScheduleInput {
 }
 
 const LAND_AT = 0.2;
-const MIN_HOLD = 0.4;
+/** The shortest hold the plan gives a fault, as a share of the interval; the loop holds a late fault at least this long. */
+export const MIN_HOLD_SHARE = 0.4;
 const MAX_EXTRA_HOLD = 0.3;
 const DELAY_MS = { min: 30, max: 300 };
 
@@ -59,7 +60,7 @@ export function planNemesis(input: ScheduleInput): ScheduledFault[] {
   const schedule: ScheduledFault[] = [];
   for (let start = 0; start + LAND_AT * intervalMs < durationMs; start += intervalMs) {
     const applyAtMs = Math.round(start + LAND_AT * intervalMs);
-    const hold = intervalMs * (MIN_HOLD + MAX_EXTRA_HOLD * random.next());
+    const hold = intervalMs * (MIN_HOLD_SHARE + MAX_EXTRA_HOLD * random.next());
     const undoAtMs = Math.round(Math.min(durationMs, applyAtMs + hold));
     schedule.push({ applyAtMs, undoAtMs, plan: planOne(random.pick(usable), input.nodes, random) });
   }

@@ -1,8 +1,9 @@
 // Runs a fault schedule against a cluster: each fault lands at its time (or, after a slow undo, once
-// the cluster has had its healthy moment) and is held for its planned time, then undone (or at once
-// when the run stops), so at most one fault is in force at any moment. A fault that lands late keeps
-// its whole hold: on a busy machine a restart can take seconds, and a pause undone the moment it
-// landed would be a fault in name only.
+// the cluster has had its healthy moment) and is undone at its planned time, but never before it has
+// been in force for the plan's shortest hold: on a busy machine a restart can take seconds, and a
+// pause undone the moment it landed would be a fault in name only. A late fault is held only that
+// shortest time, so the schedule catches up instead of drifting further. A stop undoes the fault in
+// force at once, so at most one fault is in force at any moment.
 
 import type { ClusterControl } from './cluster-control.js';
 import { describeResolved, resolveFault, type ResolvedFault, type ScheduledFault } from './nemesis-schedule.js';
@@ -27,8 +28,12 @@ export class NemesisLoop {
     /** Milliseconds since the clients started. */
     private readonly elapsedMs: () => number,
     private readonly stop: AbortSignal,
-    /** The least time between undoing one fault and applying the next. */
-    private readonly minHealthyMs: number,
+    private readonly timing: {
+      /** The least time between undoing one fault and applying the next. */
+      minHealthyMs: number;
+      /** The least time a fault stays in force, however late it landed. */
+      minHoldMs: number;
+    },
   ) {}
 
   /** Faults that landed. */
@@ -41,7 +46,7 @@ export class NemesisLoop {
     for (const step of this.schedule) {
       // A slow undo (a restart takes seconds) must not eat the healthy moment before the next fault.
       // Timers may fire a fraction of a millisecond early: wait until the time has really come.
-      const due = Math.max(step.applyAtMs, healthySince + this.minHealthyMs);
+      const due = Math.max(step.applyAtMs, healthySince + this.timing.minHealthyMs);
       while (!this.stop.aborted && this.elapsedMs() < due) await sleep(Math.max(1, due - this.elapsedMs()), this.stop);
       if (this.stop.aborted) return;
       const state = await this.cluster.state();
@@ -54,7 +59,8 @@ export class NemesisLoop {
         this.record.push({ atMs, description: describeResolved(fault), error: (e as Error).message });
         continue;
       }
-      await sleep(step.undoAtMs - step.applyAtMs, this.stop);
+      const undoAt = Math.max(step.undoAtMs, this.elapsedMs() + this.timing.minHoldMs);
+      await sleep(undoAt - this.elapsedMs(), this.stop);
       // A failed undo is left to the final recovery, which heals and restarts whatever is down.
       await undoFault(this.cluster, fault).catch(() => undefined);
       healthySince = this.elapsedMs();

@@ -11,8 +11,12 @@ import { startTestCluster, type TestCluster } from '../helpers/test-cluster.js';
 import { EVERY_CHECK_PASSED, experimentOn, seedCoveringAll } from './run-experiment.js';
 
 const EVERY_NEMESIS: Nemesis[] = ['kill', 'pause', 'partition', 'delay'];
-const DURATION_SEC = 8;
+// Every nemesis is planned among the first four faults; the two slots after them are slack. On a
+// busy machine a killed node's restart can take several seconds, and the faults after it land that
+// much later: with no slack the last planned one could fall after the run's end (it did, once).
+const DURATION_SEC = 12;
 const INTERVAL_SEC = 2;
+const COVERED_WITHIN = EVERY_NEMESIS.length;
 
 let cluster: TestCluster | null = null;
 afterEach(async () => {
@@ -27,7 +31,7 @@ async function passesWithEveryNemesis(nodes: number, seeds: number): Promise<voi
   const ids = cluster.definition.nodes.map((n) => n.id);
   let seed = 0;
   for (let run = 0; run < seeds; run++) {
-    seed = seedCoveringAll(EVERY_NEMESIS, ids, DURATION_SEC, INTERVAL_SEC, seed + 1);
+    seed = seedCoveringAll(EVERY_NEMESIS, ids, DURATION_SEC, INTERVAL_SEC, seed + 1, COVERED_WITHIN);
     await passesOnce(cluster, { durationSec: DURATION_SEC, clients: 4, keys: 3, nemeses: EVERY_NEMESIS, intervalSec: INTERVAL_SEC, seed });
   }
 }
@@ -45,10 +49,10 @@ async function passesOnce(cluster: TestCluster, options: ExperimentOptions): Pro
     .recentEvents(5000)
     .filter((e) => e.seq > eventsBefore && e.kind === 'fault')
     .map((e) => e.message);
-  expect(faults.some((m) => m.startsWith('Killed')), faults.join('\n')).toBe(true);
-  expect(faults.some((m) => m.startsWith('Paused'))).toBe(true);
-  expect(faults.some((m) => m.startsWith('Partitioned') || m.startsWith('Isolated'))).toBe(true);
-  expect(faults.some((m) => m.startsWith('Delayed'))).toBe(true);
+  expect(faults.some((m) => m.startsWith('Killed')), summary).toBe(true);
+  expect(faults.some((m) => m.startsWith('Paused')), summary).toBe(true);
+  expect(faults.some((m) => m.startsWith('Partitioned') || m.startsWith('Isolated')), summary).toBe(true);
+  expect(faults.some((m) => m.startsWith('Delayed')), summary).toBe(true);
 
   // The files say the same as the report, and the history is in the checker's format.
   expect(JSON.parse(readFileSync(report.reportFile, 'utf8'))).toEqual(report);

@@ -23,7 +23,7 @@ describe('NemesisLoop', () => {
   it('applies each fault to whoever it targets when it lands, and undoes it before the next', async () => {
     const c = cluster();
     const elapsed = clock();
-    const loop = new NemesisLoop(c, schedule, elapsed, new AbortController().signal, 0);
+    const loop = new NemesisLoop(c, schedule, elapsed, new AbortController().signal, { minHealthyMs: 0, minHoldMs: 0 });
     await loop.run();
     expect(c.calls).toEqual(['kill n1', 'start n1', 'fault isolate', 'heal', 'pause n3', 'resume n3']);
     expect(loop.record.map((r) => r.description)).toEqual(['kill n1 (the leader)', 'isolate n1 (the leader)', 'pause n3']);
@@ -41,12 +41,12 @@ describe('NemesisLoop', () => {
       await start(node, action);
       if (action === 'start') undoneAt.push(elapsed());
     };
-    const loop = new NemesisLoop(c, schedule.slice(0, 2), elapsed, new AbortController().signal, 50);
+    const loop = new NemesisLoop(c, schedule.slice(0, 2), elapsed, new AbortController().signal, { minHealthyMs: 50, minHoldMs: 0 });
     await loop.run();
     expect(loop.record[1]!.atMs).toBeGreaterThanOrEqual(Math.floor(undoneAt[0]! + 50));
   });
 
-  it('holds a fault that lands late for its whole planned time', async () => {
+  it('holds a fault that lands late for the shortest hold, not undoing it the moment it lands', async () => {
     const c = cluster();
     const elapsed = clock();
     const at = new Map<string, number>();
@@ -61,12 +61,12 @@ describe('NemesisLoop', () => {
       at.set('heal', elapsed());
       await heal();
     };
-    const loop = new NemesisLoop(c, schedule.slice(0, 2), elapsed, new AbortController().signal, 0);
+    const loop = new NemesisLoop(c, schedule.slice(0, 2), elapsed, new AbortController().signal, { minHealthyMs: 0, minHoldMs: 15 });
     await loop.run();
     const isolation = loop.record[1]!;
     expect(isolation.atMs).toBeGreaterThan(schedule[1]!.undoAtMs);
-    expect(at.get('heal')! - isolation.atMs).toBeGreaterThanOrEqual(schedule[1]!.undoAtMs - schedule[1]!.applyAtMs - 2);
-    expect(isolation.untilMs! - isolation.atMs).toBeGreaterThanOrEqual(18);
+    expect(at.get('heal')! - isolation.atMs).toBeGreaterThanOrEqual(15 - 2);
+    expect(isolation.untilMs! - isolation.atMs).toBeGreaterThanOrEqual(13);
   });
 
   it('records a fault that could not be applied and goes on', async () => {
@@ -74,7 +74,7 @@ describe('NemesisLoop', () => {
     c.applyFault = async () => {
       throw new Error('There is no node "n9".');
     };
-    const loop = new NemesisLoop(c, schedule, clock(), new AbortController().signal, 0);
+    const loop = new NemesisLoop(c, schedule, clock(), new AbortController().signal, { minHealthyMs: 0, minHoldMs: 0 });
     await loop.run();
     expect(loop.record.map((r) => r.error)).toEqual([null, 'There is no node "n9".', null]);
     expect(loop.applied).toBe(2);
@@ -85,7 +85,7 @@ describe('NemesisLoop', () => {
     const c = cluster();
     const stop = new AbortController();
     const long: ScheduledFault[] = [{ ...schedule[0]!, undoAtMs: 60_000 }, { ...schedule[1]!, applyAtMs: 61_000, undoAtMs: 62_000 }];
-    const loop = new NemesisLoop(c, long, clock(), stop.signal, 0);
+    const loop = new NemesisLoop(c, long, clock(), stop.signal, { minHealthyMs: 0, minHoldMs: 0 });
     const running = loop.run();
     while (c.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
     stop.abort();

@@ -1,9 +1,9 @@
-// Election safety as the nodes report it: the watch keeps every election it sees during the run,
-// and the check fails on a term with two leaders.
+// What the supervisor's events say about a run: the watch keeps every election and every crash it
+// sees during the run; one check fails on a term with two leaders, another on a node that crashed.
 
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../core/api/cluster-state.js';
-import { checkOneLeaderPerTerm, LeaderWatch } from '../../core/chaos/leader-watch.js';
+import { checkNoCrash, checkOneLeaderPerTerm, EventWatch } from '../../core/chaos/event-watch.js';
 import { entries, FakeCluster } from './fake-cluster.js';
 
 let seq = 0;
@@ -18,11 +18,11 @@ const elected = (node: string, term: number): ClusterEvent => ({
 });
 const other = (): ClusterEvent => ({ seq: ++seq, at: 0, kind: 'fault', node: 'n1', term: null, message: 'Killed n1 (SIGKILL)', details: {} });
 
-describe('LeaderWatch', () => {
+describe('EventWatch', () => {
   it('keeps the elections reported after it started, once each, whatever else happens', async () => {
     const cluster = new FakeCluster(['n1', 'n2', 'n3'].map((id) => ({ id, firstIndex: 1, entries: entries(1, 1), commitIndex: 1 })));
     cluster.events.push(elected('n1', 1));
-    const watch = new LeaderWatch(cluster);
+    const watch = new EventWatch(cluster);
     await watch.start(60_000);
     cluster.events.push(other(), elected('n2', 2));
     await Promise.all([watch.poll(), watch.poll()]);
@@ -32,6 +32,26 @@ describe('LeaderWatch', () => {
       ['n2', 2],
       ['n3', 3],
     ]);
+  });
+
+  it('keeps the nodes that crashed on their own, not those killed or stopped', async () => {
+    const cluster = new FakeCluster(['n1', 'n2', 'n3'].map((id) => ({ id, firstIndex: 1, entries: entries(1, 1), commitIndex: 1 })));
+    const exited = (node: string, state: string, message: string): ClusterEvent => ({ seq: ++seq, at: 5000, kind: 'node-exited', node, term: null, message, details: { state } });
+    const watch = new EventWatch(cluster);
+    await watch.start(60_000);
+    cluster.events.push(exited('n1', 'killed', 'n1 was killed (SIGKILL)'), exited('n2', 'stopped', 'n2 stopped'), exited('n3', 'crashed', 'n3 crashed (SIGHUP)'));
+    await watch.stop();
+    expect(watch.crashes).toEqual([{ node: 'n3', message: 'n3 crashed (SIGHUP)', at: 5000 }]);
+  });
+});
+
+describe('checkNoCrash', () => {
+  it('passes a run without crashes and names each crash, when and which log to read', () => {
+    expect(checkNoCrash([], 0)).toEqual({ ok: true, detail: 'No node crashed on its own during the run.' });
+    expect(checkNoCrash([
+      { node: 'n3', message: 'n3 crashed (SIGHUP)', at: 13_400 },
+      { node: 'n1', message: 'n1 crashed (exit code 1)', at: 41_000 },
+    ], 1000)).toEqual({ ok: false, detail: 'n3 crashed (SIGHUP) 12.4 s into the run; n1 crashed (exit code 1) 40.0 s into the run; see nodes/n3/node.log, nodes/n1/node.log in the workspace.' });
   });
 });
 

@@ -1,6 +1,8 @@
-// Election safety, as the nodes report it: no two nodes may lead in the same term. The supervisor
-// keeps a bounded list of recent events, so the watch polls it through the run and keeps every
-// 'leader-elected' event it has not seen yet (events carry a per-supervisor sequence number).
+// What the supervisor's events say about a run: who became leader of which term (election safety,
+// as the nodes report it: no two nodes may lead in the same term) and which node crashed on its own
+// (not killed by the nemesis, not stopped by a membership change). The supervisor keeps a bounded
+// list of recent events, so the watch polls it through the run and keeps every event of those kinds
+// it has not seen yet (events carry a per-supervisor sequence number).
 
 import type { ClusterEvent } from '../api/cluster-state.js';
 import type { ClusterControl } from './cluster-control.js';
@@ -12,7 +14,15 @@ export interface Election {
   at: number;
 }
 
-export interface LeaderVerdict {
+export interface Crash {
+  node: string;
+  /** The supervisor's sentence, e.g. "n3 crashed (SIGHUP)". */
+  message: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+export interface Verdict {
   ok: boolean;
   /** One sentence. */
   detail: string;
@@ -21,8 +31,9 @@ export interface LeaderVerdict {
 /** Events asked for per poll: far more than a cluster emits between two polls. */
 const EVENTS_PER_POLL = 1000;
 
-export class LeaderWatch {
+export class EventWatch {
   readonly elections: Election[] = [];
+  readonly crashes: Crash[] = [];
   /** Events up to this sequence number are already seen (or predate the experiment). */
   private seenUpTo: number | null = null;
   private polling: Promise<void> | null = null;
@@ -69,10 +80,11 @@ export class LeaderWatch {
 
   private observe(e: ClusterEvent): void {
     if (e.kind === 'leader-elected' && e.node !== null && e.term !== null) this.elections.push({ term: e.term, node: e.node, at: e.at });
+    if (e.kind === 'node-exited' && e.node !== null && e.details.state === 'crashed') this.crashes.push({ node: e.node, message: e.message, at: e.at });
   }
 }
 
-export function checkOneLeaderPerTerm(elections: readonly Election[]): LeaderVerdict {
+export function checkOneLeaderPerTerm(elections: readonly Election[]): Verdict {
   const byTerm = new Map<number, Election[]>();
   for (const e of elections) byTerm.set(e.term, [...(byTerm.get(e.term) ?? []), e]);
   for (const [term, won] of [...byTerm].sort(([a], [b]) => a - b)) {
@@ -84,4 +96,12 @@ export function checkOneLeaderPerTerm(elections: readonly Election[]): LeaderVer
   }
   const terms = byTerm.size;
   return { ok: true, detail: terms === 0 ? 'No election was reported during the run.' : `${terms} elections during the run, each term with one leader.` };
+}
+
+/** A node that crashed during a run is a finding, whatever the other checks say: its log says why. */
+export function checkNoCrash(crashes: readonly Crash[], originEpoch: number): Verdict {
+  if (crashes.length === 0) return { ok: true, detail: 'No node crashed on its own during the run.' };
+  const each = crashes.map((c) => `${c.message} ${((c.at - originEpoch) / 1000).toFixed(1)} s into the run`);
+  const logs = [...new Set(crashes.map((c) => `nodes/${c.node}/node.log`))];
+  return { ok: false, detail: `${each.join('; ')}; see ${logs.join(', ')} in the workspace.` };
 }
