@@ -243,7 +243,8 @@ export class ClientApi {
   /**
    * Stops accepting connections and ends the open ones: HTTP/2 sessions get a GOAWAY (requests in
    * flight finish), and whatever is still open after CLOSE_GRACE_MS is cut. Without this, the
-   * sessions other nodes keep open for forwarding kept the port open until the supervisor's SIGKILL.
+   * sessions clients keep open (the supervisor's own for membership changes and the message stream,
+   * a console's, a benchmark's) held every node's shutdown until the supervisor's SIGKILL.
    */
   close(): Promise<void> {
     const server = this.server;
