@@ -42,7 +42,7 @@ export const LAYERS = {
     node: true,
   },
   electron: { may: ['core/api', 'core/workspace', 'core/cluster', 'core/console', 'core/chaos'], packages: ['electron', 'zod'], node: true },
-  renderer: { may: ['core/api', 'core/trace'], packages: ['svelte', 'uplot'], node: false },
+  renderer: { may: ['core/api', 'core/trace', 'core/stats'], packages: ['svelte', 'uplot'], node: false },
   // Runs in Node at build time, not in the page.
   'renderer/vite.config': { may: [], packages: ['vite', '@sveltejs/vite-plugin-svelte'], node: true },
 };

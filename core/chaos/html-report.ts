@@ -5,6 +5,8 @@
 
 import type { ExperimentReport, HistoryOpView } from '../api/experiments.js';
 import { roundStep, ticksBetween } from '../stats/axis-ticks.js';
+import { extent } from '../stats/extent.js';
+import { percentile } from '../stats/percentiles.js';
 import type { FaultRecord } from './nemesis.js';
 
 export const HTML_REPORT_FILE = 'report.html';
@@ -52,7 +54,7 @@ interface Scale {
 }
 
 function timeScale(facts: HtmlReportFacts): Scale {
-  const lastEnd = Math.max(facts.runMs, ...facts.ops.map((o) => o.endMs ?? o.startMs), 1);
+  const lastEnd = Math.max(facts.runMs, extent(facts.ops.map((o) => o.endMs ?? o.startMs))?.max ?? 0, 1);
   return { x: (ms) => LEFT + (Math.max(0, Math.min(ms, lastEnd)) / lastEnd) * PLOT, endMs: lastEnd };
 }
 
@@ -123,10 +125,6 @@ function lanes(facts: HtmlReportFacts, s: Scale): string {
   return `<svg viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="Operations per client">${faultBands(facts, s, 0, height - 22, false)}${rows.join('')}${timeAxis(s, height - 10)}</svg>`;
 }
 
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
 function latencyChart(facts: HtmlReportFacts, s: Scale): string {
   const height = 200;
   const top = 16;
@@ -142,9 +140,9 @@ function latencyChart(facts: HtmlReportFacts, s: Scale): string {
     .sort(([a], [b]) => a - b)
     .map(([b, l]) => {
       l.sort((x, y) => x - y);
-      return { t: (b + 0.5) * bucketMs, p50: percentile(l, 0.5), p99: percentile(l, 0.99) };
+      return { t: (b + 0.5) * bucketMs, p50: percentile(l, 0.5)!, p99: percentile(l, 0.99)! };
     });
-  const maxY = Math.max(1, ...points.map((p) => p.p99)) * 1.1;
+  const maxY = Math.max(1, extent(points.map((p) => p.p99))?.max ?? 0) * 1.1;
   const y = (ms: number) => top + plotH - (ms / maxY) * plotH;
   const line = (key: 'p50' | 'p99') => points.map((p, i) => `${i === 0 ? 'M' : 'L'}${s.x(p.t).toFixed(1)},${y(p[key]).toFixed(1)}`).join('');
   const yTicks = ticks(maxY, 4)
@@ -158,8 +156,9 @@ function leaderChart(facts: HtmlReportFacts, s: Scale): string {
   const top = 14;
   const plotH = height - top - 26;
   const elections = [...facts.elections].sort((a, b) => a.atMs - b.atMs);
-  const maxTerm = Math.max(1, ...elections.map((e) => e.term));
-  const minTerm = Math.min(maxTerm, ...elections.map((e) => e.term));
+  const terms = extent(elections.map((e) => e.term));
+  const maxTerm = Math.max(1, terms?.max ?? 0);
+  const minTerm = Math.min(maxTerm, terms?.min ?? maxTerm);
   const y = (term: number) => top + plotH - ((term - minTerm + 1) / (maxTerm - minTerm + 1)) * plotH;
   let path = '';
   const marks: string[] = [];

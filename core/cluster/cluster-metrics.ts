@@ -42,7 +42,8 @@ export class ClusterMetrics {
 
   /** Write latencies a node reported since its last report. */
   addLatencies(ms: readonly number[]): void {
-    this.latencyWindow.push(...ms);
+    // One by one: a spread of a large report would overflow the call stack.
+    for (const m of ms) this.latencyWindow.push(m);
   }
 
   /** A node exited: its next report starts its message counters again. */

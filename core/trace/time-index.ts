@@ -3,6 +3,7 @@
 
 import type { ClusterEvent, ClusterState, MetricsSample, NodeLogView } from '../api/cluster-state.js';
 import type { TraceClientOp, TraceRecord } from '../api/traces.js';
+import { extent } from '../stats/extent.js';
 
 /** The position of the last time ≤ t in ascending `times`, or -1 when every time is after t. */
 export function lastAtOrBefore(times: readonly number[], t: number): number {
@@ -66,9 +67,9 @@ export class TimeIndex {
     this.logs = timed(logs);
     this.ops = ops.sort((a, b) => a.startAt - b.startAt);
     this.moments = [...new Set([...this.states.at, ...this.events.at])].sort((a, b) => a - b);
-    const all = records.map((r) => r.at);
-    this.startAt = all.length > 0 ? Math.min(...all) : 0;
-    this.endAt = all.length > 0 ? Math.max(...all) : 0;
+    const span = extent(records.map((r) => r.at));
+    this.startAt = span?.min ?? 0;
+    this.endAt = span?.max ?? 0;
   }
 
   /** The snapshot shown at t: the last one recorded at or before t (the first one before it). */

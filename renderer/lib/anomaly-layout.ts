@@ -1,6 +1,7 @@
 // Lays out the operations of a non-linearizable history on one lane per client process.
 
 import type { HistoryOpView } from '../../core/api/index.js';
+import { extent } from '../../core/stats/extent.js';
 
 export interface LaidOutOp {
   op: HistoryOpView;
@@ -33,8 +34,8 @@ export function opLabel(op: HistoryOpView): string {
 
 export function layoutAnomaly(ops: readonly HistoryOpView[]): AnomalyLayout {
   if (ops.length === 0) return { lanes: [], startMs: 0, endMs: 0, ticks: [] };
-  const startMs = Math.min(...ops.map((o) => o.startMs));
-  const lastEnd = Math.max(...ops.map((o) => o.endMs ?? o.startMs));
+  const startMs = extent(ops.map((o) => o.startMs))!.min;
+  const lastEnd = extent(ops.map((o) => o.endMs ?? o.startMs))!.max;
   // Open operations need room to show they run on; 8% of the span past the last completion.
   const span = Math.max(1, lastEnd - startMs);
   const endMs = lastEnd + (ops.some((o) => o.endMs === null) ? span * 0.08 : 0) + span * 0.02;

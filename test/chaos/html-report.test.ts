@@ -81,4 +81,12 @@ describe('the HTML report', () => {
     expect(html.length).toBeLessThan(2_000_000);
     expect(html).toContain('class="op fail"');
   });
+
+  it('renders a soak of 300,000 operations (143,000 once overflowed the call stack)', () => {
+    const ops: HistoryOpView[] = [];
+    for (let p = 0; p < 16; p++) for (let i = 0; i < 18_750; i++) ops.push(op(p, i * 16, i * 16 + 9));
+    const html = renderHtmlReport(facts({ ops, runMs: 300_000 }));
+    expect(count(html, 'data-testid="report-lane"')).toBe(16);
+    expect(html).toContain('300 s');
+  });
 });

@@ -59,6 +59,12 @@ describe('TimeIndex', () => {
     expect(index.step(500, -1)).toBe(500);
   });
 
+  it('indexes a long recording (the 146,000 records of a 5-minute soak once overflowed the call stack)', () => {
+    const many: TraceRecord[] = Array.from({ length: 300_000 }, (_, i) => event(10_000 + i, `fault ${i}`));
+    const long = new TimeIndex(many);
+    expect([long.startAt, long.endAt]).toEqual([10_000, 309_999]);
+  });
+
   it('is empty without records', () => {
     const empty = new TimeIndex([]);
     expect(empty.stateAt(1)).toBeNull();
