@@ -7,12 +7,12 @@
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { freePorts } from '../helpers/test-cluster.js';
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../../artifacts/e2e');
@@ -104,6 +104,18 @@ export function useConsoleInBrowser(options: ConsoleInBrowserOptions): ConsoleIn
     session.page.on('pageerror', (e) => session.pageErrors.push(e.message));
     await session.page.goto(session.server.url);
   }, options.startTimeoutMs);
+  // A failed test leaves what it saw: the page as a screenshot, and the console's own output (a
+  // console that died or lost its cluster says so there, not in the browser).
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    const name = `failed-${options.tmpPrefix}${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await session.page?.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) }).catch(() => undefined);
+    const exited = session.server?.process.exitCode ?? session.server?.process.signalCode ?? null;
+    const output = `${exited !== null ? `raftdesk console had exited (${exited})\n` : ''}${session.server?.output() ?? ''}`;
+    writeFileSync(path.join(ARTIFACTS, `${name}.console.txt`), output);
+    console.error(`The test failed; the console's output (also in artifacts/e2e/${name}.console.txt):\n${output.slice(-4000)}`);
+  });
   afterAll(async () => {
     await session.browser?.close();
     await session.server?.stop();
