@@ -85,13 +85,16 @@ export class Http2Pool {
   request(url: string, method: string, path: string, body: string | null, headers: Record<string, string>, timeoutMs: number): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       let session: http2.ClientHttp2Session;
+      let stream: http2.ClientHttp2Stream;
       try {
         session = this.session(url);
+        // Throws when the session is closing (the node sent GOAWAY as it shut down): the request
+        // never left, like a refused connection.
+        stream = session.request({ ':method': method, ':path': path, ...(body !== null ? { 'content-type': 'text/plain; charset=utf-8' } : {}), ...headers });
       } catch (e) {
-        reject(new TransportError((e as Error).message, false));
+        reject(new TransportError(`${url}: ${(e as Error).message}`, false));
         return;
       }
-      const stream = session.request({ ':method': method, ':path': path, ...(body !== null ? { 'content-type': 'text/plain; charset=utf-8' } : {}), ...headers });
       let settled = false;
       const timer = setTimeout(() => {
         // Without a completed handshake (a paused node, say) the request never left.

@@ -2,13 +2,14 @@
 // holds a request leaves that request's outcome unknown.
 
 import { fork } from 'node:child_process';
+import http2 from 'node:http2';
 import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Http2Pool, TransportError } from '../../core/client/http2-pool.js';
-import { loadClientCredentials } from '../../core/pki/credentials.js';
+import { loadClientCredentials, loadNodeCredentials } from '../../core/pki/credentials.js';
 import { ensureWorkspacePki } from '../../core/pki/workspace-pki.js';
 import { freePorts, waitFor } from '../helpers/test-cluster.js';
 
@@ -32,6 +33,30 @@ describe('Http2Pool', () => {
       expect((error as TransportError).sent).toBe(true);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('turns a request the session refuses to start into a transport error that was not sent', async () => {
+    await ensureWorkspacePki(dir, [{ id: 'n1', host: '127.0.0.1' }]);
+    const c = await loadNodeCredentials(dir, 'n1');
+    const server = http2.createSecureServer({ ca: c.ca, cert: c.cert, key: c.key, requestCert: true, rejectUnauthorized: true });
+    server.on('request', (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const pool = new Http2Pool(await loadClientCredentials(dir));
+    try {
+      expect((await pool.request(url, 'GET', '/v1/status', null, {}, 5000)).status).toBe(200);
+      // Node's session.request throws at once for this header (as it does on a session that is
+      // closing): a caller must see a TransportError, never a raw exception.
+      const error = await pool.request(url, 'GET', '/v1/status', null, { connection: 'keep-alive' }, 5000).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TransportError);
+      expect((error as TransportError).sent).toBe(false);
+    } finally {
+      pool.close();
+      server.close();
     }
   });
 
