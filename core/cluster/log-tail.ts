@@ -33,12 +33,15 @@ export function followFile(file: string, onLines: (lines: string[]) => void, int
     if (busy) return;
     busy = true;
     try {
-      const stat = await fs.stat(file).catch(() => null);
-      if (!stat) return;
-      if (offset < 0 || stat.size < offset) offset = offset < 0 ? stat.size : 0;
-      if (stat.size === offset) return;
-      const handle = await fs.open(file, 'r');
+      // Open first, then stat the open file: a removed node's folder is renamed aside, and a file
+      // that vanished between a stat and an open made the open reject, unhandled, and took the
+      // whole console down (seen in the membership e2e test, 'ENOENT ... nodes/n3/node.log').
+      const handle = await fs.open(file, 'r').catch(() => null);
+      if (!handle) return;
       try {
+        const stat = await handle.stat();
+        if (offset < 0 || stat.size < offset) offset = offset < 0 ? stat.size : 0;
+        if (stat.size === offset) return;
         const length = Math.min(stat.size - offset, 1024 * 1024);
         const buf = Buffer.alloc(length);
         await handle.read(buf, 0, length, offset);
@@ -54,7 +57,9 @@ export function followFile(file: string, onLines: (lines: string[]) => void, int
       busy = false;
     }
   };
-  const timer = setInterval(() => void poll(), intervalMs);
-  void poll();
+  // A log that cannot be read this time is read next time; it must never take the console down.
+  const tick = () => void poll().catch(() => undefined);
+  const timer = setInterval(tick, intervalMs);
+  tick();
   return () => clearInterval(timer);
 }
