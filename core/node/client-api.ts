@@ -5,7 +5,6 @@
 import http2 from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import type { TLSSocket } from 'node:tls';
 import { keyProblem } from '../api/keys.js';
 import type { Command } from '../kv/index.js';
 import type { MembershipAction } from '../api/membership.js';
@@ -194,8 +193,8 @@ const CLOSE_GRACE_MS = 1000;
 
 export class ClientApi {
   private server: http2.Http2SecureServer | null = null;
-  /** Open TLS connections (HTTP/2 and HTTP/1.1): closing the server alone waits for every one to end. */
-  private readonly sockets = new Set<TLSSocket>();
+  /** Open connections (HTTP/2, HTTP/1.1, handshakes still pending): closing the server alone waits for every one to end. */
+  private readonly sockets = new Set<Socket>();
   private readonly sessions = new Set<http2.ServerHttp2Session>();
 
   constructor(private readonly options: ClientApiOptions) {}
@@ -216,8 +215,8 @@ export class ClientApi {
       else void this.handle(req, res);
     });
     // Answers are small and latency-bound: no Nagle delay waiting for the client's ACK.
-    server.on('connection', (socket: Socket) => socket.setNoDelay(true));
-    server.on('secureConnection', (socket: TLSSocket) => {
+    server.on('connection', (socket: Socket) => {
+      socket.setNoDelay(true);
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
