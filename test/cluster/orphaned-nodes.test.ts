@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assignFreePorts, freePorts, waitFor } from '../helpers/test-cluster.js';
+import { processState } from '../helpers/process-state.js';
 import { raftdesk, supervisorPid, tearDownWorkspace } from '../helpers/cli-runner.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-orphans-'));
@@ -20,12 +21,9 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return process.platform !== 'linux';
-  }
+  if (process.platform !== 'linux') return true;
+  const state = processState(pid);
+  return state !== null && state !== 'Z';
 }
 
 async function nodePids(): Promise<number[]> {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assignFreePorts, freePorts, waitFor } from '../helpers/test-cluster.js';
 import { RAFTDESK_BIN, raftdesk, supervisorPid, tearDownWorkspace } from '../helpers/cli-runner.js';
+import { processState } from '../helpers/process-state.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'raftdesk-orphaned-group-'));
 const seenPids = new Set<number>();
@@ -28,16 +29,6 @@ async function status(): Promise<NodeStatus[]> {
   const nodes = JSON.parse(r.stdout) as NodeStatus[];
   for (const n of nodes) if (n.pid !== null) seenPids.add(n.pid);
   return nodes;
-}
-
-/** The process's state letter in /proc (T: stopped by a signal), or null when it is gone. */
-function processState(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] ?? null;
-  } catch {
-    return null;
-  }
 }
 
 afterAll(async () => {
